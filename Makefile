@@ -1,0 +1,55 @@
+# The commands people type. Everything installs into .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format worker bench check-deploy clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## run: the portal on the embedded default (SQLite, in-process tasks, e-mails in var/mail/)
+run: $(VENV)/.runtime
+	mkdir -p var/mail
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  Portal:      http://$(HOST):$(PORT)/"
+	@echo "  Dev outbox:  http://$(HOST):$(PORT)/dev/outbox/"
+	@echo "  Demo logins (password for all three: correct-horse-battery-staple):"
+	@echo "    customer@demo.vault.example, agent@demo.vault.example, supervisor@demo.vault.example"
+	@echo ""
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite (embedded default, or PostgreSQL/Redis/real worker when their URLs are set)
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format .
+
+## worker: a Celery worker and beat against $$CELERY_BROKER_URL
+worker: $(VENV)/.runtime
+	$(BIN)/celery -A portal worker -B -l INFO
+
+check-deploy: $(VENV)/.runtime
+	DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=ci-dummy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	ALLOWED_HOSTS=vault.example DATABASE_URL=sqlite:////tmp/check-deploy.sqlite3 SITE_URL=https://vault.example \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 var/mail staticfiles

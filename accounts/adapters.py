@@ -1,0 +1,46 @@
+"""The one place where allauth is customised: account creation and e-mail through the worker."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
+
+from mailer.rendering import RenderedEmail
+from mailer.services import email_queue
+
+from .models import Account
+from .services import account_create
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            account_create(
+                user=user, password_hint=form.cleaned_data.get("password_hint", ""), request=request
+            )
+        return user
+
+    def send_mail(self, template_prefix, email, context):
+        """Render in the request, then let the worker send it (only strings are queued)."""
+        request = allauth_context.request
+        ctx = {"email": email, "current_site": get_current_site(request), "SITE_URL": settings.SITE_URL}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+        kind = "allauth:" + template_prefix.rsplit("/", 1)[-1]
+        account = Account.objects.filter(user__email__iexact=email).first()
+        email_queue(
+            to=email,
+            kind=kind,
+            account=account,
+            rendered=RenderedEmail(subject=message.subject, text=message.body, html=html),
+        )
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        """Build the link from SITE_URL, never from the request's Host header."""
+        return settings.SITE_URL + reverse("account_confirm_email", args=[emailconfirmation.key])
+
+    def is_open_for_signup(self, request):
+        return True

@@ -1,0 +1,96 @@
+"""Demo data for the embedded default: one customer with a vault, one agent, one supervisor."""
+
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Account, Device, License, User, VaultItem
+from .services import account_create, license_history_record
+
+DEMO_CUSTOMER = "customer@demo.vault.example"
+DEMO_AGENT = "agent@demo.vault.example"
+DEMO_SUPERVISOR = "supervisor@demo.vault.example"
+DEMO_PASSWORD = "correct-horse-battery-staple"
+SUPPORT_GROUPS = ("agent", "supervisor")
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    password: str
+
+
+def _user(email: str, *, staff: bool) -> tuple[User, bool]:
+    user = User.objects.filter(email=email).first()
+    if user:
+        return user, False
+    user = User.objects.create_user(email=email, password=DEMO_PASSWORD, is_staff=staff)
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user, True
+
+
+def _demo_vault(account: Account) -> None:
+    now = timezone.now()
+    Device.objects.create(
+        account=account,
+        device_uid="demo-phone",
+        name="Demo phone",
+        platform="ios",
+        authorized_at=now - timedelta(days=40),
+        last_seen_at=now - timedelta(days=2),
+    )
+    Device.objects.create(
+        account=account,
+        device_uid="demo-laptop",
+        name="Demo laptop",
+        platform="macos",
+        authorized_at=now - timedelta(days=90),
+        last_seen_at=now - timedelta(days=12),
+    )
+    items = [
+        VaultItem(
+            account=account,
+            item_id=uuid.uuid4(),
+            ciphertext=os.urandom(96),
+            nonce=os.urandom(12),
+            generation=account.key_generation,
+            revision=index + 1,
+        )
+        for index in range(12)
+    ]
+    VaultItem.objects.bulk_create(items)
+    Account.objects.filter(pk=account.pk).update(vault_revision=len(items))
+
+
+@transaction.atomic
+def demo_seed() -> list[DemoLogin]:
+    """Create the demo users if missing (safe to run again); return the logins created now."""
+    created: list[DemoLogin] = []
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in SUPPORT_GROUPS}
+
+    customer, is_new = _user(DEMO_CUSTOMER, staff=False)
+    if is_new:
+        account = account_create(
+            user=customer, password_hint="The horse and the battery", plan=License.Plan.PREMIUM
+        )
+        license = account.license
+        license.expires_at = timezone.now() + timedelta(days=365)
+        license.save()
+        license_history_record(license=license, reason="Demo: yearly Premium")
+        _demo_vault(account)
+        created.append(DemoLogin("customer", DEMO_CUSTOMER, DEMO_PASSWORD))
+
+    for role, email in (("agent", DEMO_AGENT), ("supervisor", DEMO_SUPERVISOR)):
+        user, is_new = _user(email, staff=True)
+        user.groups.add(groups[role])
+        if is_new:
+            created.append(DemoLogin(role, email, DEMO_PASSWORD))
+    return created

@@ -1,0 +1,232 @@
+"""Customer accounts and everything the server holds for them.
+
+Vault data (`VaultItem`) and licence data (`License`, `LicenseChange`) live in separate
+tables so that a reset can delete the first in bulk without touching the second.
+"""
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+from .ids import account_id_new
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in: a customer (with an `Account`) or a support staff member."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("e-mail address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    def __str__(self):
+        return self.email
+
+
+class Account(models.Model):
+    """The customer's account: survives resets, owns licence, devices, keys and vault."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="account")
+    account_id = models.CharField(max_length=10, unique=True, default=account_id_new, editable=False)
+    password_hint = models.CharField(max_length=200, blank=True)
+    key_generation = models.PositiveIntegerField(default=1)
+    vault_revision = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.account_id
+
+
+class License(models.Model):
+    """What the customer paid for. Nothing in vault or reset code writes here."""
+
+    class Plan(models.TextChoices):
+        FREE = "free", "Free"
+        PREMIUM = "premium", "Premium"
+        FAMILY = "family", "Family"
+        BUSINESS = "business", "Business"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        TRIAL = "trial", "Trial"
+        PAST_DUE = "past_due", "Payment overdue"
+        CANCELLED = "cancelled", "Cancelled"
+        EXPIRED = "expired", "Expired"
+
+    account = models.OneToOneField(Account, on_delete=models.PROTECT, related_name="license")
+    plan = models.CharField(max_length=20, choices=Plan.choices, default=Plan.FREE)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    seats = models.PositiveIntegerField(default=1)
+    starts_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.get_plan_display()} ({self.get_status_display()})"
+
+
+class LicenseChange(models.Model):
+    """One row per licence change: the history support reads."""
+
+    license = models.ForeignKey(License, on_delete=models.PROTECT, related_name="history")
+    plan = models.CharField(max_length=20, choices=License.Plan.choices)
+    status = models.CharField(max_length=20, choices=License.Status.choices)
+    seats = models.PositiveIntegerField()
+    starts_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["license", "-changed_at"])]
+
+    def __str__(self):
+        return f"{self.plan}/{self.status} at {self.changed_at:%Y-%m-%d}"
+
+
+class Device(models.Model):
+    """An app install. Its API token is stored only as a SHA-256 hash."""
+
+    class RevokedReason(models.TextChoices):
+        SIGNED_OUT = "signed_out", "Signed out"
+        ACCOUNT_RESET = "account_reset", "Account was reset"
+        PASSWORD_CHANGED = "password_changed", "Password was changed"
+        SUPPORT = "support", "Signed out by support"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="devices")
+    device_uid = models.CharField(max_length=100)
+    name = models.CharField(max_length=100)
+    platform = models.CharField(max_length=40)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    authorized_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=20, choices=RevokedReason.choices, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["account", "device_uid"]),
+            models.Index(fields=["account", "-last_seen_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.platform})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.authorized_at is not None
+
+
+class AccountKeyVerifier(models.Model):
+    """The Ed25519 public key that proves knowledge of the account key of a generation."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="verifiers")
+    generation = models.PositiveIntegerField()
+    public_key = models.BinaryField(max_length=32)
+    created_at = models.DateTimeField(default=timezone.now)
+    obsoleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "generation"])]
+
+    def __str__(self):
+        return f"verifier g{self.generation}"
+
+
+class VaultItem(models.Model):
+    """An encrypted vault item, or its tombstone (`deleted`) kept as a sync record."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="vault_items")
+    item_id = models.UUIDField()
+    ciphertext = models.BinaryField()
+    nonce = models.BinaryField(max_length=24)
+    generation = models.PositiveIntegerField()
+    revision = models.PositiveBigIntegerField()
+    deleted = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "item_id"], name="vault_item_unique_per_account")
+        ]
+        indexes = [models.Index(fields=["account", "revision"])]
+
+    def __str__(self):
+        return f"item {self.item_id} r{self.revision}"
+
+
+class SecurityEvent(models.Model):
+    """An append-only audit record about an account."""
+
+    class Type(models.TextChoices):
+        SIGNED_UP = "signed_up", "Account created"
+        SIGNED_IN = "signed_in", "Signed in on the web"
+        SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+        SIGNED_OUT = "signed_out", "Signed out"
+        EMAIL_VERIFIED = "email_verified", "E-mail address verified"
+        DEVICE_ADDED = "device_added", "Device signed in"
+        DEVICE_AUTHORIZED = "device_authorized", "Device verified"
+        DEVICE_REVOKED = "device_revoked", "Device signed out"
+        ACCOUNT_KEY_CREATED = "account_key_created", "Account key created"
+        QR_SENT = "qr_sent", "Account key QR code e-mailed"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        HINT_SENT = "hint_sent", "Password hint e-mailed"
+        RESET_REQUESTED = "reset_requested", "Account reset requested"
+        RESET_CANCELLED = "reset_cancelled", "Account reset cancelled"
+        RESET_COMPLETED = "reset_completed", "Account reset completed"
+        BACKUP_DOWNLOADED = "backup_downloaded", "Encrypted backup downloaded"
+        SESSIONS_ENDED = "sessions_ended", "All sessions signed out"
+        LICENSE_CHANGED = "license_changed", "Licence changed"
+        ACCOUNT_CLOSED = "account_closed", "Account closed"
+        SUPPORT_ACTION = "support_action", "Support action"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="security_events")
+    type = models.CharField(max_length=40, choices=Type.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["account", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.type} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Security events are append-only.")
+        super().save(*args, **kwargs)

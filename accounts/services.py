@@ -1,0 +1,98 @@
+"""Every write to customer accounts outside the vault and reset flows."""
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from portal.request_meta import client_ip, user_agent
+
+from .ids import account_id_new
+from .models import Account, Device, License, LicenseChange, SecurityEvent, User
+
+ACCOUNT_ID_ATTEMPTS = 5
+
+
+def security_event_record(
+    *,
+    account: Account,
+    type: str,
+    request: HttpRequest | None = None,
+    ip: str | None = None,
+    user_agent_: str = "",
+    details: dict | None = None,
+) -> SecurityEvent:
+    """Append an audit event; IP and user agent come from the request when there is one."""
+    if request is not None:
+        ip = ip or client_ip(request)
+        user_agent_ = user_agent_ or user_agent(request)
+    return SecurityEvent.objects.create(
+        account=account, type=type, ip=ip, user_agent=user_agent_[:300], details=details or {}
+    )
+
+
+def license_history_record(
+    *, license: License, changed_by: User | None = None, reason: str = ""
+) -> LicenseChange:
+    """Copy the licence's current state into its history."""
+    return LicenseChange.objects.create(
+        license=license,
+        plan=license.plan,
+        status=license.status,
+        seats=license.seats,
+        starts_at=license.starts_at,
+        expires_at=license.expires_at,
+        changed_by=changed_by,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def account_create(
+    *,
+    user: User,
+    password_hint: str = "",
+    plan: str = License.Plan.FREE,
+    request: HttpRequest | None = None,
+) -> Account:
+    """Create the customer account of `user` with a free licence and its first history row."""
+    for attempt in range(ACCOUNT_ID_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                account = Account.objects.create(
+                    user=user, password_hint=password_hint, account_id=account_id_new()
+                )
+            break
+        except IntegrityError:
+            if attempt == ACCOUNT_ID_ATTEMPTS - 1:
+                raise
+    license = License.objects.create(account=account, plan=plan)
+    license_history_record(license=license, reason="Account created")
+    security_event_record(account=account, type=SecurityEvent.Type.SIGNED_UP, request=request)
+    return account
+
+
+def device_revoke(
+    *, device: Device, reason: str, request: HttpRequest | None = None, details: dict | None = None
+) -> bool:
+    """Sign a device out now: its token stops working at once. Return False if it already was."""
+    updated = Device.objects.filter(pk=device.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason
+    )
+    if updated:
+        security_event_record(
+            account=device.account,
+            type=SecurityEvent.Type.DEVICE_REVOKED,
+            request=request,
+            details={"device": device.name, "reason": reason, **(details or {})},
+        )
+    return bool(updated)
+
+
+def user_sessions_end(*, user: User) -> int:
+    """End every web session of `user` (allauth's user sessions, then any session row left)."""
+    from allauth.usersessions.models import UserSession
+
+    sessions = list(UserSession.objects.filter(user=user))
+    for session in sessions:
+        session.end()
+    return len(sessions)

@@ -1,0 +1,85 @@
+import os
+import uuid
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from accounts.models import Account, AccountKeyVerifier, Device, License, LicenseChange, User, VaultItem
+
+DEFAULT_PASSWORD = "a-long-test-password-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    is_active = True
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or DEFAULT_PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class AccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Account
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    password_hint = "my usual hint"
+
+    @factory.post_generation
+    def license(self, create, extracted, **kwargs):
+        if create:
+            license = License.objects.create(account=self, plan=kwargs.get("plan", License.Plan.PREMIUM))
+            LicenseChange.objects.create(
+                license=license,
+                plan=license.plan,
+                status=license.status,
+                seats=license.seats,
+                starts_at=license.starts_at,
+                reason="factory",
+            )
+
+
+class DeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Device
+
+    account = factory.SubFactory(AccountFactory)
+    device_uid = factory.LazyFunction(lambda: uuid.uuid4().hex)
+    name = factory.Sequence(lambda n: f"Phone {n}")
+    platform = "ios"
+    authorized_at = factory.LazyFunction(timezone.now)
+    last_seen_at = factory.LazyFunction(timezone.now)
+
+
+class VerifierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccountKeyVerifier
+
+    account = factory.SubFactory(AccountFactory)
+    generation = factory.SelfAttribute("account.key_generation")
+    public_key = factory.LazyFunction(lambda: os.urandom(32))
+
+
+class VaultItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VaultItem
+
+    account = factory.SubFactory(AccountFactory)
+    item_id = factory.LazyFunction(uuid.uuid4)
+    ciphertext = factory.LazyFunction(lambda: os.urandom(64))
+    nonce = factory.LazyFunction(lambda: os.urandom(12))
+    generation = factory.SelfAttribute("account.key_generation")
+    revision = factory.Sequence(lambda n: n + 1)

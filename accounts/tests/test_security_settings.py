@@ -1,0 +1,70 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
+
+ROOT = Path(__file__).resolve().parents[2]
+PROD_ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+    "SECRET_KEY": "x" * 64,
+    "ALLOWED_HOSTS": "vault.example",
+    "DATABASE_URL": "sqlite:////tmp/never-used.sqlite3",
+    "SITE_URL": "https://vault.example",
+}
+
+
+def _prod(code: str, env_overrides: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **PROD_ENV, **(env_overrides or {})}
+    env.pop("CI", None)
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings; {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_uses_argon2id_first():
+    result = _prod("print(settings.PASSWORD_HASHERS[0])")
+    assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher", result.stderr
+
+
+def test_argon2_hasher_produces_argon2id_hashes():
+    encoded = Argon2PasswordHasher().encode("a-long-test-password", Argon2PasswordHasher().salt())
+    assert encoded.startswith("argon2$argon2id$")
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = {k: v for k, v in PROD_ENV.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if k != "SECRET_KEY"}, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_cookies_are_secure_and_min_password_length_is_10():
+    result = _prod(
+        "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS > 0,"
+        " [v.get('OPTIONS') for v in settings.AUTH_PASSWORD_VALIDATORS if 'MinimumLength' in v['NAME']][0])"
+    )
+    assert result.stdout.strip() == "True True True {'min_length': 10}", result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_send_a_content_security_policy_without_unsafe_inline(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy

@@ -1,0 +1,130 @@
+"""Fixtures shared by every app's tests: factories' users, a real Celery worker, an SMTP catcher."""
+
+import socket
+import threading
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from tests.waiting import wait_for
+
+
+class _Collector:
+    """aiosmtpd handler that keeps every message it accepts."""
+
+    def __init__(self):
+        self.messages = []
+        self.envelopes = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.envelopes.append(envelope)
+            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+
+class SmtpCatcher:
+    def __init__(self, collector: _Collector, port: int):
+        self._collector = collector
+        self.port = port
+
+    @property
+    def messages(self):
+        with self._collector.lock:
+            return list(self._collector.messages)
+
+    def wait_for_messages(self, count: int = 1, *, to: str | None = None, timeout: float = 15.0):
+        """Wait until `count` messages (to `to`, if given) arrived; return them."""
+
+        def matching():
+            found = [m for m in self.messages if to is None or to in str(m["To"])]
+            return found if len(found) >= count else None
+
+        return wait_for(matching, timeout=timeout, message=f"{count} e-mail(s) to {to or 'anyone'}")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback; the portal's e-mail backend points at it."""
+    collector = _Collector()
+    port = _free_port()
+    controller = Controller(collector, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield SmtpCatcher(collector, port)
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def celery_worker(settings):
+    """A real Celery worker thread on the test broker (Redis when configured, else memory://).
+
+    Tests using it need `django_db(transaction=True)`: the worker has its own DB connection.
+    """
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+    from django.db import connections
+
+    from portal.celery import app
+
+    def close_worker_connections(**kwargs):
+        connections.close_all()
+
+    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    app.close()
+    app.conf.broker_url = settings.CELERY_TEST_BROKER_URL
+    app.conf.task_always_eager = False
+    task_postrun.connect(close_worker_connections, weak=False)
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING"
+        ):
+            yield app
+    finally:
+        task_postrun.disconnect(close_worker_connections)
+        app.conf.update(previous)
+        app.close()
+
+
+@pytest.fixture
+def client_ip_headers():
+    """Extra request headers that make the test client look like a given client IP."""
+
+    def headers(ip: str) -> dict:
+        return {"REMOTE_ADDR": ip}
+
+    return headers
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Point Celery at a port where no broker listens (and stop eager mode) for one test."""
+    from portal.celery import app
+
+    for name in ("CELERY_BROKER_URL", "CELERY_BROKER_WRITE_URL", "CELERY_BROKER_READ_URL"):
+        monkeypatch.delenv(name, raising=False)
+    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    app.close()
+    app.conf.update(
+        broker_url="redis://127.0.0.1:1/0", task_always_eager=False, broker_connection_max_retries=0
+    )
+    try:
+        yield app
+    finally:
+        app.conf.update(previous)
+        app.close()

@@ -1,0 +1,36 @@
+"""Render an e-mail's subject, plain-text part and HTML part from one template prefix."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+def email_render(template_prefix: str, context: dict) -> RenderedEmail:
+    """Render `<prefix>_subject.txt`, `<prefix>_message.txt` and `<prefix>_message.html`."""
+    ctx = {"PRODUCT_NAME": settings.PRODUCT_NAME, "SITE_URL": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", ctx).split())
+    text = render_to_string(f"{template_prefix}_message.txt", ctx).strip() + "\n"
+    html = render_to_string(f"{template_prefix}_message.html", ctx)
+    return RenderedEmail(subject=subject, text=text, html=html)
+
+
+def email_message(*, to: str, rendered: RenderedEmail, headers: dict | None = None) -> EmailMultiAlternatives:
+    """Build a two-part (text + HTML) message from a rendered e-mail."""
+    message = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=headers or {},
+    )
+    message.attach_alternative(rendered.html, "text/html")
+    return message

@@ -1,0 +1,139 @@
+import smtplib
+
+import pytest
+from anymail.signals import AnymailTrackingEvent, tracking
+from django.core import mail
+from django.utils import timezone
+
+from mailer import registry, services
+from mailer.models import OutboundEmail
+from mailer.rendering import RenderedEmail
+from mailer.tasks import outbox_flush, send_email
+
+pytestmark = pytest.mark.django_db
+
+RENDERED = RenderedEmail(subject="Hello", text="Plain body\n", html="<p>HTML body</p>")
+
+
+def _queued(**kwargs):
+    return services.email_queue(
+        to="owner@example.com", kind="test", rendered=RENDERED, enqueue=False, **kwargs
+    )
+
+
+def test_send_delivers_text_and_html_then_forgets_the_body():
+    email = _queued()
+    services.email_send(email_id=email.pk)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.body == "Plain body\n"
+    assert message.alternatives[0][1] == "text/html"
+    assert message.extra_headers["Message-ID"].startswith(f"<outbox-{email.pk}-")
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT
+    assert email.text_body == email.html_body == ""
+    assert email.subject == "Hello"
+
+
+def test_sending_twice_sends_once():
+    email = _queued()
+    services.email_send(email_id=email.pk)
+    services.email_send(email_id=email.pk)
+    send_email.apply(args=[email.pk])
+    assert len(mail.outbox) == 1
+
+
+def test_email_queue_hands_the_row_to_the_worker_after_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.email_queue(to="a@example.com", kind="test", rendered=RENDERED)
+    assert len(mail.outbox) == 0
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert len(mail.outbox) == 1
+
+
+def test_transport_error_keeps_the_row_queued_with_the_error(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
+    email = _queued()
+    with pytest.raises(OSError):
+        services.email_send(email_id=email.pk)
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.QUEUED
+    assert "ConnectionRefused" in email.last_error
+    assert email.text_body == "Plain body\n"
+
+
+def test_last_retry_marks_the_email_failed(monkeypatch):
+    email = _queued()
+
+    def refuse(**kwargs):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr(services, "email_send", refuse)
+    send_email.max_retries = 0
+    try:
+        send_email.apply(args=[email.pk])
+    finally:
+        send_email.max_retries = 6
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.FAILED
+    assert "gone" in email.last_error
+
+
+def test_registered_renderer_builds_the_message_at_send_time():
+    @registry.renderer("test-rendered")
+    def render(email):
+        from mailer.rendering import email_message
+
+        return email_message(
+            to=email.to, rendered=RenderedEmail("Built", f"id={email.context['n']}\n", "<p>x</p>")
+        )
+
+    email = services.email_queue(to="x@example.com", kind="test-rendered", context={"n": 7}, enqueue=False)
+    services.email_send(email_id=email.pk)
+    assert mail.outbox[0].subject == "Built"
+    assert mail.outbox[0].body == "id=7\n"
+
+
+def test_renderer_returning_none_cancels_the_email():
+    registry.renderer("test-none")(lambda email: None)
+    email = services.email_queue(to="x@example.com", kind="test-none", enqueue=False)
+    services.email_send(email_id=email.pk)
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.CANCELLED
+    assert mail.outbox == []
+
+
+def test_outbox_flush_sends_what_was_left_queued():
+    email = _queued()
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        updated_at=timezone.now() - timezone.timedelta(minutes=2)
+    )
+    fresh = _queued()
+    assert outbox_flush.apply().get() == 1
+    email.refresh_from_db()
+    fresh.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT
+    assert fresh.status == OutboundEmail.Status.QUEUED
+
+
+def test_broker_down_keeps_the_email_in_the_outbox(django_capture_on_commit_callbacks, broker_down):
+    with django_capture_on_commit_callbacks(execute=True):
+        email = services.email_queue(to="a@example.com", kind="test", rendered=RENDERED)
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.QUEUED
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("event_type", "status"), [("delivered", "delivered"), ("bounced", "bounced"), ("failed", "failed")]
+)
+def test_provider_tracking_events_update_delivery_status(event_type, status):
+    email = _queued()
+    services.email_send(email_id=email.pk)
+    email.refresh_from_db()
+    event = AnymailTrackingEvent(event_type=event_type, message_id=email.message_id, recipient=email.to)
+    tracking.send(sender=object, event=event, esp_name="Test")
+    email.refresh_from_db()
+    assert email.status == status

@@ -1,0 +1,18 @@
+"""Test settings: the embedded default, or PostgreSQL and Redis when their URLs are set."""
+
+from .base import *  # noqa: F403
+from .env import BASE_DIR, env
+
+DEBUG = False
+SECRET_KEY = "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_OUTBOX_DIR = BASE_DIR / "var" / "test-mail"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Unit tests run tasks eagerly; tests marked `integration` start a real worker instead.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TEST_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="memory://localhost/"))
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
+
+from accounts.views import password_change_explainer
+
+from . import views
+
+# allauth's password-reset and password-change pages are never offered: a reset that keeps
+# the vault is impossible in a zero-knowledge product (see the resets app).
+allauth_replaced = [
+    path(
+        "accounts/password/reset/",
+        RedirectView.as_view(url=reverse_lazy("resets:notice")),
+        name="password_reset_replaced",
+    ),
+    path("accounts/password/reset/<path:rest>", RedirectView.as_view(url=reverse_lazy("resets:notice"))),
+    path("accounts/password/change/", password_change_explainer, name="password_change_replaced"),
+    path("accounts/password/set/", password_change_explainer),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    *allauth_replaced,
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("reset/", include("resets.urls")),
+    path("support/", include("support.urls")),
+    path("api/v1/", include("api.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns.append(path("dev/outbox/", include("mailer.urls")))
+
+handler400 = "portal.views.error_400"
+handler403 = "portal.views.error_403"
+handler404 = "portal.views.error_404"
+handler500 = "portal.views.error_500"
