@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Account, Device, License, User, VaultItem
+from .roles import SUPPORT_GROUPS
 from .services import account_create, license_history_record
 
 DEMO_CUSTOMER = "customer@demo.vault.example"
 DEMO_AGENT = "agent@demo.vault.example"
 DEMO_SUPERVISOR = "supervisor@demo.vault.example"
 DEMO_PASSWORD = "correct-horse-battery-staple"
-SUPPORT_GROUPS = ("agent", "supervisor")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Support console, tickets and knowledge base."""
