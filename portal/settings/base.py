@@ -122,5 +122,5 @@ from .celery import *  # noqa: E402,F403
 from .email import *  # noqa: E402,F403
 from .logging import *  # noqa: E402,F403
 from .resets import *  # noqa: E402,F403
-from .support import *  # noqa: E402,F403
 from .security import *  # noqa: E402,F403
+from .support import *  # noqa: E402,F403
