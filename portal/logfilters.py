@@ -4,6 +4,7 @@ import logging
 import re
 
 _PATTERNS = [
+    (re.compile(r"(?i)(Bearer|Token)\s+[A-Za-z0-9_\-.]{8,}"), r"\1 [scrubbed]"),
     (
         re.compile(
             r"(?i)(password\w*|hint|token|secret|payload|authorization|key)(['\"]?\s*[:=]\s*['\"]?)[^\s'\",&}]+"
@@ -11,7 +12,6 @@ _PATTERNS = [
         r"\1\2[scrubbed]",
     ),
     (re.compile(r"(/(?:reset|r|link|t)/)[A-Za-z0-9_\-:.]{16,}"), r"\1[scrubbed]"),
-    (re.compile(r"(?i)(Bearer|Token)\s+[A-Za-z0-9_\-.]{8,}"), r"\1 [scrubbed]"),
 ]
 
 
