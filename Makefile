@@ -51,5 +51,13 @@ check-deploy: $(VENV)/.runtime
 	ALLOWED_HOSTS=vault.example DATABASE_URL=sqlite:////tmp/check-deploy.sqlite3 SITE_URL=https://vault.example \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
+$(VENV)/.bench: requirements-bench.txt requirements-dev.txt requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@ $(VENV)/.dev $(VENV)/.runtime
+
+## bench: the benchmarks in bench/ against the production shape (needs PostgreSQL and Redis)
+bench: $(VENV)/.bench
+	$(BIN)/python -m bench.run
+
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/mail staticfiles
