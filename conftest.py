@@ -7,6 +7,7 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.celery_control import celery_repoint
 from tests.waiting import wait_for
 
 
@@ -86,9 +87,7 @@ def celery_worker(settings):
         connections.close_all()
 
     previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
-    app.close()
-    app.conf.broker_url = settings.CELERY_TEST_BROKER_URL
-    app.conf.task_always_eager = False
+    celery_repoint(app, broker_url=settings.CELERY_TEST_BROKER_URL, task_always_eager=False)
     task_postrun.connect(close_worker_connections, weak=False)
     try:
         with start_worker(
@@ -97,8 +96,17 @@ def celery_worker(settings):
             yield app
     finally:
         task_postrun.disconnect(close_worker_connections)
-        app.conf.update(previous)
-        app.close()
+        celery_repoint(app, **previous)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, so rate-limit counters never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -118,13 +126,15 @@ def broker_down(monkeypatch):
 
     for name in ("CELERY_BROKER_URL", "CELERY_BROKER_WRITE_URL", "CELERY_BROKER_READ_URL"):
         monkeypatch.delenv(name, raising=False)
-    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
-    app.close()
-    app.conf.update(
-        broker_url="redis://127.0.0.1:1/0", task_always_eager=False, broker_connection_max_retries=0
+    previous = {
+        "broker_url": app.conf.broker_url,
+        "task_always_eager": app.conf.task_always_eager,
+        "broker_connection_max_retries": app.conf.broker_connection_max_retries,
+    }
+    celery_repoint(
+        app, broker_url="redis://127.0.0.1:1/0", task_always_eager=False, broker_connection_max_retries=0
     )
     try:
         yield app
     finally:
-        app.conf.update(previous)
-        app.close()
+        celery_repoint(app, **previous)

@@ -70,14 +70,22 @@ def _message_id(email: OutboundEmail) -> str:
     return f"<outbox-{email.pk}-{email.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
-def _claim(email_id: int) -> OutboundEmail | None:
-    """Mark the row as being sent, unless it is done or another worker holds it."""
+def _claim(email_id: int, *, takeover: bool) -> OutboundEmail | None:
+    """Mark the row as being sent, unless it is done or another worker holds it.
+
+    `takeover` is set when the broker redelivers the task after a worker died mid-send:
+    the row still says "sending", but nobody is sending it any more.
+    """
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None:
             return None
         now = timezone.now()
-        if email.status == OutboundEmail.Status.SENDING and now - email.updated_at < SENDING_STALE_AFTER:
+        in_flight = (
+            email.status == OutboundEmail.Status.SENDING and (now - email.updated_at) < SENDING_STALE_AFTER
+        )
+
+        if in_flight and not takeover:
             return None
         if email.status not in (OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENDING):
             return None
@@ -99,13 +107,15 @@ def _build(email: OutboundEmail, build: MessageBuilder | None) -> EmailMultiAlte
     )
 
 
-def email_send(*, email_id: int, build: MessageBuilder | None = None) -> OutboundEmail | None:
+def email_send(
+    *, email_id: int, build: MessageBuilder | None = None, takeover: bool = False
+) -> OutboundEmail | None:
     """Send one outbox e-mail; raise on a transport error so the task can retry.
 
     Safe to run twice (acks_late, outbox flush): a row already sent is skipped, and a
     re-send after a crash carries the same Message-ID, so mail clients show it once.
     """
-    email = _claim(email_id)
+    email = _claim(email_id, takeover=takeover)
     if email is None:
         return None
     try:

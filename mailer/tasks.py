@@ -20,8 +20,9 @@ TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, TimeoutError, ConnectionErro
 )
 def send_email(self, email_id: int) -> None:
     """Send outbox e-mail `email_id`; retry transport errors with backoff, then mark failed."""
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
     try:
-        services.email_send(email_id=email_id)
+        services.email_send(email_id=email_id, takeover=redelivered)
     except TRANSIENT_ERRORS as exc:
         if self.request.retries >= self.max_retries:
             services.email_mark_failed(email_id=email_id, error=f"{type(exc).__name__}: {exc}")
