@@ -1,9 +1,10 @@
 """The QR e-mail task: it alone holds the payload, only while it lives, and never logs it."""
 
-from celery import Task, shared_task
+from celery import Task
 
 from mailer import services as mailer_services
 from mailer.tasks import TRANSIENT_ERRORS
+from portal.celery import app
 
 
 class PayloadTask(Task):
@@ -16,7 +17,9 @@ class PayloadTask(Task):
         return super().apply_async(args, kwargs, **options)
 
 
-@shared_task(
+# Bound to the portal app itself (not `shared_task`): it is queued from the live server's request
+# threads, where Celery's thread-local current app is not the portal's.
+@app.task(
     bind=True,
     base=PayloadTask,
     autoretry_for=TRANSIENT_ERRORS,

@@ -217,16 +217,21 @@ class VaultClient:
             record = self._call("POST", "vault/items/", json={"item_id": item_id, **body})
         else:
             record = self._call("PUT", f"vault/items/{item_id}/", json=body)
-        self.state["items"][item_id] = record
-        self._save()
+        self._record_own_write(record)
         return record
+
+    def _record_own_write(self, record: dict) -> None:
+        """Keep our own write; move the cursor past it only if nothing else happened in between."""
+        self.state["items"][record["item_id"]] = record
+        if record["revision"] == self.state["cursor"] + 1:
+            self.state["cursor"] = record["revision"]
+        self._save()
 
     def delete(self, item_id: str) -> None:
         record = self._call(
             "DELETE", f"vault/items/{item_id}/", json={"generation": self.state["generation"]}
         )
-        self.state["items"][item_id] = record
-        self._save()
+        self._record_own_write(record)
 
     def sync(self) -> int:
         """Fetch every change since the last sync; return how many records changed."""
