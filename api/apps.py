@@ -6,4 +6,4 @@ class ApiConfig(AppConfig):
     verbose_name = "App API"
 
     def ready(self):
-        from . import emails  # noqa: F401 - registers the QR e-mail's outbox renderer
+        from . import emails, schema  # noqa: F401 - outbox renderer, OpenAPI auth extension

@@ -4,6 +4,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -92,6 +93,7 @@ def api_exception_handler(exc, context):
     )
 
 
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
     """JSON 404 for any unknown path under /api/v1/."""
     return JsonResponse(error_body("not_found", "There is no API endpoint at this address."), status=404)
