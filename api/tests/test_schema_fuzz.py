@@ -14,12 +14,24 @@ EXAMPLES_PER_OPERATION = 15
 
 @pytest.fixture
 def api_schema():
+    """The schema, called through the WSGI app inside the test's transaction.
+
+    Like Django's test client, keep the handler from closing the test's DB connection per request.
+    """
+    from django.core.signals import request_finished, request_started
     from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
 
     account = AccountFactory()
     VerifierFactory(account=account)
     device_with_token("fuzz-token", account=account)
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _check(case):
