@@ -1,9 +1,34 @@
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from pathlib import Path
+
+import drf_spectacular_sidecar
+from django.urls import path, re_path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import views
+from .errors import api_not_found
 
 app_name = "api"
 
+SIDECAR_STATIC = Path(drf_spectacular_sidecar.__file__).parent / "static" / "drf_spectacular_sidecar"
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^docs/assets/(?P<path>swagger-ui-dist/[\w.-]+)$", serve, {"document_root": SIDECAR_STATIC}),
+    path("signup/", views.SignUpView.as_view(), name="signup"),
+    path("signin/", views.SignInView.as_view(), name="signin"),
+    path("signout/", views.SignOutView.as_view(), name="signout"),
+    path("account/", views.AccountStatusView.as_view(), name="account"),
+    path("account/key/", views.AccountKeyView.as_view(), name="account-key"),
+    path("account/key/qr/", views.QrResendView.as_view(), name="qr-resend"),
+    path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("licence/", views.LicenceView.as_view(), name="licence"),
+    path("devices/", views.DeviceListView.as_view(), name="devices"),
+    path("devices/verify/", views.DeviceVerifyView.as_view(), name="device-verify"),
+    path("devices/<int:pk>/signout/", views.DeviceSignOutView.as_view(), name="device-signout"),
+    path("vault/items/", views.VaultItemsView.as_view(), name="vault-items"),
+    path("vault/items/<uuid:item_id>/", views.VaultItemView.as_view(), name="vault-item"),
+    path("backups/check/", views.BackupCheckView.as_view(), name="backup-check"),
+    re_path(r"^.*$", api_not_found),
 ]

@@ -13,3 +13,38 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+REST_FRAMEWORK.update(
+    {
+        "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+        "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.DeviceTokenAuthentication"],
+        "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsAuthorizedDevice"],
+        "DEFAULT_THROTTLE_RATES": {
+            "api_signup_ip": "10/hour",
+            "api_signin_ip": "30/min",
+            "api_signin_email": "10/min",
+            "api_verify_device": "10/min",
+            "api_anon_ip": "60/min",
+        },
+    }
+)
+SPECTACULAR_SETTINGS.update(
+    {
+        "DESCRIPTION": 'What the vault apps call. Errors are always `{"error": code, "detail": text}`.',
+        # Swagger UI's files come from drf-spectacular-sidecar, served by api/urls.py from our own
+        # origin (the CSP allows no CDN); the split view keeps the page free of inline scripts.
+        "SWAGGER_UI_DIST": "/api/v1/docs/assets/swagger-ui-dist",
+        "SWAGGER_UI_FAVICON_HREF": "/api/v1/docs/assets/swagger-ui-dist/favicon-32x32.png",
+        "COMPONENT_SPLIT_REQUEST": True,
+    }
+)
+
+# One-time ownership challenges live this long.
+API_CHALLENGE_TTL_SECONDS = 300
+# Vault limits: one item's ciphertext, and live (not deleted) items per account.
+API_VAULT_ITEM_MAX_BYTES = 64 * 1024
+API_VAULT_MAX_ITEMS = 10_000
+API_VAULT_PAGE_SIZE = 500
+# Refuse an Encrypted Account Key whose Argon2id parameters are weaker than this.
+API_QR_MIN_MEMORY_KIB = 19_456
+API_QR_MIN_TIME_COST = 2

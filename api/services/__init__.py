@@ -1,0 +1,1 @@
+"""Every write the app API makes: devices, account keys, vault items, passwords."""

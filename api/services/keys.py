@@ -1,0 +1,137 @@
+"""Account key set-up and the QR e-mail that carries the Encrypted Account Key.
+
+The payload is checked (header only), handed to the worker as a task argument and forgotten:
+it is never written to the database, the outbox or a log (see docs/qr-format.md).
+"""
+
+import logging
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent
+from accounts.services import security_event_record
+from mailer.services import email_mark_failed, email_queue
+
+from ..errors import ApiError
+from ..qrpayload import PayloadInvalid, payload_header_read
+from .devices import b64url_decode, verifier_live
+
+logger = logging.getLogger(__name__)
+
+QR_EMAIL_KIND = "api_account_key_qr"
+
+
+def generation_check(*, account: Account, generation: int) -> None:
+    """Refuse data written under an older key generation (409) or an unknown newer one (422)."""
+    if generation < account.key_generation:
+        raise ApiError(
+            code="generation_obsolete",
+            detail=(
+                f"This was made under key generation {generation}, but the account is now on generation "
+                f"{account.key_generation} (it was reset). Erase the local copy and sync again."
+            ),
+            status_code=409,
+            generation=generation,
+            current_generation=account.key_generation,
+        )
+    if generation > account.key_generation:
+        raise ApiError(
+            code="generation_invalid",
+            detail=f"Key generation {generation} does not exist for this account.",
+            status_code=422,
+        )
+
+
+def payload_check(*, account: Account, payload: str) -> None:
+    """Refuse an Encrypted Account Key that does not name this account and its current generation."""
+    try:
+        header = payload_header_read(payload)
+    except PayloadInvalid as exc:
+        raise ApiError(code="payload_invalid", detail=str(exc))
+    if header.account_id != account.account_id:
+        raise ApiError(code="payload_invalid", detail="The Encrypted Account Key names another account.")
+    generation_check(account=account, generation=header.generation)
+
+
+def qr_email_queue(*, account: Account, payload: str, reason: str) -> None:
+    """Record the QR e-mail in the outbox (ids only) and, after commit, give the payload to the worker."""
+    email = email_queue(
+        to=account.user.email,
+        kind=QR_EMAIL_KIND,
+        account=account,
+        context={
+            "account_id": account.account_id,
+            "generation": account.key_generation,
+            "date": timezone.now().date().isoformat(),
+            "reason": reason,
+        },
+        enqueue=False,
+    )
+    email_id = email.pk
+    transaction.on_commit(lambda: qr_email_enqueue(email_id=email_id, payload=payload))
+
+
+def qr_email_enqueue(*, email_id: int, payload: str) -> bool:
+    """Queue the send task; if the broker is down the e-mail is marked failed (the payload is gone)."""
+    from ..tasks import account_key_qr_send
+
+    try:
+        account_key_qr_send.apply_async(kwargs={"email_id": email_id, "payload": payload})
+    except Exception as exc:  # noqa: BLE001 - any broker failure: we cannot keep the payload to retry
+        logger.warning("Broker unavailable, QR e-mail %s not sent: %s", email_id, type(exc).__name__)
+        email_mark_failed(
+            email_id=email_id, error="Broker unavailable; the QR code was not kept. Re-send it from the app."
+        )
+        return False
+    return True
+
+
+def account_key_setup(
+    *, device: Device, generation: int, verifier: str, payload: str, request: HttpRequest | None = None
+) -> Account:
+    """Store the verifier of the current generation, obsolete older ones, authorise the device, e-mail the QR.
+
+    Only allowed while the account has no live verifier for its generation (right after sign-up or
+    a reset); otherwise the device must prove ownership with the existing QR code.
+    """
+    public_key = b64url_decode(verifier, field="verifier")
+    if len(public_key) != 32:
+        raise ApiError(code="invalid", detail="verifier: an Ed25519 public key is 32 bytes.")
+    with transaction.atomic():
+        account = Account.objects.select_for_update().select_related("user").get(pk=device.account_id)
+        generation_check(account=account, generation=generation)
+        payload_check(account=account, payload=payload)
+        if verifier_live(account) is not None:
+            raise ApiError(
+                code="account_key_exists",
+                detail="This account already has an account key. Verify this device with your QR code.",
+                status_code=409,
+            )
+        now = timezone.now()
+        account.verifiers.filter(obsoleted_at__isnull=True).update(obsoleted_at=now)
+        AccountKeyVerifier.objects.create(account=account, generation=generation, public_key=public_key)
+        Device.objects.filter(pk=device.pk).update(authorized_at=now)
+        security_event_record(
+            account=account,
+            type=SecurityEvent.Type.ACCOUNT_KEY_CREATED,
+            request=request,
+            details={"generation": generation, "device": device.name},
+        )
+        qr_email_queue(account=account, payload=payload, reason="setup")
+    return account
+
+
+def qr_resend(*, device: Device, payload: str, request: HttpRequest | None = None) -> None:
+    """E-mail the Encrypted Account Key again, from a verified device."""
+    with transaction.atomic():
+        account = Account.objects.select_related("user").get(pk=device.account_id)
+        payload_check(account=account, payload=payload)
+        security_event_record(
+            account=account,
+            type=SecurityEvent.Type.QR_SENT,
+            request=request,
+            details={"generation": account.key_generation, "device": device.name},
+        )
+        qr_email_queue(account=account, payload=payload, reason="resend")

@@ -1,0 +1,66 @@
+"""Change the Account Password from an unlocked app.
+
+The account key does not change (so the vault stays readable and the generation stays the same);
+the app re-wraps it under the new password and we e-mail that new QR code. Every other device is
+signed out with `password_changed` and must sign in again with the new password and verify with
+the new QR code. Older QR e-mails still hold the same key wrapped under the *old* password: they
+cannot be used without that password, and the e-mail tells the user to delete them.
+"""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+
+from accounts.models import Account, Device, SecurityEvent
+from accounts.passwords import hint_validate
+from accounts.services import device_revoke, security_event_record
+
+from ..errors import ApiError
+from .keys import payload_check, qr_email_queue
+
+
+def password_change(
+    *,
+    device: Device,
+    current_password: str,
+    new_password: str,
+    payload: str,
+    password_hint: str | None = None,
+    request: HttpRequest | None = None,
+) -> int:
+    """Set the new password (and hint), sign out the other devices, e-mail the new QR. Return how many."""
+    with transaction.atomic():
+        account = Account.objects.select_for_update().select_related("user").get(pk=device.account_id)
+        user = account.user
+        if not user.check_password(current_password):
+            raise ApiError(
+                code="invalid_credentials", detail="The current password is wrong.", status_code=403
+            )
+        try:
+            validate_password(new_password, user=user)
+        except ValidationError as exc:
+            raise ApiError(code="password_invalid", detail=" ".join(exc.messages))
+        hint = account.password_hint if password_hint is None else password_hint
+        try:
+            hint_validate(hint=hint, password=new_password)
+        except ValidationError as exc:
+            raise ApiError(code="hint_invalid", detail=" ".join(exc.messages))
+        payload_check(account=account, payload=payload)
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        account.password_hint = hint
+        account.save(update_fields=["password_hint"])
+        others = account.devices.filter(revoked_at__isnull=True).exclude(pk=device.pk)
+        signed_out = sum(
+            device_revoke(device=other, reason=Device.RevokedReason.PASSWORD_CHANGED, request=request)
+            for other in others
+        )
+        security_event_record(
+            account=account,
+            type=SecurityEvent.Type.PASSWORD_CHANGED,
+            request=request,
+            details={"via": "app", "device": device.name, "devices_signed_out": signed_out},
+        )
+        qr_email_queue(account=account, payload=payload, reason="password_changed")
+    return signed_out

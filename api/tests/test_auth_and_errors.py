@@ -1,0 +1,69 @@
+import pytest
+from django.utils import timezone
+
+from accounts.models import Device
+from api.tests.factories import device_with_token
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("reason", "code"),
+    [
+        (Device.RevokedReason.ACCOUNT_RESET, "account_reset"),
+        (Device.RevokedReason.PASSWORD_CHANGED, "password_changed"),
+        (Device.RevokedReason.SIGNED_OUT, "device_signed_out"),
+        (Device.RevokedReason.SUPPORT, "device_signed_out"),
+    ],
+)
+def test_revoked_token_says_why(api, reason, code):
+    device_with_token("revoked", revoked_at=timezone.now(), revoked_reason=reason)
+    api.credentials(HTTP_AUTHORIZATION="Bearer revoked")
+    response = api.get("/api/v1/account/")
+    assert response.status_code == 401
+    assert response.json()["error"] == code
+    if code == "account_reset":
+        assert "Erase this device's local copy of the vault" in response.json()["detail"]
+
+
+def test_unknown_token_and_missing_token(api):
+    api.credentials(HTTP_AUTHORIZATION="Bearer nope")
+    assert api.get("/api/v1/account/").json()["error"] == "token_invalid"
+    api.credentials()
+    response = api.get("/api/v1/account/")
+    assert response.status_code == 401
+    assert response.json() == {
+        "error": "not_authenticated",
+        "detail": "Sign in on this device first and send its token as 'Bearer <token>'.",
+    }
+
+
+def test_token_is_stored_hashed(authed, device):
+    assert device.token_hash != "device-token" and len(device.token_hash) == 64
+    assert authed.get("/api/v1/account/").status_code == 200
+
+
+def test_unknown_path_and_bad_json_are_json_errors(authed):
+    response = authed.get("/api/v1/nothing/here/")
+    assert response.status_code == 404 and response.json()["error"] == "not_found"
+    response = authed.post("/api/v1/vault/items/", data="{not json", content_type="application/json")
+    assert response.status_code == 400 and response.json()["error"] == "malformed_request"
+    response = authed.patch("/api/v1/account/", {})
+    assert response.status_code == 405 and response.json()["error"] == "method_not_allowed"
+
+
+def test_unverified_device_cannot_read_the_vault(api, account):
+    device_with_token("pending", account=account, authorized_at=None)
+    api.credentials(HTTP_AUTHORIZATION="Bearer pending")
+    response = api.get("/api/v1/vault/items/", {"generation": 1})
+    assert response.status_code == 403 and response.json()["error"] == "owner_verification_required"
+
+
+def test_schema_and_docs_load_nothing_from_other_origins(client):
+    assert client.get("/api/v1/schema/").status_code == 200
+    docs = client.get("/api/v1/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "/api/v1/docs/assets/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower() and "https://" not in html
+    assert client.get("/api/v1/docs/assets/swagger-ui-dist/swagger-ui-bundle.js").status_code == 200

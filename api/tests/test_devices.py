@@ -1,0 +1,235 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User
+from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, DeviceFactory
+from api.models import OwnershipChallenge
+from vaultclient import crypto
+
+pytestmark = pytest.mark.django_db
+
+SIGNIN = "/api/v1/signin/"
+
+
+def signin(api, account, *, device_uid="device-uid-0001", password=DEFAULT_PASSWORD):
+    return api.post(
+        SIGNIN,
+        {
+            "email": account.user.email,
+            "password": password,
+            "device_uid": device_uid,
+            "device_name": "Laptop",
+            "platform": "linux",
+        },
+        format="json",
+    )
+
+
+def test_signup_creates_account_and_is_silent_about_taken_addresses(api):
+    body = {"email": "new@example.com", "password": "Plum-Orbit-Seven-77", "password_hint": "fruit"}
+    first = api.post("/api/v1/signup/", body, format="json")
+    second = api.post("/api/v1/signup/", {**body, "password": "Other-Pass-Word-88"}, format="json")
+    assert first.status_code == second.status_code == 202
+    assert first.json() == second.json()
+    assert Account.objects.filter(user__email="new@example.com").count() == 1
+
+
+def test_signup_refuses_weak_password_and_revealing_hint(api):
+    weak = api.post("/api/v1/signup/", {"email": "w@example.com", "password": "short"}, format="json")
+    assert weak.status_code == 400 and weak.json()["error"] == "password_invalid"
+    hint = api.post(
+        "/api/v1/signup/",
+        {
+            "email": "h@example.com",
+            "password": "Plum-Orbit-Seven-77",
+            "password_hint": "plum-orbit-seven-77!",
+        },
+        format="json",
+    )
+    assert hint.json()["error"] == "hint_invalid"
+    assert not User.objects.filter(email__in=["w@example.com", "h@example.com"]).exists()
+
+
+def test_wrong_password_and_unknown_email_look_the_same(api, account):
+    wrong = signin(api, account, password="not-the-password-1")
+    unknown = api.post(
+        SIGNIN,
+        {
+            "email": "nobody@example.com",
+            "password": "x" * 12,
+            "device_uid": "device-uid-0001",
+            "device_name": "L",
+            "platform": "p",
+        },
+        format="json",
+    )
+    assert wrong.status_code == unknown.status_code == 401
+    assert (
+        wrong.json()
+        == unknown.json()
+        == {
+            "error": "invalid_credentials",
+            "detail": "The e-mail address or the password is wrong.",
+        }
+    )
+    assert account.security_events.filter(type=SecurityEvent.Type.SIGN_IN_FAILED).exists()
+
+
+def test_signin_is_rate_limited_per_address(api, account, settings):
+    for _ in range(10):
+        signin(api, account, password="wrong-password-00")
+    response = signin(api, account)
+    assert response.status_code == 429
+    assert response.json()["error"] == "rate_limited" and response["Retry-After"]
+
+
+def test_new_account_needs_key_setup(api):
+    account = AccountFactory()
+    response = signin(api, account)
+    assert response.status_code == 202
+    assert response.json()["status"] == "account_key_setup_required"
+    assert response.json()["challenge"] is None
+
+
+def test_new_device_gets_a_challenge_and_known_device_a_token(api, account):
+    response = signin(api, account)
+    body = response.json()
+    assert response.status_code == 202 and body["status"] == "owner_verification_required"
+    assert body["challenge"]["value"] and body["device_token"]
+    device = Device.objects.get(account=account, device_uid="device-uid-0001")
+    assert device.authorized_at is None
+    Device.objects.filter(pk=device.pk).update(authorized_at=timezone.now())
+    again = signin(api, account)
+    assert again.status_code == 200 and again.json()["status"] == "authorized"
+    assert Device.objects.filter(account=account).count() == 1
+
+
+def _verify(api, account, account_key, body, *, device_uid="device-uid-0001", challenge=None):
+    challenge = challenge or body["challenge"]["value"]
+    signature = crypto.ownership_sign(
+        account_key=account_key, account_id=account.account_id, device_uid=device_uid, challenge=challenge
+    )
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {body['device_token']}")
+    return api.post(
+        "/api/v1/devices/verify/", {"challenge": challenge, "signature": signature}, format="json"
+    )
+
+
+def test_ownership_proof_authorises_the_device(api, account, account_key):
+    body = signin(api, account).json()
+    response = _verify(api, account, account_key, body)
+    assert response.status_code == 200, response.json()
+    assert Device.objects.get(device_uid="device-uid-0001").authorized_at is not None
+    assert api.get("/api/v1/vault/items/", {"generation": 1}).status_code == 200
+
+
+def test_challenge_is_single_use(api, account, account_key):
+    body = signin(api, account).json()
+    assert _verify(api, account, account_key, body).status_code == 200
+    replay = _verify(api, account, account_key, body)
+    assert replay.status_code == 409 and replay.json()["error"] == "challenge_used"
+
+
+def test_challenge_expires(api, account, account_key):
+    body = signin(api, account).json()
+    OwnershipChallenge.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = _verify(api, account, account_key, body)
+    assert response.status_code == 410 and response.json()["error"] == "challenge_expired"
+
+
+def test_wrong_key_is_refused_and_spends_the_challenge(api, account):
+    body = signin(api, account).json()
+    response = _verify(api, account, b"x" * 32, body)
+    assert response.status_code == 403 and response.json()["error"] == "signature_invalid"
+    assert _verify(api, account, b"x" * 32, body).json()["error"] == "challenge_used"
+
+
+def test_obsolete_qr_names_both_generations(api, account, account_key):
+    AccountKeyVerifier.objects.filter(account=account).update(obsoleted_at=timezone.now())
+    Account.objects.filter(pk=account.pk).update(key_generation=2)
+    AccountKeyVerifier.objects.create(
+        account=account, generation=2, public_key=crypto.verifier_public(b"n" * 32)
+    )
+    body = signin(api, account).json()
+    response = _verify(api, account, account_key, body)
+    assert response.status_code == 409
+    data = response.json()
+    assert data["error"] == "qr_obsolete"
+    assert data["qr_generation"] == 1 and data["current_generation"] == 2
+    assert "generation 1" in data["detail"] and "generation 2" in data["detail"]
+
+
+def test_key_setup_stores_verifier_obsoletes_old_and_emails_qr(
+    api, payload_for, django_capture_on_commit_callbacks
+):
+    account = AccountFactory(key_generation=3)
+    AccountKeyVerifier.objects.create(account=account, generation=2, public_key=b"o" * 32)
+    body = signin(api, account).json()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {body['device_token']}")
+    payload = payload_for(account)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            "/api/v1/account/key/",
+            {
+                "generation": 3,
+                "verifier": crypto.b64url(crypto.verifier_public(b"k" * 32)),
+                "encrypted_account_key": payload,
+            },
+            format="json",
+        )
+    assert response.status_code == 201, response.json()
+    live = AccountKeyVerifier.objects.get(account=account, obsoleted_at__isnull=True)
+    assert live.generation == 3
+    assert AccountKeyVerifier.objects.get(generation=2).obsoleted_at is not None
+    assert Device.objects.get(account=account).authorized_at is not None
+    [message] = mail.outbox
+    assert "generation 3" in message.subject
+    assert payload in message.body
+    assert account.account_id in message.body and "Delete every older QR code" in message.body
+    assert "cid:account-key-qr" in message.alternatives[0][0]
+    again = api.post(
+        "/api/v1/account/key/",
+        {"generation": 3, "verifier": crypto.b64url(b"z" * 32), "encrypted_account_key": payload},
+        format="json",
+    )
+    assert again.status_code == 409 and again.json()["error"] == "account_key_exists"
+
+
+def test_key_setup_refuses_a_payload_for_another_account_or_generation(api, payload_for):
+    account = AccountFactory(key_generation=2)
+    body = signin(api, account).json()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {body['device_token']}")
+    verifier = crypto.b64url(b"v" * 32)
+    other = api.post(
+        "/api/v1/account/key/",
+        {"generation": 2, "verifier": verifier, "encrypted_account_key": payload_for(AccountFactory())},
+        format="json",
+    )
+    assert other.json()["error"] == "payload_invalid"
+    old = api.post(
+        "/api/v1/account/key/",
+        {"generation": 1, "verifier": verifier, "encrypted_account_key": payload_for(account, generation=1)},
+        format="json",
+    )
+    assert old.status_code == 409 and old.json()["error"] == "generation_obsolete"
+    garbage = api.post(
+        "/api/v1/account/key/",
+        {"generation": 2, "verifier": verifier, "encrypted_account_key": "hello"},
+        format="json",
+    )
+    assert garbage.json()["error"] == "payload_invalid"
+    assert not mail.outbox
+
+
+def test_sign_out_this_device_and_another(authed, device, account):
+    other = DeviceFactory(account=account)
+    response = authed.post(f"/api/v1/devices/{other.pk}/signout/")
+    assert response.status_code == 200
+    other.refresh_from_db()
+    assert other.revoked_reason == Device.RevokedReason.SIGNED_OUT
+    assert authed.post(f"/api/v1/devices/{DeviceFactory().pk}/signout/").status_code == 404
+    assert authed.post("/api/v1/signout/").status_code == 200
+    assert authed.get("/api/v1/account/").json()["error"] == "device_signed_out"

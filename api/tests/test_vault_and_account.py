@@ -1,0 +1,177 @@
+import uuid
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from accounts.models import Account, Device, VaultItem
+from accounts.tests.factories import DEFAULT_PASSWORD, DeviceFactory, VaultItemFactory
+from resets.models import ResetRequest
+from vaultclient import crypto
+
+pytestmark = pytest.mark.django_db
+
+ITEMS = "/api/v1/vault/items/"
+
+
+def item_body(generation=1, size=64, **extra):
+    return {
+        "item_id": str(uuid.uuid4()),
+        "ciphertext": crypto.b64url(b"c" * size),
+        "nonce": crypto.b64url(b"n" * 12),
+        "generation": generation,
+        **extra,
+    }
+
+
+def test_create_update_delete_and_incremental_sync(authed, account):
+    first = authed.post(ITEMS, item_body(), format="json")
+    assert first.status_code == 201
+    item_id = first.json()["item_id"]
+    second = authed.post(ITEMS, item_body(), format="json").json()
+    sync = authed.get(ITEMS, {"generation": 1}).json()
+    assert [i["revision"] for i in sync["items"]] == [1, 2] and sync["cursor"] == 2 and not sync["more"]
+
+    updated = authed.put(
+        f"{ITEMS}{item_id}/",
+        {"ciphertext": crypto.b64url(b"new"), "nonce": crypto.b64url(b"m" * 12), "generation": 1},
+        format="json",
+    )
+    assert updated.status_code == 200 and updated.json()["revision"] == 3
+    deleted = authed.delete(f"{ITEMS}{second['item_id']}/", {"generation": 1}, format="json")
+    assert deleted.json()["deleted"] is True
+    changes = authed.get(ITEMS, {"generation": 1, "since": 2}).json()
+    assert [(i["revision"], i["deleted"]) for i in changes["items"]] == [(3, False), (4, True)]
+    assert changes["cursor"] == 4
+    assert authed.get(ITEMS, {"generation": 1, "since": 4}).json()["items"] == []
+    assert Account.objects.get(pk=account.pk).vault_revision == 4
+
+
+def test_sync_pages(authed, account, settings):
+    settings.API_VAULT_PAGE_SIZE = 2
+    for _ in range(3):
+        authed.post(ITEMS, item_body(), format="json")
+    page = authed.get(ITEMS, {"generation": 1}).json()
+    assert len(page["items"]) == 2 and page["more"] and page["cursor"] == 2
+    rest = authed.get(ITEMS, {"generation": 1, "since": page["cursor"]}).json()
+    assert len(rest["items"]) == 1 and not rest["more"]
+
+
+def test_writes_and_sync_from_an_older_generation_are_refused(authed, account):
+    Account.objects.filter(pk=account.pk).update(key_generation=2)
+    response = authed.post(ITEMS, item_body(generation=1), format="json")
+    assert response.status_code == 409
+    assert response.json()["error"] == "generation_obsolete" and response.json()["current_generation"] == 2
+    assert authed.get(ITEMS, {"generation": 1}).json()["error"] == "generation_obsolete"
+    assert authed.post(ITEMS, item_body(generation=5), format="json").status_code == 422
+
+
+def test_size_and_count_limits(authed, account, settings):
+    settings.API_VAULT_ITEM_MAX_BYTES = 100
+    big = authed.post(ITEMS, item_body(size=101), format="json")
+    assert big.status_code == 413 and big.json()["error"] == "item_too_large"
+    settings.API_VAULT_MAX_ITEMS = 1
+    assert authed.post(ITEMS, item_body(), format="json").status_code == 201
+    full = authed.post(ITEMS, item_body(), format="json")
+    assert full.status_code == 422 and full.json()["error"] == "vault_full"
+    assert "maximum of 1 items" in full.json()["detail"]
+
+
+def test_conflicts_and_missing_items(authed, account):
+    body = item_body()
+    authed.post(ITEMS, body, format="json")
+    assert authed.post(ITEMS, body, format="json").json()["error"] == "item_exists"
+    stale = authed.put(f"{ITEMS}{body['item_id']}/", {**body, "base_revision": 0}, format="json")
+    assert stale.status_code == 409 and stale.json()["error"] == "revision_conflict"
+    missing = authed.put(f"{ITEMS}{uuid.uuid4()}/", body, format="json")
+    assert missing.status_code == 404 and missing.json()["error"] == "item_not_found"
+
+
+def test_other_accounts_items_are_invisible(authed, account):
+    VaultItemFactory()
+    assert authed.get(ITEMS, {"generation": 1}).json()["items"] == []
+
+
+def test_backup_check(authed, account):
+    Account.objects.filter(pk=account.pk).update(key_generation=2)
+    current = authed.post(
+        "/api/v1/backups/check/", {"account_id": account.account_id, "generation": 2}, format="json"
+    )
+    assert current.json()["status"] == "current"
+    old = authed.post(
+        "/api/v1/backups/check/", {"account_id": account.account_id, "generation": 1}, format="json"
+    )
+    assert old.json()["status"] == "obsolete" and "obsolete" in old.json()["detail"]
+    other = authed.post(
+        "/api/v1/backups/check/", {"account_id": "ABCDEFGHJK", "generation": 2}, format="json"
+    )
+    assert other.status_code == 422 and other.json()["error"] == "account_mismatch"
+
+
+def test_licence_and_account_status(authed, account):
+    licence = authed.get("/api/v1/licence/").json()
+    assert licence["plan"] == "premium" and licence["status"] == "active"
+    status = authed.get("/api/v1/account/").json()
+    assert status["account_id"] == account.account_id
+    assert status["generation"] == 1 and status["has_account_key"] is True
+    assert status["pending_reset"] is None
+    ResetRequest.objects.create(
+        account=account,
+        nonce="n",
+        token_hash="a" * 64,
+        cancel_token_hash="b" * 64,
+        expires_at=timezone.now() + timezone.timedelta(hours=1),
+    )
+    assert authed.get("/api/v1/account/").json()["pending_reset"]["state"] == "requested"
+
+
+def test_resend_qr(authed, account, payload_for, django_capture_on_commit_callbacks):
+    payload = payload_for(account)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = authed.post("/api/v1/account/key/qr/", {"encrypted_account_key": payload}, format="json")
+    assert response.status_code == 202
+    [message] = mail.outbox
+    assert payload in message.body and message.to == [account.user.email]
+
+
+def test_change_password_keeps_vault_signs_out_others_and_emails_qr(
+    authed, account, device, payload_for, django_capture_on_commit_callbacks
+):
+    VaultItemFactory(account=account)
+    other = DeviceFactory(account=account)
+    new = "Quartz-Lantern-Ninety-9"
+    payload = payload_for(account, password=new)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = authed.post(
+            "/api/v1/account/password/",
+            {"current_password": DEFAULT_PASSWORD, "new_password": new, "encrypted_account_key": payload},
+            format="json",
+        )
+    assert response.status_code == 200, response.json()
+    account.user.refresh_from_db()
+    assert account.user.check_password(new)
+    other.refresh_from_db()
+    assert other.revoked_reason == Device.RevokedReason.PASSWORD_CHANGED
+    assert VaultItem.objects.filter(account=account).count() == 1
+    assert authed.get("/api/v1/account/").status_code == 200
+    assert len(mail.outbox) == 1 and payload in mail.outbox[0].body
+
+
+def test_change_password_refuses_wrong_current_and_weak_new(authed, account, payload_for):
+    payload = payload_for(account)
+    wrong = authed.post(
+        "/api/v1/account/password/",
+        {
+            "current_password": "wrong-password-xx",
+            "new_password": "Quartz-Lantern-99",
+            "encrypted_account_key": payload,
+        },
+        format="json",
+    )
+    assert wrong.status_code == 403 and wrong.json()["error"] == "invalid_credentials"
+    weak = authed.post(
+        "/api/v1/account/password/",
+        {"current_password": DEFAULT_PASSWORD, "new_password": "123", "encrypted_account_key": payload},
+        format="json",
+    )
+    assert weak.json()["error"] == "password_invalid"

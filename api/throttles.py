@@ -1,0 +1,55 @@
+"""Rate limits for the endpoints that take a password or a proof (shared through the cache)."""
+
+import hashlib
+
+from rest_framework.throttling import SimpleRateThrottle
+
+from portal.request_meta import client_ip
+
+
+class _Throttle(SimpleRateThrottle):
+    def get_ident(self, request):
+        return client_ip(request) or "unknown"
+
+
+class IPThrottle(_Throttle):
+    """Per client IP; the scope is set by the subclass."""
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class SignUpIPThrottle(IPThrottle):
+    scope = "api_signup_ip"
+
+
+class SignInIPThrottle(IPThrottle):
+    scope = "api_signin_ip"
+
+
+class AnonIPThrottle(IPThrottle):
+    scope = "api_anon_ip"
+
+
+class SignInEmailThrottle(_Throttle):
+    """Per e-mail address tried, whoever tries it (stops spreading guesses over many IPs)."""
+
+    scope = "api_signin_email"
+
+    def get_cache_key(self, request, view):
+        email = request.data.get("email") if isinstance(request.data, dict) else None
+        if not isinstance(email, str) or not email:
+            return None
+        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": digest}
+
+
+class VerifyDeviceThrottle(_Throttle):
+    """Per device: ownership proofs."""
+
+    scope = "api_verify_device"
+
+    def get_cache_key(self, request, view):
+        device = request.auth
+        ident = f"d{device.pk}" if device is not None else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -1,0 +1,278 @@
+"""The app API: thin views that parse input, call one service and shape the answer."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Device
+
+from . import selectors
+from . import serializers as s
+from .permissions import HasDeviceToken
+from .services import devices as device_services
+from .services import keys as key_services
+from .services import passwords as password_services
+from .services import vault as vault_services
+from .services.keys import generation_check
+from .throttles import (
+    SignInEmailThrottle,
+    SignInIPThrottle,
+    SignUpIPThrottle,
+    VerifyDeviceThrottle,
+)
+
+ERRORS = {code: OpenApiResponse(s.ErrorSerializer) for code in (400, 401, 403, 404, 409, 413, 422, 429)}
+
+SIGN_IN_DETAIL = {
+    "authorized": "Signed in.",
+    "owner_verification_required": (
+        "New device: prove you own the account by scanning the QR code from your latest account key "
+        "e-mail, then sign the challenge."
+    ),
+    "account_key_setup_required": "This account has no account key yet: create one on this device.",
+}
+
+
+def _parse(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class SignUpView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [SignUpIPThrottle]
+
+    @extend_schema(request=s.SignUpSerializer, responses={202: s.SignUpResultSerializer, **ERRORS})
+    def post(self, request):
+        """Create an account. The answer is the same whether or not the address already had one."""
+        data = _parse(s.SignUpSerializer, request.data)
+        device_services.account_signup(**data, request=request)
+        return Response(
+            {"detail": "If this address can be used, the account is ready: sign in from the app."},
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class SignInView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [SignInIPThrottle, SignInEmailThrottle]
+
+    @extend_schema(
+        request=s.SignInSerializer,
+        responses={200: s.SignInResultSerializer, 202: s.SignInResultSerializer, **ERRORS},
+    )
+    def post(self, request):
+        """Sign in a device; a new device must then prove ownership or set up the account key."""
+        data = _parse(s.SignInSerializer, request.data)
+        result = device_services.device_sign_in(**data, request=request)
+        challenge = result.challenge
+        body = {
+            "status": result.status,
+            "detail": SIGN_IN_DETAIL[result.status],
+            "device_token": result.token,
+            "account_id": result.device.account.account_id,
+            "generation": result.device.account.key_generation,
+            "challenge": {"value": challenge.value, "expires_at": challenge.expires_at}
+            if challenge
+            else None,
+        }
+        code = status.HTTP_200_OK if result.status == "authorized" else status.HTTP_202_ACCEPTED
+        return Response(s.SignInResultSerializer(body).data, status=code)
+
+
+class AccountKeyView(APIView):
+    permission_classes = [HasDeviceToken]
+    throttle_classes = [VerifyDeviceThrottle]
+
+    @extend_schema(request=s.AccountKeySetupSerializer, responses={201: s.DetailSerializer, **ERRORS})
+    def post(self, request):
+        """Set up the account key of the current generation (verifier + QR payload to e-mail)."""
+        data = _parse(s.AccountKeySetupSerializer, request.data)
+        key_services.account_key_setup(
+            device=request.auth,
+            generation=data["generation"],
+            verifier=data["verifier"],
+            payload=data["encrypted_account_key"],
+            request=request,
+        )
+        return Response(
+            {"detail": "Account key created. Your QR code is on its way by e-mail."},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class QrResendView(APIView):
+    throttle_classes = [VerifyDeviceThrottle]
+
+    @extend_schema(request=s.PayloadSerializer, responses={202: s.DetailSerializer, **ERRORS})
+    def post(self, request):
+        """E-mail the Encrypted Account Key (QR code) again."""
+        data = _parse(s.PayloadSerializer, request.data)
+        key_services.qr_resend(device=request.auth, payload=data["encrypted_account_key"], request=request)
+        return Response({"detail": "Your QR code is on its way by e-mail."}, status=status.HTTP_202_ACCEPTED)
+
+
+class DeviceVerifyView(APIView):
+    permission_classes = [HasDeviceToken]
+    throttle_classes = [VerifyDeviceThrottle]
+
+    @extend_schema(request=s.DeviceVerifySerializer, responses={200: s.DetailSerializer, **ERRORS})
+    def post(self, request):
+        """Prove ownership: the challenge signed with the key derived from the account key."""
+        data = _parse(s.DeviceVerifySerializer, request.data)
+        device_services.device_verify(device=request.auth, **data, request=request)
+        return Response({"detail": "This device is verified."})
+
+
+class SignOutView(APIView):
+    permission_classes = [HasDeviceToken]
+
+    @extend_schema(request=None, responses={200: s.DetailSerializer, **ERRORS})
+    def post(self, request):
+        """Sign this device out: its token stops working at once."""
+        device_services.device_sign_out(device=request.auth, request=request)
+        return Response({"detail": "This device is signed out."})
+
+
+class DeviceListView(APIView):
+    @extend_schema(responses={200: s.DeviceSerializer(many=True), **ERRORS})
+    def get(self, request):
+        """The account's devices."""
+        return Response(s.DeviceSerializer(selectors.account_devices(request.auth.account), many=True).data)
+
+
+class DeviceSignOutView(APIView):
+    @extend_schema(request=None, responses={200: s.DetailSerializer, **ERRORS})
+    def post(self, request, pk: int):
+        """Sign out one of the account's devices."""
+        device = get_object_or_404(Device, pk=pk, account=request.auth.account)
+        device_services.device_sign_out(device=device, request=request)
+        return Response({"detail": "The device is signed out."})
+
+
+class PasswordChangeView(APIView):
+    throttle_classes = [VerifyDeviceThrottle]
+
+    @extend_schema(request=s.PasswordChangeSerializer, responses={200: s.DetailSerializer, **ERRORS})
+    def post(self, request):
+        """Change the Account Password; the vault is kept and the new QR code is e-mailed."""
+        data = _parse(s.PasswordChangeSerializer, request.data)
+        signed_out = password_services.password_change(
+            device=request.auth,
+            current_password=data["current_password"],
+            new_password=data["new_password"],
+            payload=data["encrypted_account_key"],
+            password_hint=data.get("password_hint"),
+            request=request,
+        )
+        return Response(
+            {
+                "detail": f"Password changed. {signed_out} other device(s) must sign in again; "
+                "your new QR code is on its way by e-mail."
+            }
+        )
+
+
+class VaultItemsView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("generation", int, required=True),
+            OpenApiParameter("since", int, required=False, description="Cursor from the last sync."),
+        ],
+        responses={200: s.VaultChangesSerializer, **ERRORS},
+    )
+    def get(self, request):
+        """Items changed since the cursor (tombstones included), one page at a time."""
+        query = _parse(s.VaultQuerySerializer, request.query_params)
+        account = request.auth.account
+        generation_check(account=account, generation=query["generation"])
+        items, more = selectors.vault_changes(account=account, since=query["since"])
+        cursor = items[-1].revision if items else max(query["since"], 0)
+        if not more:
+            cursor = max(cursor, account.vault_revision if not items else cursor)
+        body = {"generation": account.key_generation, "cursor": cursor, "more": more, "items": items}
+        return Response(s.VaultChangesSerializer(body).data)
+
+    @extend_schema(request=s.VaultItemCreateSerializer, responses={201: s.VaultItemSerializer, **ERRORS})
+    def post(self, request):
+        """Add an encrypted item written under the given generation."""
+        data = _parse(s.VaultItemCreateSerializer, request.data)
+        data.pop("base_revision", None)
+        item = vault_services.vault_item_create(account=request.auth.account, **data)
+        return Response(s.VaultItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class VaultItemView(APIView):
+    @extend_schema(request=s.VaultItemWriteSerializer, responses={200: s.VaultItemSerializer, **ERRORS})
+    def put(self, request, item_id):
+        """Replace an item's ciphertext (optionally only if it is still at `base_revision`)."""
+        data = _parse(s.VaultItemWriteSerializer, request.data)
+        item = vault_services.vault_item_update(account=request.auth.account, item_id=item_id, **data)
+        return Response(s.VaultItemSerializer(item).data)
+
+    @extend_schema(request=s.VaultItemDeleteSerializer, responses={200: s.VaultItemSerializer, **ERRORS})
+    def delete(self, request, item_id):
+        """Delete an item (a tombstone stays for the other devices' sync)."""
+        data = _parse(s.VaultItemDeleteSerializer, request.data)
+        item = vault_services.vault_item_delete(account=request.auth.account, item_id=item_id, **data)
+        return Response(s.VaultItemSerializer(item).data)
+
+
+class BackupCheckView(APIView):
+    @extend_schema(request=s.BackupCheckSerializer, responses={200: s.BackupCheckResultSerializer, **ERRORS})
+    def post(self, request):
+        """Say whether a backup or sync file (account ID + generation) is current or obsolete."""
+        data = _parse(s.BackupCheckSerializer, request.data)
+        account = request.auth.account
+        if data["account_id"].strip().upper() != account.account_id:
+            return Response(
+                {"error": "account_mismatch", "detail": "This backup belongs to another account."},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        current = data["generation"] == account.key_generation
+        detail = (
+            "This backup is current."
+            if current
+            else f"This backup was made under key generation {data['generation']}, but the account is now on "
+            f"generation {account.key_generation}: it is obsolete and cannot be restored."
+        )
+        return Response(
+            {
+                "status": "current" if current else "obsolete",
+                "generation": data["generation"],
+                "current_generation": account.key_generation,
+                "detail": detail,
+            }
+        )
+
+
+class LicenceView(APIView):
+    @extend_schema(responses={200: s.LicenceSerializer, **ERRORS})
+    def get(self, request):
+        """The account's licence: plan, status, seats, expiry."""
+        account = selectors.account_with_license(request.auth.account_id)
+        return Response(s.LicenceSerializer(account.license).data)
+
+
+class AccountStatusView(APIView):
+    @extend_schema(responses={200: s.AccountStatusSerializer, **ERRORS})
+    def get(self, request):
+        """Account ID, key generation, this device, licence and any pending reset request."""
+        account = selectors.account_with_license(request.auth.account_id)
+        body = {
+            "account_id": account.account_id,
+            "email": account.user.email,
+            "generation": account.key_generation,
+            "has_account_key": device_services.verifier_live(account) is not None,
+            "vault_revision": account.vault_revision,
+            "device": request.auth,
+            "licence": account.license,
+            "pending_reset": selectors.reset_pending(account),
+        }
+        return Response(s.AccountStatusSerializer(body).data)

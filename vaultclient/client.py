@@ -1,0 +1,320 @@
+"""What an app does, step by step: sign in, set up or unlock the account key, sync, back up."""
+
+import json
+import os
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import crypto
+from .api import Api, ApiError
+
+BACKUP_FORMAT = "vault-backup-1"
+
+
+class ClientError(Exception):
+    """A failure to show the user: a stable code and a sentence."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+def qr_png_read(path: str | Path) -> str:
+    """Return the text of the QR code in a PNG file."""
+    import zxingcpp
+    from PIL import Image
+
+    results = zxingcpp.read_barcodes(Image.open(path))
+    if not results:
+        raise ClientError("qr_unreadable", f"No QR code found in {path}.")
+    return results[0].text
+
+
+class VaultClient:
+    """One app install, with its state (token, account key, encrypted local vault) in a JSON file.
+
+    A real app keeps the account key in the platform keystore; this reference client keeps it in
+    its state file (mode 0600), which is fine for tests and demos only.
+    """
+
+    def __init__(self, server: str, state_path: str | Path, *, kdf: crypto.KdfParams = crypto.DEFAULT_KDF):
+        self.server = server
+        self.state_path = Path(state_path)
+        self.kdf = kdf
+        self.state = json.loads(self.state_path.read_text()) if self.state_path.exists() else {}
+        self.state.setdefault("device_uid", uuid.uuid4().hex)
+        self.state.setdefault("items", {})
+        self.state.setdefault("cursor", 0)
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def _save(self) -> None:
+        self.state_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.state_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(self.state, handle, indent=1)
+
+    def _api(self) -> Api:
+        return Api(self.server, self.state.get("token"))
+
+    def _call(self, method: str, path: str, **kwargs) -> dict:
+        try:
+            return self._api().call(method, path, **kwargs)
+        except ApiError as exc:
+            if exc.code == "account_reset":
+                self._erase_local_vault()
+            raise ClientError(exc.code, exc.detail) from exc
+
+    def _erase_local_vault(self) -> None:
+        for key in ("account_key", "token", "generation"):
+            self.state.pop(key, None)
+        self.state["items"], self.state["cursor"] = {}, 0
+        self._save()
+
+    def _account_key(self) -> bytes:
+        if "account_key" not in self.state:
+            raise ClientError("locked", "This device has no account key yet: set it up or verify the device.")
+        return crypto.b64url_decode(self.state["account_key"])
+
+    # -- account and device -----------------------------------------------------------------
+    def signup(self, *, email: str, password: str, hint: str = "") -> str:
+        body = self._call(
+            "POST", "signup/", json={"email": email, "password": password, "password_hint": hint}
+        )
+        return body["detail"]
+
+    def signin(
+        self, *, email: str, password: str, device_name: str = "vaultclient", platform: str = "cli"
+    ) -> dict:
+        body = self._call(
+            "POST",
+            "signin/",
+            json={
+                "email": email,
+                "password": password,
+                "device_uid": self.state["device_uid"],
+                "device_name": device_name,
+                "platform": platform,
+            },
+        )
+        self.state.update(
+            email=email,
+            token=body["device_token"],
+            account_id=body["account_id"],
+            server_generation=body["generation"],
+            challenge=(body.get("challenge") or {}).get("value"),
+        )
+        if self.state.get("generation") not in (None, body["generation"]):
+            self._erase_local_vault()
+            self.state.update(token=body["device_token"])
+        self._save()
+        return body
+
+    def key_setup(self, *, password: str) -> str:
+        """Create the account key of the current generation; the server e-mails its QR code."""
+        account_key = crypto.account_key_new()
+        generation = self.state["server_generation"]
+        payload = crypto.payload_seal(
+            account_key=account_key,
+            password=password,
+            account_id=self.state["account_id"],
+            generation=generation,
+            kdf=self.kdf,
+        )
+        body = self._call(
+            "POST",
+            "account/key/",
+            json={
+                "generation": generation,
+                "verifier": crypto.b64url(crypto.verifier_public(account_key)),
+                "encrypted_account_key": payload,
+            },
+        )
+        self.state.update(account_key=crypto.b64url(account_key), generation=generation)
+        self._save()
+        return body["detail"]
+
+    def verify(self, *, password: str, payload: str | None = None, png: str | Path | None = None) -> str:
+        """Prove ownership on this new device with the QR code (text or PNG) and the password."""
+        text = payload if payload is not None else qr_png_read(png)
+        try:
+            opened = crypto.payload_open(text, password)
+        except crypto.PayloadError as exc:
+            raise ClientError(exc.code, str(exc))
+        if opened.account_id != self.state.get("account_id"):
+            raise ClientError("wrong_account", "This QR code belongs to another account.")
+        if not self.state.get("challenge"):
+            raise ClientError("no_challenge", "Sign in first: the server gives a challenge to sign.")
+        signature = crypto.ownership_sign(
+            account_key=opened.account_key,
+            account_id=opened.account_id,
+            device_uid=self.state["device_uid"],
+            challenge=self.state["challenge"],
+        )
+        body = self._call(
+            "POST", "devices/verify/", json={"challenge": self.state["challenge"], "signature": signature}
+        )
+        self.state.update(
+            account_key=crypto.b64url(opened.account_key), generation=opened.generation, challenge=None
+        )
+        self._save()
+        return body["detail"]
+
+    def status(self) -> dict:
+        return self._call("GET", "account/")
+
+    def licence(self) -> dict:
+        return self._call("GET", "licence/")
+
+    def resend_qr(self, *, password: str) -> str:
+        payload = self._payload(password)
+        return self._call("POST", "account/key/qr/", json={"encrypted_account_key": payload})["detail"]
+
+    def change_password(self, *, current_password: str, new_password: str) -> str:
+        payload = self._payload(new_password)
+        body = self._call(
+            "POST",
+            "account/password/",
+            json={
+                "current_password": current_password,
+                "new_password": new_password,
+                "encrypted_account_key": payload,
+            },
+        )
+        return body["detail"]
+
+    def signout(self) -> str:
+        detail = self._call("POST", "signout/")["detail"]
+        self._erase_local_vault()
+        return detail
+
+    def _payload(self, password: str) -> str:
+        return crypto.payload_seal(
+            account_key=self._account_key(),
+            password=password,
+            account_id=self.state["account_id"],
+            generation=self.state["generation"],
+            kdf=self.kdf,
+        )
+
+    # -- vault --------------------------------------------------------------------------------
+    def add(self, *, name: str, secret: str, item_id: str | None = None) -> str:
+        item_id = item_id or str(uuid.uuid4())
+        self._push(item_id, json.dumps({"name": name, "secret": secret}).encode(), create=True)
+        return item_id
+
+    def _push(self, item_id: str, plaintext: bytes, *, create: bool) -> dict:
+        generation = self.state["generation"]
+        ciphertext, nonce = crypto.item_seal(
+            account_key=self._account_key(), item_id=item_id, generation=generation, plaintext=plaintext
+        )
+        body = {
+            "ciphertext": crypto.b64url(ciphertext),
+            "nonce": crypto.b64url(nonce),
+            "generation": generation,
+        }
+        if create:
+            record = self._call("POST", "vault/items/", json={"item_id": item_id, **body})
+        else:
+            record = self._call("PUT", f"vault/items/{item_id}/", json=body)
+        self._record_own_write(record)
+        return record
+
+    def _record_own_write(self, record: dict) -> None:
+        """Keep our own write; move the cursor past it only if nothing else happened in between."""
+        self.state["items"][record["item_id"]] = record
+        if record["revision"] == self.state["cursor"] + 1:
+            self.state["cursor"] = record["revision"]
+        self._save()
+
+    def delete(self, item_id: str) -> None:
+        record = self._call(
+            "DELETE", f"vault/items/{item_id}/", json={"generation": self.state["generation"]}
+        )
+        self._record_own_write(record)
+
+    def sync(self) -> int:
+        """Fetch every change since the last sync; return how many records changed."""
+        changed = 0
+        while True:
+            body = self._call(
+                "GET",
+                "vault/items/",
+                params={"generation": self.state["generation"], "since": self.state["cursor"]},
+            )
+            for record in body["items"]:
+                self.state["items"][record["item_id"]] = record
+            changed += len(body["items"])
+            self.state["cursor"] = body["cursor"]
+            if not body["more"]:
+                break
+        self._save()
+        return changed
+
+    def items(self) -> list[dict]:
+        """The decrypted live items, by name."""
+        account_key = self._account_key()
+        result = []
+        for item_id, record in self.state["items"].items():
+            if record["deleted"]:
+                continue
+            plaintext = crypto.item_open(
+                account_key=account_key,
+                item_id=item_id,
+                generation=record["generation"],
+                ciphertext=crypto.b64url_decode(record["ciphertext"]),
+                nonce=crypto.b64url_decode(record["nonce"]),
+            )
+            result.append({"item_id": item_id, **json.loads(plaintext)})
+        return sorted(result, key=lambda item: item["name"])
+
+    # -- backups ------------------------------------------------------------------------------
+    def backup_export(self, path: str | Path) -> Path:
+        """Write the encrypted local vault, stamped with account ID and generation."""
+        backup = {
+            "format": BACKUP_FORMAT,
+            "account_id": self.state["account_id"],
+            "generation": self.state["generation"],
+            "exported_at": datetime.now(UTC).isoformat(),
+            "items": [r for r in self.state["items"].values() if not r["deleted"]],
+        }
+        path = Path(path)
+        path.write_text(json.dumps(backup, indent=1))
+        return path
+
+    def backup_import(self, path: str | Path) -> int:
+        """Upload a backup's items; refuse a backup of another account or an older generation."""
+        try:
+            backup = json.loads(Path(path).read_text())
+            account_id, generation = backup["account_id"], int(backup["generation"])
+        except (OSError, ValueError, KeyError, TypeError):
+            raise ClientError("backup_invalid", f"{path} is not a vault backup file.")
+        if backup.get("format") != BACKUP_FORMAT:
+            raise ClientError("backup_invalid", f"{path} is not a vault backup file this client can read.")
+        check = self._call(
+            "POST", "backups/check/", json={"account_id": account_id, "generation": generation}
+        )
+        if check["status"] != "current":
+            raise ClientError(
+                "backup_obsolete",
+                f"This backup is obsolete: made under key generation {generation}, while the account is "
+                f"now on generation {check['current_generation']} (reset since): it cannot be restored.",
+            )
+        account_key = self._account_key()
+        restored = 0
+        for record in backup["items"]:
+            plaintext = crypto.item_open(
+                account_key=account_key,
+                item_id=record["item_id"],
+                generation=record["generation"],
+                ciphertext=crypto.b64url_decode(record["ciphertext"]),
+                nonce=crypto.b64url_decode(record["nonce"]),
+            )
+            try:
+                self._push(record["item_id"], plaintext, create=True)
+            except ClientError as exc:
+                if exc.code != "item_exists":
+                    raise
+                self._push(record["item_id"], plaintext, create=False)
+            restored += 1
+        return restored
