@@ -6,7 +6,13 @@ import pytest
 from django.test import Client
 
 from accounts.models import Account, User
-from accounts.tests.factories import AccountFactory, DeviceFactory, UserFactory, VaultItemFactory, VerifierFactory
+from accounts.tests.factories import (
+    AccountFactory,
+    DeviceFactory,
+    UserFactory,
+    VaultItemFactory,
+    VerifierFactory,
+)
 from support.permissions import console_groups_ensure
 
 SECRET_PASSWORD = "Secret-Password-Marmalade-77"
@@ -73,7 +79,9 @@ def secret_account(db) -> SecretAccount:
     from mailer.models import OutboundEmail
     from resets.models import ResetRequest, ResetRequestEvent
 
-    account = AccountFactory(user__email="owner@example.com", user__password=SECRET_PASSWORD, password_hint=SECRET_HINT)
+    account = AccountFactory(
+        user__email="owner@example.com", user__password=SECRET_PASSWORD, password_hint=SECRET_HINT
+    )
     DeviceFactory(account=account, name="Owner phone", token_hash=SECRET_TOKEN_HASH)
     VaultItemFactory(account=account, ciphertext=SECRET_CIPHERTEXT)
     VerifierFactory(account=account, public_key=SECRET_VERIFIER)
@@ -88,8 +96,13 @@ def secret_account(db) -> SecretAccount:
     )
     ResetRequestEvent.objects.create(reset_request=reset, state="requested", ip="203.0.113.9")
     OutboundEmail.objects.create(
-        kind="reset_link", to=account.user.email, account=account, subject="Reset your account",
-        text_body=SECRET_EMAIL_BODY, html_body=f"<p>{SECRET_EMAIL_BODY}</p>", context={"token": "SECRET-CTX"},
+        kind="reset_link",
+        to=account.user.email,
+        account=account,
+        subject="Reset your account",
+        text_body=SECRET_EMAIL_BODY,
+        html_body=f"<p>{SECRET_EMAIL_BODY}</p>",
+        context={"token": "SECRET-CTX"},
     )
     account.user.refresh_from_db()
     import base64
@@ -131,6 +144,20 @@ def reset_calls(monkeypatch):
         module = types.ModuleType("resets.services")
         monkeypatch.setitem(sys.modules, "resets.services", module)
     calls: list[tuple[str, dict]] = []
-    monkeypatch.setattr(module, "reset_request_resend", lambda **kw: calls.append(("resend", kw)), raising=False)
-    monkeypatch.setattr(module, "reset_request_create", lambda **kw: calls.append(("create", kw)), raising=False)
+    monkeypatch.setattr(
+        module, "reset_request_resend", lambda **kw: calls.append(("resend", kw)), raising=False
+    )
+    monkeypatch.setattr(
+        module, "reset_request_create", lambda **kw: calls.append(("create", kw)), raising=False
+    )
     return calls
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache: start every test from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -20,7 +20,9 @@ class TicketFactory(factory.django.DjangoModelFactory):
     def message(self, create, extracted, **kwargs):
         if create:
             TicketMessage.objects.create(
-                ticket=self, kind=TicketMessage.Kind.CUSTOMER, body=extracted or "I need help with my account."
+                ticket=self,
+                kind=TicketMessage.Kind.CUSTOMER,
+                body=extracted or "I need help with my account.",
             )
 
 

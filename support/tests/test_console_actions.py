@@ -33,18 +33,26 @@ def _pending_reset(account) -> ResetRequest:
         {"account_id": "XXXXXXXXXX", "email": "someone-else@example.com"},
     ],
 )
-def test_resend_goes_to_the_pending_request_whatever_the_post_says(body, agent, client_for, customer_account, reset_calls):
+def test_resend_goes_to_the_pending_request_whatever_the_post_says(
+    body, agent, client_for, customer_account, reset_calls
+):
     pending = _pending_reset(customer_account)
-    response = client_for(agent).post(reverse("support:account_reset_email", args=[customer_account.account_id]), body)
+    response = client_for(agent).post(
+        reverse("support:account_reset_email", args=[customer_account.account_id]), body
+    )
     assert response.status_code == 302
     assert reset_calls == [("resend", {"reset_request": pending, "actor": agent})]
     event = SupportAuditEvent.objects.get(action=SupportAuditEvent.Action.RESET_EMAIL_RESENT)
     assert event.actor == agent and event.account == customer_account
-    assert SecurityEvent.objects.filter(account=customer_account, type=SecurityEvent.Type.SUPPORT_ACTION).exists()
+    assert SecurityEvent.objects.filter(
+        account=customer_account, type=SecurityEvent.Type.SUPPORT_ACTION
+    ).exists()
 
 
 @pytest.mark.parametrize("body", [{}, {"email": "attacker@evil.example"}])
-def test_without_pending_request_a_new_one_starts_for_the_owner_address(body, agent, client_for, customer_account, reset_calls):
+def test_without_pending_request_a_new_one_starts_for_the_owner_address(
+    body, agent, client_for, customer_account, reset_calls
+):
     # An expired request does not count as pending.
     old = _pending_reset(customer_account)
     ResetRequest.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
@@ -54,11 +62,15 @@ def test_without_pending_request_a_new_one_starts_for_the_owner_address(body, ag
     assert name == "create"
     assert kwargs["email"] == "someone@example.com" == customer_account.user.email
     assert kwargs["actor"] == agent
-    assert SupportAuditEvent.objects.filter(action=SupportAuditEvent.Action.RESET_STARTED, actor=agent).exists()
+    assert SupportAuditEvent.objects.filter(
+        action=SupportAuditEvent.Action.RESET_STARTED, actor=agent
+    ).exists()
 
 
 def test_reset_email_needs_post(agent, client_for, customer_account, reset_calls):
-    response = client_for(agent).get(reverse("support:account_reset_email", args=[customer_account.account_id]))
+    response = client_for(agent).get(
+        reverse("support:account_reset_email", args=[customer_account.account_id])
+    )
     assert response.status_code == 405
     assert reset_calls == []
 
@@ -93,7 +105,13 @@ def test_sign_out_ends_web_sessions_but_keeps_devices(agent, client_for, custome
 def test_supervisor_changes_licence_with_history(supervisor, client_for, customer_account):
     response = client_for(supervisor).post(
         reverse("support:account_license", args=[customer_account.account_id]),
-        {"plan": "family", "status": "active", "seats": "6", "expires_at": "2030-01-31 23:59", "reason": "Upgrade"},
+        {
+            "plan": "family",
+            "status": "active",
+            "seats": "6",
+            "expires_at": "2030-01-31 23:59",
+            "reason": "Upgrade",
+        },
     )
     assert response.status_code == 302
     license = customer_account.license
@@ -129,19 +147,27 @@ def test_supervisor_closes_account(supervisor, client_for, customer_account):
     assert customer_account.user.is_active is False
     assert device.revoked_reason == Device.RevokedReason.SUPPORT
     assert customer_account.license.plan == "premium"  # licence kept
-    assert SupportAuditEvent.objects.filter(action=SupportAuditEvent.Action.ACCOUNT_CLOSED, actor=supervisor).exists()
+    assert SupportAuditEvent.objects.filter(
+        action=SupportAuditEvent.Action.ACCOUNT_CLOSED, actor=supervisor
+    ).exists()
 
 
 def test_close_needs_the_confirmation_box(supervisor, client_for, customer_account):
-    client_for(supervisor).post(reverse("support:account_close", args=[customer_account.account_id]), {"reason": "x"})
+    client_for(supervisor).post(
+        reverse("support:account_close", args=[customer_account.account_id]), {"reason": "x"}
+    )
     customer_account.refresh_from_db()
     assert customer_account.closed_at is None
 
 
 def test_viewing_an_account_is_audited_for_support_only(agent, client_for, customer_account):
     client_for(agent).get(reverse("support:account", args=[customer_account.account_id]))
-    assert SupportAuditEvent.objects.filter(action="account_viewed", actor=agent, account=customer_account).exists()
-    assert not SecurityEvent.objects.filter(account=customer_account, type=SecurityEvent.Type.SUPPORT_ACTION).exists()
+    assert SupportAuditEvent.objects.filter(
+        action="account_viewed", actor=agent, account=customer_account
+    ).exists()
+    assert not SecurityEvent.objects.filter(
+        account=customer_account, type=SecurityEvent.Type.SUPPORT_ACTION
+    ).exists()
 
 
 def test_audit_events_are_append_only(agent, customer_account):

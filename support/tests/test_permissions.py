@@ -67,7 +67,17 @@ def _writes():
 @pytest.mark.parametrize(("method", "name", "target", "data", "supervisor_only"), CONSOLE_URLS, ids=IDS)
 @pytest.mark.parametrize("who", ["anonymous", "customer", "staff_without_group", "superuser_without_group"])
 def test_outsiders_get_404_and_change_nothing(
-    who, method, name, target, data, supervisor_only, targets, client_for, customer_account, staff_without_group, reset_calls
+    who,
+    method,
+    name,
+    target,
+    data,
+    supervisor_only,
+    targets,
+    client_for,
+    customer_account,
+    staff_without_group,
+    reset_calls,
 ):
     user = {
         "anonymous": None,
@@ -98,7 +108,9 @@ def test_agent_gets_in_except_supervisor_actions(
 
 
 @pytest.mark.parametrize(("method", "name", "target", "data", "supervisor_only"), CONSOLE_URLS, ids=IDS)
-def test_supervisor_gets_everywhere(method, name, target, data, supervisor_only, targets, client_for, supervisor, reset_calls):
+def test_supervisor_gets_everywhere(
+    method, name, target, data, supervisor_only, targets, client_for, supervisor, reset_calls
+):
     response = _request(client_for(supervisor), method, name, targets[target], data)
     assert response.status_code == (200 if method == "get" else 302)
 

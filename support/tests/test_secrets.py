@@ -1,8 +1,8 @@
 """No console page — list, detail, filter, search, audit — ever shows a secret."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from support.models import ArticleVote
@@ -44,7 +44,9 @@ def test_no_console_page_shows_a_secret(role, request, client_for, secret_accoun
     ArticleVote.objects.create(article=article, visitor="v1", helpful=False, comment="More detail please")
     client = client_for(user)
     # Actions first, so the audit trail and security events have content too.
-    client.post(reverse("support:account_reset_email", args=[account.account_id]), {"email": "evil@attacker.example"})
+    client.post(
+        reverse("support:account_reset_email", args=[account.account_id]), {"email": "evil@attacker.example"}
+    )
     client.post(reverse("support:account_sign_out", args=[account.account_id]))
     client.post(reverse("support:ticket_note", args=[ticket.pk]), {"body": "internal"})
 
@@ -71,7 +73,15 @@ def test_account_view_never_loads_secret_columns(agent, client_for, secret_accou
     assert response.status_code == 200
     account_queries = [q["sql"] for q in ctx.captured_queries if "django_session" not in q["sql"]]
     sql = "\n".join(account_queries).lower()
-    for column in ("password_hint", "token_hash", "public_key", "ciphertext", "text_body", "html_body", "nonce"):
+    for column in (
+        "password_hint",
+        "token_hash",
+        "public_key",
+        "ciphertext",
+        "text_body",
+        "html_body",
+        "nonce",
+    ):
         assert column not in sql.replace('"accounts_user"."password"', ""), column
 
 
