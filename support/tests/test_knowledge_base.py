@@ -91,3 +91,13 @@ def test_agents_see_the_score_per_article(agent, client_for, article):
     assert "75% helpful" in body and "1 to read" in body
     feedback = client.get(reverse("support:article_feedback", args=[article.pk])).content.decode()
     assert "More &lt;i&gt;pictures&lt;/i&gt;" in feedback
+
+
+def test_article_text_becomes_headings_lists_and_escaped_paragraphs():
+    from support.templatetags.support_kb import article_body
+
+    html = article_body("What it keeps\n\n- Your <account> ID\n- Your licence\n\nA paragraph & more.\nSecond line.")
+    assert "<h2>What it keeps</h2>" in html
+    assert "<ul><li>Your &lt;account&gt; ID</li><li>Your licence</li></ul>" in html
+    assert "<p>A paragraph &amp; more.<br>Second line.</p>" in html
+    assert "<script" not in article_body("<script>alert(1)</script>")
