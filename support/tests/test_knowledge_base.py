@@ -96,7 +96,9 @@ def test_agents_see_the_score_per_article(agent, client_for, article):
 def test_article_text_becomes_headings_lists_and_escaped_paragraphs():
     from support.templatetags.support_kb import article_body
 
-    html = article_body("What it keeps\n\n- Your <account> ID\n- Your licence\n\nA paragraph & more.\nSecond line.")
+    html = article_body(
+        "What it keeps\n\n- Your <account> ID\n- Your licence\n\nA paragraph & more.\nSecond line."
+    )
     assert "<h2>What it keeps</h2>" in html
     assert "<ul><li>Your &lt;account&gt; ID</li><li>Your licence</li></ul>" in html
     assert "<p>A paragraph &amp; more.<br>Second line.</p>" in html

@@ -115,3 +115,20 @@ def test_email_delivery_status_shown(agent, client_for, customer_account):
         client_for(agent).get(reverse("support:account", args=[customer_account.account_id])).content.decode()
     )
     assert "Bounced" in body and "Reset" in body
+
+
+def test_addresses_signed_up_in_mixed_case_are_found(client, django_capture_on_commit_callbacks):
+    """The index-friendly exact match relies on addresses being stored lower-cased at sign-up."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "Mixed.Case@Example.COM",
+                "password1": "Marmalade-Comet-2024",
+                "password2": "Marmalade-Comet-2024",
+                "password_hint": "jam",
+            },
+        )
+    assert response.status_code == 302
+    result = console_search("MIXED.case@example.com")
+    assert [a.user.email for a in result.accounts] == ["mixed.case@example.com"]
