@@ -27,6 +27,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("reset/", include("resets.urls")),
     path("support/", include("support.urls")),
+    path("help/", include("support.help_urls")),
     path("api/v1/", include("api.urls")),
 ]
 

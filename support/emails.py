@@ -1,0 +1,51 @@
+"""Ticket e-mails, rendered by the worker at send time from ids (links are never stored)."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from mailer.registry import renderer
+from mailer.rendering import email_message, email_render
+
+from .models import Ticket, TicketMessage
+from .services import EMAIL_TICKET_OPENED, EMAIL_TICKET_REPLY
+from .tokens import ticket_link_token
+
+
+def ticket_link(ticket: Ticket) -> str:
+    """The "view and reply to your ticket" link, built from the configured site URL."""
+    path = reverse("help:ticket_link", args=[ticket.pk, ticket_link_token.make_token(ticket)])
+    return f"{settings.SITE_URL}{path}"
+
+
+@renderer(EMAIL_TICKET_OPENED)
+def ticket_opened_email(email):
+    ticket = Ticket.objects.filter(pk=email.context.get("ticket_id")).first()
+    if ticket is None:
+        return None
+    first = ticket.messages.filter(kind=TicketMessage.Kind.CUSTOMER).order_by("created_at", "id").first()
+    rendered = email_render(
+        "support/email/ticket_opened",
+        {"ticket": ticket, "message": first, "link": ticket_link(ticket)},
+    )
+    return email_message(to=email.to, rendered=rendered)
+
+
+@renderer(EMAIL_TICKET_REPLY)
+def ticket_reply_email(email):
+    message = (
+        TicketMessage.objects.select_related("ticket")
+        .filter(
+            pk=email.context.get("message_id"),
+            ticket_id=email.context.get("ticket_id"),
+            kind=TicketMessage.Kind.REPLY,
+        )
+        .first()
+    )
+    if message is None:
+        return None
+    ticket = message.ticket
+    rendered = email_render(
+        "support/email/ticket_reply",
+        {"ticket": ticket, "message": message, "link": ticket_link(ticket)},
+    )
+    return email_message(to=email.to, rendered=rendered)

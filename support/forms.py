@@ -1,0 +1,118 @@
+"""Forms of the help pages and the console. Forms validate; services do the writing."""
+
+from django import forms
+from django.conf import settings
+
+from accounts.models import License
+
+from .models import Ticket
+
+
+class ConsoleSearchForm(forms.Form):
+    q = forms.CharField(
+        label="E-mail, account ID or ticket number",
+        max_length=254,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class TicketForm(forms.Form):
+    email = forms.EmailField(
+        label="Your e-mail address",
+        help_text="We answer at this address. Use the one of your account if you have one.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    category = forms.ChoiceField(label="What is it about?", choices=Ticket.Category.choices)
+    subject = forms.CharField(label="Subject", max_length=settings.SUPPORT_SUBJECT_MAX_LENGTH)
+    message = forms.CharField(
+        label="Your message",
+        max_length=settings.SUPPORT_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=(
+            "Never write your Account Password, your hint or your recovery details here: "
+            "we never need them and never ask for them."
+        ),
+    )
+    # A field people do not see: bots that fill every field are turned away.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if len(message) < 10:
+            raise forms.ValidationError("Please tell us a little more (at least 10 characters).")
+        return message
+
+
+class CustomerReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply",
+        max_length=settings.SUPPORT_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class AgentReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Reply to the customer",
+        max_length=settings.SUPPORT_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="E-mailed to the customer's address. Never ask for their password, hint or QR code.",
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label="Internal note",
+        max_length=settings.SUPPORT_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only the support team sees notes.",
+    )
+
+
+class TicketUpdateForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=Ticket.Status.choices)
+    assigned_to = forms.ModelChoiceField(
+        label="Assigned to", queryset=None, required=False, empty_label="Nobody"
+    )
+
+    def __init__(self, *args, staff_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = staff_queryset
+        self.fields["assigned_to"].label_from_instance = lambda user: user.email
+
+
+class LicenseForm(forms.Form):
+    plan = forms.ChoiceField(label="Plan", choices=License.Plan.choices)
+    status = forms.ChoiceField(label="Status", choices=License.Status.choices)
+    seats = forms.IntegerField(label="Seats", min_value=1, max_value=10_000)
+    expires_at = forms.DateTimeField(
+        label="Expires (UTC)",
+        required=False,
+        help_text="Leave empty for a licence that does not expire. Format: 2027-01-31 23:59.",
+    )
+    reason = forms.CharField(label="Reason (kept in the licence history)", max_length=200)
+
+
+class CloseAccountForm(forms.Form):
+    reason = forms.CharField(label="Reason", max_length=200)
+    confirm = forms.BooleanField(
+        label="I understand that the customer can no longer sign in and every app is signed out.",
+    )
+
+
+class VoteForm(forms.Form):
+    helpful = forms.TypedChoiceField(
+        label="Was this helpful?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+    )
+    comment = forms.CharField(
+        label="How can we improve this article?",
+        required=False,
+        max_length=settings.SUPPORT_FEEDBACK_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,48 @@
+import secrets
+
+import factory
+
+from accounts.tests.factories import AccountFactory
+from support.models import Article, ArticleCategory, Ticket, TicketMessage
+
+
+class TicketFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ticket
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"asker{n}@example.com")
+    subject = factory.Sequence(lambda n: f"Question {n}")
+    category = Ticket.Category.OTHER
+    reply_nonce = factory.LazyFunction(lambda: secrets.token_hex(16))
+
+    @factory.post_generation
+    def message(self, create, extracted, **kwargs):
+        if create:
+            TicketMessage.objects.create(
+                ticket=self,
+                kind=TicketMessage.Kind.CUSTOMER,
+                body=extracted or "I need help with my account.",
+            )
+
+
+class ArticleCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleCategory
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    category = factory.SubFactory(ArticleCategoryFactory)
+    title = factory.Sequence(lambda n: f"Article {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    summary = "A short summary."
+    body = "First paragraph.\n\nSecond paragraph."
+
+
+__all__ = ["AccountFactory", "ArticleCategoryFactory", "ArticleFactory", "TicketFactory"]

@@ -1,0 +1,141 @@
+"""Every console URL and action, from every side: only support staff get in."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import License
+from accounts.tests.factories import UserFactory
+from support.models import SupportAuditEvent, TicketMessage
+from support.tests.factories import ArticleFactory, TicketFactory
+
+pytestmark = pytest.mark.django_db
+
+# (method, url name, needs account/ticket/article, POST data, supervisor only)
+CONSOLE_URLS = [
+    ("get", "support:dashboard", None, None, False),
+    ("get", "support:search", None, None, False),
+    ("get", "support:account", "account", None, False),
+    ("post", "support:account_reset_email", "account", {}, False),
+    ("post", "support:account_sign_out", "account", {}, False),
+    ("get", "support:account_license", "account", None, True),
+    (
+        "post",
+        "support:account_license",
+        "account",
+        {"plan": "family", "status": "active", "seats": "6", "expires_at": "", "reason": "Upgrade"},
+        True,
+    ),
+    ("get", "support:account_close", "account", None, True),
+    ("post", "support:account_close", "account", {"reason": "Asked by owner", "confirm": "on"}, True),
+    ("get", "support:tickets", None, None, False),
+    ("get", "support:ticket", "ticket", None, False),
+    ("post", "support:ticket_reply", "ticket", {"body": "Here is how."}, False),
+    ("post", "support:ticket_note", "ticket", {"body": "Called them."}, False),
+    ("post", "support:ticket_update", "ticket", {"status": "solved", "assigned_to": ""}, False),
+    ("get", "support:articles", None, None, False),
+    ("get", "support:article_feedback", "article", None, False),
+    ("get", "support:audit", None, None, False),
+]
+IDS = [f"{method} {name}" for method, name, *_ in CONSOLE_URLS]
+
+
+@pytest.fixture
+def targets(customer_account):
+    return {
+        "account": [customer_account.account_id],
+        "ticket": [TicketFactory(email=customer_account.user.email).pk],
+        "article": [ArticleFactory().pk],
+        None: [],
+    }
+
+
+def _request(client, method, name, args, data):
+    url = reverse(name, args=args)
+    if method == "get":
+        return client.get(url, {"q": "someone@example.com"} if name == "support:search" else None)
+    return client.post(url, data)
+
+
+def _writes():
+    return (
+        SupportAuditEvent.objects.count(),
+        TicketMessage.objects.count(),
+        License.objects.filter(plan="family").count(),
+    )
+
+
+@pytest.mark.parametrize(("method", "name", "target", "data", "supervisor_only"), CONSOLE_URLS, ids=IDS)
+@pytest.mark.parametrize("who", ["anonymous", "customer", "staff_without_group", "superuser_without_group"])
+def test_outsiders_get_404_and_change_nothing(
+    who,
+    method,
+    name,
+    target,
+    data,
+    supervisor_only,
+    targets,
+    client_for,
+    customer_account,
+    staff_without_group,
+    reset_calls,
+):
+    user = {
+        "anonymous": None,
+        "customer": customer_account.user,
+        "staff_without_group": staff_without_group,
+        "superuser_without_group": UserFactory(email="root@staff.example", is_staff=True, is_superuser=True),
+    }[who]
+    before = _writes()
+    response = _request(client_for(user), method, name, targets[target], data)
+    assert response.status_code == 404
+    assert b"console" not in response.content.lower()
+    assert _writes() == before
+    assert reset_calls == []
+
+
+@pytest.mark.parametrize(("method", "name", "target", "data", "supervisor_only"), CONSOLE_URLS, ids=IDS)
+def test_agent_gets_in_except_supervisor_actions(
+    method, name, target, data, supervisor_only, targets, client_for, agent, reset_calls
+):
+    before = _writes()
+    response = _request(client_for(agent), method, name, targets[target], data)
+    if supervisor_only:
+        assert response.status_code == 403
+        assert License.objects.filter(plan="family").count() == 0
+        assert before[0] == SupportAuditEvent.objects.count()
+    else:
+        assert response.status_code == (200 if method == "get" else 302)
+
+
+@pytest.mark.parametrize(("method", "name", "target", "data", "supervisor_only"), CONSOLE_URLS, ids=IDS)
+def test_supervisor_gets_everywhere(
+    method, name, target, data, supervisor_only, targets, client_for, supervisor, reset_calls
+):
+    response = _request(client_for(supervisor), method, name, targets[target], data)
+    assert response.status_code == (200 if method == "get" else 302)
+
+
+def test_inactive_staff_member_is_refused(client_for, agent):
+    agent.is_active = False
+    agent.save()
+    client = client_for(agent)
+    assert client.get(reverse("support:dashboard")).status_code in (302, 404)
+
+
+def test_console_link_hidden_from_customers(client_for, customer_account):
+    page = client_for(customer_account.user).get(reverse("help:home"))
+    assert b"/support/" not in page.content
+
+
+def test_decorator_is_reusable_by_other_apps(rf, customer_account, agent):
+    from django.http import Http404, HttpResponse
+
+    from support.permissions import support_staff_required
+
+    view = support_staff_required(lambda request: HttpResponse("ok"))
+    request = rf.get("/x")
+    request.user = agent
+    assert view(request).status_code == 200
+    request.user = customer_account.user
+    with pytest.raises(Http404):
+        view(request)

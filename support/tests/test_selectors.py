@@ -1,0 +1,134 @@
+"""Lookups by e-mail, account ID and ticket number; the account view's query count is constant."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import SecurityEvent
+from accounts.services import license_history_record
+from accounts.tests.factories import AccountFactory, DeviceFactory
+from mailer.models import OutboundEmail
+from resets.models import ResetRequest, ResetRequestEvent
+from support.selectors import account_dossier, console_search
+from support.tests.factories import TicketFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_by_email_any_case(customer_account):
+    result = console_search("  SomeOne@Example.COM ")
+    assert result.kind == "email" and result.accounts == [customer_account]
+
+
+@pytest.mark.parametrize(
+    "transform", [str, str.lower, lambda v: f"{v[:4]}-{v[4:8]}-{v[8:]}", lambda v: f" {v.lower()} "]
+)
+def test_search_by_account_id_as_people_type_it(transform, customer_account):
+    result = console_search(transform(customer_account.account_id))
+    assert result.accounts == [customer_account]
+
+
+@pytest.mark.parametrize("typed", ["T-{n:06d}", "t{n}", "#{n}", "T {n}"])
+def test_search_by_ticket_number(typed, customer_account):
+    ticket = TicketFactory(email=customer_account.user.email, account=customer_account)
+    result = console_search(typed.format(n=ticket.pk))
+    assert result.tickets == [ticket]
+    assert result.accounts == [customer_account]
+
+
+def test_search_by_email_also_lists_tickets_from_that_address(customer_account):
+    ticket = TicketFactory(email="someone@example.com")
+    result = console_search("someone@example.com")
+    assert result.tickets == [ticket]
+
+
+def test_partial_or_unknown_queries_find_nothing(customer_account):
+    assert console_search("someone@").accounts == []
+    assert console_search("hello world").kind == ""
+    assert console_search("").accounts == []
+
+
+def test_search_page_redirects_to_the_only_account(agent, client_for, customer_account):
+    response = client_for(agent).get(reverse("support:search"), {"q": customer_account.account_id})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("support:account", args=[customer_account.account_id])
+
+
+def _add_history(account, n: int):
+    now = timezone.now()
+    for i in range(n):
+        DeviceFactory(account=account)
+        SecurityEvent.objects.create(account=account, type=SecurityEvent.Type.SIGNED_IN)
+        OutboundEmail.objects.create(kind="hint", to=account.user.email, account=account, status="delivered")
+        reset = ResetRequest.objects.create(
+            account=account,
+            nonce=f"n{i}",
+            token_hash=f"t{i}-{account.pk}-{n}",
+            cancel_token_hash=f"c{i}-{account.pk}-{n}",
+            expires_at=now + timedelta(minutes=60),
+        )
+        ResetRequestEvent.objects.create(reset_request=reset, state="requested")
+        ResetRequestEvent.objects.create(reset_request=reset, state="emailed")
+        license_history_record(license=account.license, reason=f"change {i}")
+        TicketFactory(email=account.user.email, account=account)
+
+
+def _count_queries(client, account) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("support:account", args=[account.account_id])).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_account_view_query_count_is_constant(agent, client_for):
+    small, large = AccountFactory(), AccountFactory()
+    _add_history(small, 1)
+    _add_history(large, 12)
+    client = client_for(agent)
+    _count_queries(client, small)  # warm the session and permission caches
+    assert _count_queries(client, small) == _count_queries(client, large)
+
+
+def test_account_dossier_queries(django_assert_max_num_queries, customer_account):
+    _add_history(customer_account, 5)
+    with django_assert_max_num_queries(10):
+        dossier = account_dossier(customer_account)
+        for reset in dossier.reset_requests:
+            list(reset.events.all())
+    assert len(dossier.devices) == 5 and len(dossier.reset_requests) == 5
+    assert all(len(r.events.all()) == 2 for r in dossier.reset_requests)
+    assert dossier.email_verified is True
+
+
+def test_email_delivery_status_shown(agent, client_for, customer_account):
+    OutboundEmail.objects.create(
+        kind="reset_link",
+        to=customer_account.user.email,
+        account=customer_account,
+        subject="Reset",
+        status="bounced",
+    )
+    body = (
+        client_for(agent).get(reverse("support:account", args=[customer_account.account_id])).content.decode()
+    )
+    assert "Bounced" in body and "Reset" in body
+
+
+def test_addresses_signed_up_in_mixed_case_are_found(client, django_capture_on_commit_callbacks):
+    """The index-friendly exact match relies on addresses being stored lower-cased at sign-up."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "Mixed.Case@Example.COM",
+                "password1": "Marmalade-Comet-2024",
+                "password2": "Marmalade-Comet-2024",
+                "password_hint": "jam",
+            },
+        )
+    assert response.status_code == 302
+    result = console_search("MIXED.case@example.com")
+    assert [a.user.email for a in result.accounts] == ["mixed.case@example.com"]

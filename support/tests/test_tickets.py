@@ -1,0 +1,245 @@
+"""Tickets: opening, confirmation, agent replies, notes, the customer's link, and abuse limits."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from mailer.models import OutboundEmail
+from support import services
+from support.models import Ticket, TicketMessage
+from support.tests.factories import TicketFactory
+from support.tokens import ticket_link_token
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "email": "Asker@Example.com",
+    "category": "locked_out",
+    "subject": "I cannot unlock my vault",
+    "message": "My phone broke and I forgot the password. What can I do?",
+    "website": "",
+}
+INJECTION = '<script>alert("x")</script><img src=x onerror=alert(1)><a href="https://evil.example">click</a>'
+
+
+def _open(client, **overrides):
+    return client.post(reverse("help:ticket_new"), {**FORM, **overrides})
+
+
+def _link(message) -> str:
+    return re.search(r"http://[^/\s]+(/help/tickets/\d+/link/[\w-]+/)", message.body).group(1)
+
+
+def test_help_pages_link_kb_ticket_form_and_reset_notice(client):
+    body = client.get(reverse("help:home")).content.decode()
+    assert reverse("help:ticket_new") in body and reverse("resets:notice") in body
+    assert reverse("help:article", args=["account-reset"]) in body
+
+
+def test_anonymous_customer_opens_a_ticket_and_gets_its_number(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _open(client)
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert ticket.email == "asker@example.com" and ticket.account is None and ticket.status == "new"
+    assert ticket.messages.get().body == FORM["message"]
+    sent = client.get(response["Location"]).content.decode()
+    assert ticket.number in sent
+    [message] = mail.outbox
+    assert message.to == ["asker@example.com"]
+    assert ticket.number in message.subject
+    html = message.alternatives[0][0]
+    assert ticket.number in html and _link(message) in html
+    row = OutboundEmail.objects.get(kind="support_ticket_opened")
+    assert row.status == "sent" and row.text_body == "" and row.context == {"ticket_id": ticket.pk}
+
+
+def test_signed_in_customer_ticket_is_linked_to_their_account(client, customer_account):
+    client.force_login(customer_account.user)
+    assert b"someone@example.com" in client.get(reverse("help:ticket_new")).content
+    _open(client, email="someone@example.com")
+    assert Ticket.objects.get().account == customer_account
+
+
+def test_ticket_for_another_address_is_not_linked_to_the_signed_in_account(client, customer_account):
+    client.force_login(customer_account.user)
+    _open(client, email="other@example.com")
+    assert Ticket.objects.get().account is None
+
+
+@pytest.mark.parametrize(
+    ("overrides", "error"),
+    [
+        ({"subject": "x" * 201}, b"at most 200"),
+        ({"message": "y" * 5001}, b"at most 5000"),
+        ({"message": "short"}, b"a little more"),
+        ({"email": "not-an-address"}, b"valid email"),
+    ],
+)
+def test_size_and_shape_limits(client, overrides, error):
+    response = _open(client, **overrides)
+    assert response.status_code == 200 and error in response.content
+    assert not Ticket.objects.exists()
+
+
+def test_honeypot_field_filled_by_a_bot_creates_nothing(client):
+    response = _open(client, website="http://spam.example")
+    assert response.status_code == 302
+    assert not Ticket.objects.exists()
+
+
+def test_rate_limit_per_address(client, settings):
+    settings.SUPPORT_TICKET_RATE_PER_EMAIL = 2
+    for i in range(2):
+        assert client.post(reverse("help:ticket_new"), FORM, REMOTE_ADDR=f"10.0.0.{i}").status_code == 302
+    response = client.post(reverse("help:ticket_new"), FORM, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 429
+    assert b"wait an hour" in response.content
+    assert Ticket.objects.count() == 2
+
+
+def test_rate_limit_per_ip(client, settings):
+    settings.SUPPORT_TICKET_RATE_PER_IP = 3
+    for i in range(3):
+        assert _open(client, email=f"a{i}@example.com").status_code == 302
+    assert _open(client, email="a9@example.com").status_code == 429
+    assert Ticket.objects.count() == 3
+
+
+def test_html_in_ticket_text_is_rendered_inert(client, agent, client_for, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _open(client, subject=f"Help {INJECTION}"[:200], message=f"Hello {INJECTION}")
+    ticket = Ticket.objects.get()
+    for page in (
+        client_for(agent).get(reverse("support:ticket", args=[ticket.pk])),
+        client_for(agent).get(reverse("support:tickets")),
+    ):
+        body = page.content.decode()
+        assert (
+            "<script>alert" not in body
+            and "<img src=x" not in body
+            and 'href="https://evil.example"' not in body
+        )
+        assert "&lt;script&gt;" in body
+    [message] = mail.outbox
+    html = message.alternatives[0][0]
+    assert "<script>alert" not in html and "<img src=x" not in html
+
+
+def test_agent_reply_is_emailed_notes_are_not(agent, client_for, django_capture_on_commit_callbacks):
+    ticket = TicketFactory(email="asker@example.com")
+    client = client_for(agent)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("support:ticket_note", args=[ticket.pk]), {"body": "NOTE: looks like a phishing test"}
+        )
+        client.post(
+            reverse("support:ticket_reply", args=[ticket.pk]), {"body": f"Hi!\n\nTry this. {INJECTION}"}
+        )
+    ticket.refresh_from_db()
+    assert ticket.status == "waiting" and ticket.assigned_to == agent
+    [message] = mail.outbox
+    assert message.to == ["asker@example.com"] and ticket.number in message.subject
+    assert "Try this." in message.body and "NOTE:" not in message.body
+    html = message.alternatives[0][0]
+    assert "<script>alert" not in html and "&lt;script&gt;" in html and "NOTE:" not in html
+
+
+def test_customer_link_moves_token_to_session_and_hides_notes(
+    client, agent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _open(client)
+    ticket = Ticket.objects.get()
+    services.ticket_note_add(ticket=ticket, agent=agent, body="INTERNAL: customer sounds stressed")
+    services.ticket_reply(ticket=ticket, agent=agent, body="Here is what to do.")
+    link = _link(mail.outbox[0])
+
+    customer = type(client)()
+    response = customer.get(link)
+    assert response.status_code == 302 and response["Location"] == reverse("help:ticket", args=[ticket.pk])
+    assert response["Referrer-Policy"] == "no-referrer"
+    page = customer.get(response["Location"])
+    body = page.content.decode()
+    assert page["Referrer-Policy"] == "no-referrer"
+    assert "Here is what to do." in body and FORM["message"].split("?")[0] in body
+    assert "INTERNAL" not in body
+
+    reply = customer.post(
+        reverse("help:ticket", args=[ticket.pk]), {"body": "Thanks, it worked <b>great</b>"}
+    )
+    assert reply.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == "new"
+    assert ticket.messages.filter(kind=TicketMessage.Kind.CUSTOMER).count() == 2
+    assert (
+        "&lt;b&gt;great&lt;/b&gt;" in customer.get(reverse("help:ticket", args=[ticket.pk])).content.decode()
+    )
+
+
+def test_ticket_page_without_link_is_404(client, customer_account):
+    ticket = TicketFactory(email="someone@example.com")
+    assert client.get(reverse("help:ticket", args=[ticket.pk])).status_code == 404
+    client.force_login(customer_account.user)  # same address but not opened while signed in
+    assert client.get(reverse("help:ticket", args=[ticket.pk])).status_code == 404
+    ticket.account = customer_account
+    ticket.save()
+    assert client.get(reverse("help:ticket", args=[ticket.pk])).status_code == 200
+
+
+def test_tampered_expired_or_other_ticket_tokens_fail(client, settings, monkeypatch):
+    ticket, other = TicketFactory(), TicketFactory()
+    token = ticket_link_token.make_token(ticket)
+    assert client.get(reverse("help:ticket_link", args=[ticket.pk, token + "0"])).status_code == 404
+    assert client.get(reverse("help:ticket_link", args=[other.pk, token])).status_code == 404
+    real_now = ticket_link_token._now()
+    monkeypatch.setattr(
+        ticket_link_token, "_now", lambda: real_now + settings.SUPPORT_TICKET_LINK_MAX_AGE + 1
+    )
+    assert client.get(reverse("help:ticket_link", args=[ticket.pk, token])).status_code == 404
+    monkeypatch.undo()
+    ticket.reply_nonce = "rotated"
+    ticket.save()
+    assert client.get(reverse("help:ticket_link", args=[ticket.pk, token])).status_code == 404
+
+
+def test_customer_reply_rate_limit(client, settings):
+    settings.SUPPORT_REPLY_RATE_PER_TICKET = 1
+    ticket = TicketFactory()
+    client.get(reverse("help:ticket_link", args=[ticket.pk, ticket_link_token.make_token(ticket)]))
+    url = reverse("help:ticket", args=[ticket.pk])
+    assert client.post(url, {"body": "first"}).status_code == 302
+    assert client.post(url, {"body": "second"}).status_code == 429
+    assert ticket.messages.count() == 2
+
+
+def test_ticket_create_service_for_chat(customer_account, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = services.ticket_create(
+            email="someone@example.com",
+            subject="Chat transcript",
+            message="Customer: hi\nAgent: hello",
+            category="apps",
+            account=customer_account,
+            source="chat",
+        )
+    assert ticket.source == "chat" and ticket.account == customer_account
+    assert ticket.number == f"T-{ticket.pk:06d}"
+    assert len(mail.outbox) == 1
+
+
+def test_queue_filters_and_assignment(agent, supervisor, client_for):
+    new, waiting, solved = (TicketFactory(status=s) for s in ("new", "waiting", "solved"))
+    client = client_for(agent)
+    open_page = client.get(reverse("support:tickets")).content.decode()
+    assert new.number in open_page and waiting.number in open_page and solved.number not in open_page
+    assert solved.number in client.get(reverse("support:tickets"), {"status": "solved"}).content.decode()
+    client.post(
+        reverse("support:ticket_update", args=[new.pk]), {"status": "new", "assigned_to": supervisor.pk}
+    )
+    new.refresh_from_db()
+    assert new.assigned_to == supervisor
+    mine = client_for(supervisor).get(reverse("support:tickets"), {"scope": "mine"}).content.decode()
+    assert new.number in mine and waiting.number not in mine

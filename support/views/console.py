@@ -1,0 +1,266 @@
+"""Support console pages (staff in the agent or supervisor group only; 404 for anyone else)."""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.roles import SUPPORT_GROUPS
+
+from .. import selectors, services
+from ..forms import (
+    AgentReplyForm,
+    CloseAccountForm,
+    ConsoleSearchForm,
+    LicenseForm,
+    NoteForm,
+    TicketUpdateForm,
+)
+from ..models import Article, SupportAuditEvent, Ticket
+from ..permissions import can_supervise, supervisor_required, support_staff_required
+
+
+def _account_or_404(account_id: str):
+    account = selectors.console_account(account_id)
+    if account is None:
+        raise Http404
+    return account
+
+
+def _ticket_or_404(pk: int) -> Ticket:
+    ticket = selectors.ticket_for_console(pk)
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def _staff_users():
+    return (
+        User.objects.filter(is_active=True, is_staff=True, groups__name__in=SUPPORT_GROUPS)
+        .distinct()
+        .order_by("email")
+    )
+
+
+@support_staff_required
+def dashboard(request):
+    return render(
+        request,
+        "support/dashboard.html",
+        {
+            "form": ConsoleSearchForm(),
+            "counts": selectors.ticket_counts(),
+            "mine": selectors.ticket_queue(assigned_to=request.user)[:10],
+            "unassigned": selectors.ticket_queue(unassigned=True)[:10],
+        },
+    )
+
+
+@support_staff_required
+def search(request):
+    form = ConsoleSearchForm(request.GET or None)
+    result = selectors.console_search(form.cleaned_data["q"]) if form.is_valid() else None
+    if result and len(result.accounts) == 1 and not result.tickets:
+        return redirect("support:account", account_id=result.accounts[0].account_id)
+    if result and len(result.tickets) == 1 and not result.accounts and result.kind == "ticket":
+        return redirect("support:ticket", pk=result.tickets[0].pk)
+    return render(request, "support/search.html", {"form": form, "result": result})
+
+
+@support_staff_required
+def account_detail(request, account_id: str):
+    account = _account_or_404(account_id)
+    services.account_view_record(account=account, actor=request.user, request=request)
+    return render(
+        request,
+        "support/account.html",
+        {
+            "dossier": selectors.account_dossier(account),
+            "account": account,
+            "license": account.license,
+            "can_supervise": can_supervise(request.user),
+        },
+    )
+
+
+@support_staff_required
+@require_POST
+def account_reset_email(request, account_id: str):
+    """Re-send (or start) the reset e-mail. The form has no address field: the owner's is used."""
+    account = _account_or_404(account_id)
+    action = services.account_reset_email_send(account=account, actor=request.user, request=request)
+    if action == SupportAuditEvent.Action.RESET_EMAIL_RESENT:
+        messages.success(request, f"The pending reset e-mail was sent again to {account.user.email}.")
+    else:
+        messages.success(
+            request, f"No reset was pending: a new reset e-mail is on its way to {account.user.email}."
+        )
+    return redirect("support:account", account_id=account.account_id)
+
+
+@support_staff_required
+@require_POST
+def account_sign_out(request, account_id: str):
+    account = _account_or_404(account_id)
+    count = services.account_sessions_end(account=account, actor=request.user, request=request)
+    messages.success(request, f"Signed out of {count} web session(s). The apps stay signed in.")
+    return redirect("support:account", account_id=account.account_id)
+
+
+@supervisor_required
+def account_license(request, account_id: str):
+    account = _account_or_404(account_id)
+    license = account.license
+    initial = {
+        "plan": license.plan,
+        "status": license.status,
+        "seats": license.seats,
+        "expires_at": license.expires_at,
+    }
+    form = LicenseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.license_change(account=account, actor=request.user, request=request, **form.cleaned_data)
+        messages.success(request, "The licence was changed and the change was added to its history.")
+        return redirect("support:account", account_id=account.account_id)
+    return render(request, "support/license.html", {"account": account, "license": license, "form": form})
+
+
+@supervisor_required
+def account_close(request, account_id: str):
+    account = _account_or_404(account_id)
+    form = CloseAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.account_close(
+            account=account, actor=request.user, reason=form.cleaned_data["reason"], request=request
+        )
+        messages.success(request, "The account is closed. The customer can no longer sign in.")
+        return redirect("support:account", account_id=account.account_id)
+    return render(request, "support/close.html", {"account": account, "form": form})
+
+
+@support_staff_required
+def ticket_list(request):
+    status = request.GET.get("status", "")
+    if status not in Ticket.Status.values:
+        status = ""
+    scope = request.GET.get("scope", "")
+    tickets = selectors.ticket_queue(
+        status=status,
+        assigned_to=request.user if scope == "mine" else None,
+        unassigned=scope == "unassigned",
+    )[:200]
+    return render(
+        request,
+        "support/tickets.html",
+        {
+            "tickets": tickets,
+            "status": status,
+            "scope": scope,
+            "counts": selectors.ticket_counts(),
+            "statuses": Ticket.Status.choices,
+        },
+    )
+
+
+@support_staff_required
+def ticket_detail(request, pk: int):
+    ticket = _ticket_or_404(pk)
+    return render(
+        request,
+        "support/ticket.html",
+        {
+            "ticket": ticket,
+            "reply_form": AgentReplyForm(),
+            "note_form": NoteForm(),
+            "update_form": TicketUpdateForm(
+                initial={"status": ticket.status, "assigned_to": ticket.assigned_to_id},
+                staff_queryset=_staff_users(),
+            ),
+        },
+    )
+
+
+def _ticket_post(request, pk, form, on_valid, done_message):
+    ticket = _ticket_or_404(pk)
+    if form.is_valid():
+        on_valid(ticket, form.cleaned_data)
+        messages.success(request, done_message)
+        return redirect("support:ticket", pk=ticket.pk)
+    messages.error(
+        request, "Nothing was saved: " + " ".join(e for errors in form.errors.values() for e in errors)
+    )
+    return redirect("support:ticket", pk=ticket.pk)
+
+
+@support_staff_required
+@require_POST
+def ticket_reply(request, pk: int):
+    return _ticket_post(
+        request,
+        pk,
+        AgentReplyForm(request.POST),
+        lambda ticket, data: services.ticket_reply(
+            ticket=ticket, agent=request.user, body=data["body"], request=request
+        ),
+        "Your reply is on its way to the customer.",
+    )
+
+
+@support_staff_required
+@require_POST
+def ticket_note(request, pk: int):
+    return _ticket_post(
+        request,
+        pk,
+        NoteForm(request.POST),
+        lambda ticket, data: services.ticket_note_add(
+            ticket=ticket, agent=request.user, body=data["body"], request=request
+        ),
+        "Note added. The customer does not see it.",
+    )
+
+
+@support_staff_required
+@require_POST
+def ticket_update(request, pk: int):
+    return _ticket_post(
+        request,
+        pk,
+        TicketUpdateForm(request.POST, staff_queryset=_staff_users()),
+        lambda ticket, data: services.ticket_update(
+            ticket=ticket,
+            agent=request.user,
+            status=data["status"],
+            assigned_to=data["assigned_to"],
+            request=request,
+        ),
+        "Ticket updated.",
+    )
+
+
+@support_staff_required
+def article_list(request):
+    return render(request, "support/articles.html", {"articles": selectors.article_scores()})
+
+
+@support_staff_required
+def article_feedback(request, pk: int):
+    article = get_object_or_404(Article, pk=pk)
+    return render(
+        request,
+        "support/article_feedback.html",
+        {"article": article, "comments": selectors.article_comments(article)},
+    )
+
+
+@support_staff_required
+def audit_log(request):
+    actor = request.GET.get("actor", "").strip().lower()
+    events = SupportAuditEvent.objects.select_related("actor", "account", "ticket").only(
+        "action", "created_at", "details", "ip", "actor__email", "account__account_id", "ticket__id"
+    )
+    if actor:
+        events = events.filter(Q(actor__email=actor))
+    return render(request, "support/audit.html", {"events": events[:200], "actor": actor})

@@ -1,0 +1,162 @@
+"""Public help pages: knowledge base, the ticket form, and the customer's view of a ticket."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import account_for_user
+from portal.request_meta import client_ip
+
+from .. import selectors, services
+from ..forms import CustomerReplyForm, TicketForm, VoteForm
+from ..models import Ticket
+from ..throttle import rate_limit_hit
+from ..tokens import ticket_link_token
+
+SESSION_TICKETS = "support_tickets"
+SESSION_VISITOR = "support_visitor"
+SESSION_OPENED = "support_ticket_opened"
+
+
+def help_home(request):
+    return render(
+        request,
+        "support/help/home.html",
+        {"categories": selectors.categories_with_articles()},
+    )
+
+
+def article_search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    return render(
+        request,
+        "support/help/search.html",
+        {"query": query, "articles": selectors.article_search(query) if query else []},
+    )
+
+
+def article_detail(request, slug: str):
+    article = get_object_or_404(selectors.articles_published(), slug=slug)
+    return render(
+        request,
+        "support/help/article.html",
+        {"article": article, "form": VoteForm(), "voted": slug in request.session.get("support_voted", [])},
+    )
+
+
+def _visitor(request) -> str:
+    """A random id for this browser, kept in its session: one vote per visitor per article."""
+    visitor = request.session.get(SESSION_VISITOR)
+    if not visitor:
+        visitor = secrets.token_hex(16)
+        request.session[SESSION_VISITOR] = visitor
+    return visitor
+
+
+@require_POST
+def article_vote(request, slug: str):
+    article = get_object_or_404(selectors.articles_published(), slug=slug)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please choose Yes or No, and keep your comment under 1000 characters.")
+        return redirect("help:article", slug=slug)
+    if rate_limit_hit(
+        scope="vote-ip",
+        key=client_ip(request) or "unknown",
+        limit=settings.SUPPORT_VOTE_RATE_PER_IP,
+        window=3600,
+    ):
+        messages.error(request, "Too many answers from your network. Please try again later.")
+        return redirect("help:article", slug=slug)
+    services.article_vote(article=article, visitor=_visitor(request), **form.cleaned_data)
+    voted = set(request.session.get("support_voted", []))
+    request.session["support_voted"] = sorted(voted | {slug})
+    messages.success(request, "Thank you for your answer. It helps us improve our help pages.")
+    return redirect("help:article", slug=slug)
+
+
+def ticket_new(request):
+    account = account_for_user(request.user) if request.user.is_authenticated else None
+    initial = {"email": account.user.email} if account else {}
+    form = TicketForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["website"]:
+            return redirect("help:ticket_sent")  # a bot: look the same, do nothing
+        if services.ticket_rate_limited(ip=client_ip(request), email=data["email"]):
+            response = render(request, "support/help/ticket_new.html", {"form": form, "rate_limited": True})
+            response.status_code = 429
+            return response
+        owns = account is not None and data["email"].lower() == account.user.email
+        ticket = services.ticket_create(
+            email=data["email"],
+            subject=data["subject"],
+            message=data["message"],
+            category=data["category"],
+            account=account if owns else None,
+            request=request,
+        )
+        request.session[SESSION_OPENED] = ticket.number
+        return redirect("help:ticket_sent")
+    return render(request, "support/help/ticket_new.html", {"form": form, "account": account})
+
+
+def ticket_sent(request):
+    return render(
+        request, "support/help/ticket_sent.html", {"number": request.session.pop(SESSION_OPENED, None)}
+    )
+
+
+def _no_referrer(response):
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def ticket_link(request, pk: int, token: str):
+    """The e-mailed link: check it, move the access into the session, drop the token from the URL."""
+    ticket = Ticket.objects.filter(pk=pk).first()
+    if ticket is None or not ticket_link_token.check_token(ticket, token):
+        return _no_referrer(render(request, "support/help/ticket_link_invalid.html", status=404))
+    allowed = set(request.session.get(SESSION_TICKETS, []))
+    request.session[SESSION_TICKETS] = sorted(allowed | {ticket.pk})[-20:]
+    return _no_referrer(redirect("help:ticket", pk=ticket.pk))
+
+
+def _customer_may_see(request, ticket: Ticket) -> bool:
+    if ticket.pk in request.session.get(SESSION_TICKETS, []):
+        return True
+    if request.user.is_authenticated and ticket.account_id:
+        account = account_for_user(request.user)
+        return account is not None and account.pk == ticket.account_id
+    return False
+
+
+def ticket_view(request, pk: int):
+    ticket = Ticket.objects.filter(pk=pk).first()
+    if ticket is None or not _customer_may_see(request, ticket):
+        raise Http404
+    form = CustomerReplyForm(request.POST or None)
+    rate_limited = False
+    if request.method == "POST" and form.is_valid():
+        if services.ticket_reply_rate_limited(ticket=ticket):
+            rate_limited = True
+        else:
+            services.ticket_customer_reply(ticket=ticket, body=form.cleaned_data["body"].strip())
+            messages.success(request, "Your message was added to the request. We will answer by e-mail.")
+            return redirect("help:ticket", pk=ticket.pk)
+    response = render(
+        request,
+        "support/help/ticket.html",
+        {
+            "ticket": ticket,
+            "thread": selectors.ticket_public_messages(ticket),
+            "form": form,
+            "rate_limited": rate_limited,
+        },
+        status=429 if rate_limited else 200,
+    )
+    return _no_referrer(response)
