@@ -22,9 +22,9 @@ from .ratelimit import rate_limit_hit
 class _ChatConsumer(AsyncJsonWebsocketConsumer):
     """Size checks, safe JSON parsing, rate limits and group bookkeeping shared by both sides."""
 
-    def client_ip(self) -> str:
-        client = self.scope.get("client") or ("unknown", 0)
-        return client[0] or "unknown"
+    def client_ip(self) -> str | None:
+        client = self.scope.get("client")
+        return client[0] if client and client[0] else None
 
     async def receive(self, text_data=None, bytes_data=None):
         if text_data is None or len(text_data.encode()) > settings.CHAT_FRAME_MAX_BYTES:
@@ -49,7 +49,7 @@ class _ChatConsumer(AsyncJsonWebsocketConsumer):
             scope="ws", key=self.channel_name, limit=settings.CHAT_RATE_MESSAGES
         )
         per_ip = await database_sync_to_async(rate_limit_hit)(
-            scope="ip", key=self.client_ip(), limit=settings.CHAT_RATE_MESSAGES_PER_IP
+            scope="ip", key=self.client_ip() or "unknown", limit=settings.CHAT_RATE_MESSAGES_PER_IP
         )
         if per_connection or per_ip:
             await self.send_error(
