@@ -205,7 +205,7 @@ def ticket_create_from_chat(*, email: str, subject: str, message: str, account, 
 @transaction.atomic
 def chat_ticket_create(*, chat: Chat, agent, request=None, ip: str | None = None):
     """Turn a chat into a support ticket that keeps the whole transcript; return the ticket."""
-    chat = Chat.objects.select_for_update().select_related("account").get(pk=chat.pk)
+    chat = Chat.objects.select_for_update(of=("self",)).select_related("account").get(pk=chat.pk)
     if not is_support_staff(agent) or chat.agent_id != agent.pk:
         raise ChatError("not_yours", "Only the agent who picked up this chat can turn it into a ticket.")
     if chat.ticket_id is not None:
