@@ -222,3 +222,10 @@ def test_socket_size_and_rate_limits(agent_online, settings):
     # The over-long message counted against the limit too: 3 per minute in all.
     assert codes == ["ok", "ok", "rate_limited"]
     assert ChatMessage.objects.filter(chat__public_id=chat_id, sender="customer").count() == 2
+
+
+def test_channel_layer_is_redis_when_redis_is_configured(settings):
+    from channels.layers import get_channel_layer
+
+    expected = "RedisChannelLayer" if settings.REDIS_URL else "InMemoryChannelLayer"
+    assert type(get_channel_layer()).__name__ == expected

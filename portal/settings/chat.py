@@ -22,8 +22,15 @@ CHAT_POLL_INTERVAL_SECONDS = 3
 
 # Where the browser opens WebSockets: empty means the page's own origin (runserver, daphne
 # behind one proxy). Set it (e.g. "wss://chat.vault.example") when the ASGI server lives
-# elsewhere, and allow that origin in CSP connect-src; without it the page falls back to polling.
+# elsewhere (it is then added to CSP connect-src); without a socket the page falls back to polling.
 CHAT_WEBSOCKET_BASE = env("CHAT_WEBSOCKET_BASE", default="").rstrip("/")
+if CHAT_WEBSOCKET_BASE:
+    from .security import CONTENT_SECURITY_POLICY
+
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] = [
+        *CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"],
+        CHAT_WEBSOCKET_BASE,
+    ]
 
 # The "open a ticket instead" page offered when no agent is online.
 CHAT_TICKET_URL = "/help/ticket/"
