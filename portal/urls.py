@@ -26,6 +26,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("reset/", include("resets.urls")),
+    path("chat/", include("chat.urls")),
+    path("support/chat/", include("chat.agent_urls")),
     path("support/", include("support.urls")),
     path("help/", include("support.help_urls")),
     path("api/v1/", include("api.urls")),

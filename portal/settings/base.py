@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "resets",
     "support",
     "api",
+    "chat",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +63,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.product",
+                "chat.context_processors.chat_launcher",
             ],
         },
     },
@@ -119,6 +121,7 @@ from .allauth import *  # noqa: E402,F403
 from .api import *  # noqa: E402,F403
 from .cache import *  # noqa: E402,F403
 from .celery import *  # noqa: E402,F403
+from .chat import *  # noqa: E402,F403
 from .email import *  # noqa: E402,F403
 from .logging import *  # noqa: E402,F403
 from .resets import *  # noqa: E402,F403

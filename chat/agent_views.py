@@ -1,0 +1,181 @@
+"""The agent side of the chat, under /support/chat/: the console page and its JSON endpoints.
+
+Everyone but support staff gets a 404, whatever the method, so nothing hints that it exists.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import is_support_staff
+from portal.request_meta import client_ip
+
+from . import presence, selectors, services
+from .forms import ChatMessageForm
+from .http import RATE_LIMITED, after_id, error_response, form_error, json_body
+from .models import Chat, ChatMessage
+from .payloads import chat_payload_for_agent, message_payload
+from .ratelimit import rate_limit_hit
+from .services import ChatError
+
+
+def support_staff_required(view):
+    """Answer 404 to anyone who is not support staff (checked before the method)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_support_staff(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _chat_or_404(public_id) -> Chat:
+    chat = selectors.chat_get(public_id=public_id)
+    if chat is None:
+        raise Http404
+    return chat
+
+
+@support_staff_required
+@require_GET
+def console(request):
+    """The live chat console: queue, and the agent's open chats side by side."""
+    presence.agent_presence_beat(agent_id=request.user.pk)
+    return render(
+        request,
+        "chat/console.html",
+        {
+            "canned_answers": settings.CHAT_CANNED_ANSWERS,
+            "ws_base": settings.CHAT_WEBSOCKET_BASE,
+            "poll_seconds": settings.CHAT_POLL_INTERVAL_SECONDS,
+            "max_chars": settings.CHAT_MESSAGE_MAX_CHARS,
+        },
+    )
+
+
+@support_staff_required
+@require_GET
+def queue(request):
+    """Waiting chats (longest first) and the agent's own open chats."""
+    return JsonResponse(
+        {
+            "queue": [chat_payload_for_agent(c, agent=request.user) for c in selectors.chat_queue()],
+            "mine": [
+                chat_payload_for_agent(c, agent=request.user)
+                for c in selectors.chats_of_agent(agent=request.user)
+            ],
+        }
+    )
+
+
+@support_staff_required
+@require_POST
+def heartbeat(request):
+    presence.agent_presence_beat(agent_id=request.user.pk)
+    return HttpResponse(status=204)
+
+
+@support_staff_required
+@require_GET
+def transcript(request, public_id):
+    """A chat's full transcript (support history), with a link to the account; audited."""
+    chat = _chat_or_404(public_id)
+    services.chat_viewed_record(chat=chat, agent=request.user, ip=client_ip(request))
+    return render(
+        request,
+        "chat/transcript.html",
+        {
+            "chat": chat,
+            "messages": chat.messages.order_by("id"),
+            "account_url": selectors.account_console_url(chat.account) if chat.account_id else None,
+            "signed_in": selectors.chat_identity_verified(chat),
+        },
+    )
+
+
+@support_staff_required
+@require_http_methods(["GET", "POST"])
+def messages(request, public_id):
+    """GET: the chat, its messages after `after` and whether the customer types. POST: reply."""
+    chat = _chat_or_404(public_id)
+    if request.method == "GET":
+        return JsonResponse(
+            {
+                "chat": chat_payload_for_agent(chat, agent=request.user),
+                "messages": [
+                    message_payload(m) for m in selectors.chat_messages(chat=chat, after_id=after_id(request))
+                ],
+                "customer_typing": presence.typing_is_on(chat_id=chat.pk, sender=ChatMessage.Sender.CUSTOMER),
+            }
+        )
+    if rate_limit_hit(scope="agent", key=str(request.user.pk), limit=settings.CHAT_RATE_MESSAGES):
+        return error_response(RATE_LIMITED, status=429)
+    try:
+        form = ChatMessageForm(json_body(request))
+        if not form.is_valid():
+            raise form_error(form)
+        message = services.chat_message_post(
+            chat=chat,
+            sender=ChatMessage.Sender.AGENT,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            ip=client_ip(request),
+        )
+    except ChatError as error:
+        return error_response(error, status=403 if error.code == "not_yours" else 400)
+    return JsonResponse({"message": message_payload(message)}, status=201)
+
+
+@support_staff_required
+@require_POST
+def pick_up(request, public_id):
+    """Take a waiting chat; 409 when another agent was quicker."""
+    chat = _chat_or_404(public_id)
+    won = services.chat_pick_up(chat=chat, agent=request.user, ip=client_ip(request))
+    if won is None:
+        return error_response(ChatError("taken", "Another agent already picked up this chat."), status=409)
+    return JsonResponse(
+        {
+            "chat": chat_payload_for_agent(won, agent=request.user),
+            "messages": [message_payload(m) for m in selectors.chat_messages(chat=won)],
+        }
+    )
+
+
+@support_staff_required
+@require_POST
+def typing(request, public_id):
+    chat = _chat_or_404(public_id)
+    if chat.agent_id == request.user.pk:
+        services.chat_typing(chat=chat, sender=ChatMessage.Sender.AGENT)
+    return JsonResponse({}, status=202)
+
+
+@support_staff_required
+@require_POST
+def close(request, public_id):
+    chat = _chat_or_404(public_id)
+    try:
+        chat = services.chat_close(chat=chat, actor=request.user, ip=client_ip(request))
+    except ChatError as error:
+        return error_response(error, status=403)
+    return JsonResponse({"chat": chat_payload_for_agent(chat, agent=request.user)})
+
+
+@support_staff_required
+@require_POST
+def ticket(request, public_id):
+    """Turn the chat into a support ticket that keeps the transcript."""
+    chat = _chat_or_404(public_id)
+    try:
+        created = services.chat_ticket_create(
+            chat=chat, agent=request.user, request=request, ip=client_ip(request)
+        )
+    except ChatError as error:
+        return error_response(error, status=409 if error.code == "already_converted" else 403)
+    return JsonResponse({"ticket_id": created.pk}, status=201)

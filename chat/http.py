@@ -1,0 +1,50 @@
+"""Small helpers shared by the customer and agent JSON endpoints."""
+
+import json
+
+from django.conf import settings
+from django.http import JsonResponse
+
+from .services import ChatError
+
+
+def json_body(request) -> dict:
+    """Parse a small JSON object body, or raise ChatError."""
+    if len(request.body) > settings.CHAT_FRAME_MAX_BYTES:
+        raise ChatError("too_large", "That message is too large to send.")
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        raise ChatError("bad_request", "That request could not be read.")
+    if not isinstance(data, dict):
+        raise ChatError("bad_request", "That request could not be read.")
+    return data
+
+
+def error_response(error: ChatError, *, status: int = 400, **extra) -> JsonResponse:
+    return JsonResponse({"error": error.message, "code": error.code, **extra}, status=status)
+
+
+def form_error(form) -> ChatError:
+    """Turn the first form error into a ChatError written for the customer."""
+    if form.has_error("body", "max_length"):
+        return ChatError(
+            "too_long", f"Messages can be at most {settings.CHAT_MESSAGE_MAX_CHARS} characters long."
+        )
+    if form.has_error("body"):
+        return ChatError("empty", "Type a message first.")
+    if form.has_error("name"):
+        return ChatError("name_required", "Please tell us your name (at most 100 characters).")
+    if form.has_error("email"):
+        return ChatError("email_invalid", "Please enter a valid e-mail address.")
+    return ChatError("bad_request", "That request could not be read.")
+
+
+def after_id(request) -> int:
+    try:
+        return max(0, int(request.GET.get("after", 0)))
+    except ValueError:
+        return 0
+
+
+RATE_LIMITED = ChatError("rate_limited", "You are sending messages too quickly. Please wait a moment.")

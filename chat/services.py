@@ -1,0 +1,255 @@
+"""Every write of the live chat. Each one records who did it and pushes the change after commit.
+
+Nothing here reads or writes a password, hint, key or vault item: an agent in a chat has the
+support console's powers and no more (the console links out for everything else).
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Account
+from accounts.roles import is_support_staff
+from mailer.models import OutboundEmail
+from mailer.services import email_queue
+
+from . import events, presence
+from .emails import transcript_email_render
+from .heuristics import looks_like_password
+from .models import Chat, ChatEvent, ChatMessage
+from .payloads import message_payload
+from .selectors import chat_transcript_text
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class ChatError(Exception):
+    """A chat action that was refused, with a code for scripts and a message for people."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _push_chat(chat: Chat, payload: dict) -> None:
+    group = events.chat_group(chat.public_id)
+    transaction.on_commit(lambda: events.group_push(group, {"chat": str(chat.public_id), **payload}))
+
+
+def _push_queue_changed() -> None:
+    transaction.on_commit(lambda: events.group_push(events.AGENTS_GROUP, {"type": "queue"}))
+
+
+def _system_message(chat: Chat, text: str) -> ChatMessage:
+    message = ChatMessage.objects.create(chat=chat, sender=ChatMessage.Sender.SYSTEM, body=text)
+    _push_chat(chat, {"type": "message", "message": message_payload(message)})
+    return message
+
+
+def _record(chat: Chat, action: str, *, actor=None, ip: str | None = None, **details) -> ChatEvent:
+    return ChatEvent.objects.create(chat=chat, action=action, actor=actor, ip=ip, details=details)
+
+
+def _account_for_email(email: str) -> Account | None:
+    return Account.objects.filter(user__email__iexact=email).first()
+
+
+@transaction.atomic
+def chat_start(*, name: str, email: str, user=None, ip: str | None = None) -> Chat:
+    """Open a chat in the queue; a signed-in customer chats as their own address and account."""
+    name = " ".join(name.split())[: settings.CHAT_NAME_MAX_CHARS]
+    if user is not None and user.is_authenticated:
+        email = user.email
+    else:
+        user = None
+    email = email.strip()
+    if not name:
+        raise ChatError("name_required", "Please tell us your name.")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ChatError("email_invalid", "Please enter a valid e-mail address.")
+    account = getattr(user, "account", None) if user is not None else None
+    chat = Chat.objects.create(
+        name=name, email=email, user=user, account=account or _account_for_email(email), ip=ip
+    )
+    _record(chat, ChatEvent.Action.STARTED, actor=user, ip=ip)
+    _push_queue_changed()
+    return chat
+
+
+def _clean_body(body: str) -> str:
+    body = _CONTROL_CHARS.sub("", body.replace("\r\n", "\n")).strip()
+    if not body:
+        raise ChatError("empty", "Type a message first.")
+    if len(body) > settings.CHAT_MESSAGE_MAX_CHARS:
+        raise ChatError(
+            "too_long", f"Messages can be at most {settings.CHAT_MESSAGE_MAX_CHARS} characters long."
+        )
+    return body
+
+
+@transaction.atomic
+def chat_message_post(
+    *,
+    chat: Chat,
+    sender: str,
+    body: str,
+    author=None,
+    confirmed: bool = False,
+    ip: str | None = None,
+) -> ChatMessage:
+    """Store a customer's or an agent's message and push it to everyone in the chat.
+
+    A customer's message that looks like a password is refused unless they confirmed it
+    after the warning; then it is stored flagged, hidden from e-mails and tickets, and audited.
+    """
+    body = _clean_body(body)
+    chat = Chat.objects.select_for_update().get(pk=chat.pk)
+    if chat.status == Chat.Status.CLOSED:
+        raise ChatError("closed", "This chat has ended.")
+    if sender == ChatMessage.Sender.AGENT:
+        if chat.status != Chat.Status.ACTIVE or author is None or chat.agent_id != author.pk:
+            raise ChatError("not_yours", "Only the agent who picked up this chat can write in it.")
+    elif sender != ChatMessage.Sender.CUSTOMER:
+        raise ChatError("bad_sender", "Unknown sender.")
+    if chat.messages.count() >= settings.CHAT_MESSAGES_PER_CHAT_MAX:
+        raise ChatError("chat_full", "This chat is too long to continue. Please open a ticket instead.")
+    flagged = sender == ChatMessage.Sender.CUSTOMER and looks_like_password(body)
+    if flagged and not confirmed:
+        raise ChatError(
+            "looks_like_password",
+            "This looks like a password. We will never ask for it: please don't send it.",
+        )
+    message = ChatMessage.objects.create(
+        chat=chat, sender=sender, author=author, body=body, flagged_secret=flagged
+    )
+    if flagged:
+        _record(chat, ChatEvent.Action.SECRET_FLAGGED, actor=author, ip=ip, message_id=message.pk)
+    _push_chat(chat, {"type": "message", "message": message_payload(message)})
+    return message
+
+
+def chat_typing(*, chat: Chat, sender: str) -> None:
+    """Tell the other side that `sender` is typing (pushed now, and kept briefly for polling)."""
+    presence.typing_mark(chat_id=chat.pk, sender=sender)
+    events.group_push(
+        events.chat_group(chat.public_id), {"type": "typing", "chat": str(chat.public_id), "sender": sender}
+    )
+
+
+@transaction.atomic
+def chat_pick_up(*, chat: Chat, agent, ip: str | None = None) -> Chat | None:
+    """Give a waiting chat to `agent`; return None when another agent got it first.
+
+    One conditional UPDATE decides: of two agents clicking at once, exactly one wins.
+    """
+    if not is_support_staff(agent):
+        raise ChatError("forbidden", "Only support agents can pick up chats.")
+    now = timezone.now()
+    won = Chat.objects.filter(pk=chat.pk, status=Chat.Status.WAITING, agent__isnull=True).update(
+        status=Chat.Status.ACTIVE, agent=agent, picked_up_at=now
+    )
+    if not won:
+        return None
+    chat = Chat.objects.select_related("account", "agent", "user").get(pk=chat.pk)
+    _record(chat, ChatEvent.Action.PICKED_UP, actor=agent, ip=ip)
+    _system_message(chat, "A support agent has joined the chat.")
+    _push_chat(chat, {"type": "status", "status": chat.status})
+    _push_queue_changed()
+    return chat
+
+
+@transaction.atomic
+def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, ip: str | None = None) -> Chat:
+    """End a chat (the customer, its agent, or any agent for a chat still waiting)."""
+    chat = Chat.objects.select_for_update().get(pk=chat.pk)
+    if chat.status == Chat.Status.CLOSED:
+        return chat
+    if not by_customer:
+        if not is_support_staff(actor):
+            raise ChatError("forbidden", "Only support agents can close chats.")
+        if chat.status == Chat.Status.ACTIVE and chat.agent_id != actor.pk:
+            raise ChatError("not_yours", "Only the agent who picked up this chat can close it.")
+    chat.status = Chat.Status.CLOSED
+    chat.closed_at = timezone.now()
+    chat.save(update_fields=["status", "closed_at"])
+    _record(chat, ChatEvent.Action.CLOSED, actor=actor, ip=ip, by_customer=by_customer)
+    who = "You ended" if by_customer else "The agent ended"
+    _system_message(chat, f"{who} the chat. You can have the transcript e-mailed to you.")
+    _push_chat(chat, {"type": "status", "status": chat.status})
+    _push_queue_changed()
+    return chat
+
+
+def ticket_create_from_chat(*, email: str, subject: str, message: str, account, request):
+    """Open a support ticket through the support app (imported here: it is merged separately)."""
+    from support.services import ticket_create
+
+    return ticket_create(
+        email=email,
+        subject=subject,
+        message=message,
+        category=settings.CHAT_TICKET_CATEGORY,
+        account=account,
+        request=request,
+        source="chat",
+    )
+
+
+@transaction.atomic
+def chat_ticket_create(*, chat: Chat, agent, request=None, ip: str | None = None):
+    """Turn a chat into a support ticket that keeps the whole transcript; return the ticket."""
+    chat = Chat.objects.select_for_update(of=("self",)).select_related("account").get(pk=chat.pk)
+    if not is_support_staff(agent) or chat.agent_id != agent.pk:
+        raise ChatError("not_yours", "Only the agent who picked up this chat can turn it into a ticket.")
+    if chat.ticket_id is not None:
+        raise ChatError("already_converted", "This chat is already a ticket.")
+    ticket = ticket_create_from_chat(
+        email=chat.email,
+        subject=f"Chat with {chat.name} on {chat.created_at:%Y-%m-%d}",
+        message=chat_transcript_text(chat=chat),
+        account=chat.account,
+        request=request,
+    )
+    chat.ticket_id = ticket.pk
+    chat.converted_at = timezone.now()
+    chat.save(update_fields=["ticket_id", "converted_at"])
+    _record(chat, ChatEvent.Action.CONVERTED, actor=agent, ip=ip, ticket_id=ticket.pk)
+    _system_message(
+        chat, f"This conversation is now ticket #{ticket.pk}. We will answer it by e-mail at {chat.email}."
+    )
+    _push_chat(chat, {"type": "status", "status": chat.status, "ticket_created": True})
+    return ticket
+
+
+@transaction.atomic
+def chat_transcript_email(*, chat: Chat, ip: str | None = None) -> OutboundEmail:
+    """E-mail the transcript of an ended chat to the chat's own address, once."""
+    claimed = Chat.objects.filter(
+        pk=chat.pk, status=Chat.Status.CLOSED, transcript_emailed_at__isnull=True
+    ).update(transcript_emailed_at=timezone.now())
+    if not claimed:
+        chat.refresh_from_db()
+        if chat.status != Chat.Status.CLOSED:
+            raise ChatError("not_ended", "End the chat first; then we can e-mail you the transcript.")
+        raise ChatError("already_sent", "The transcript was already e-mailed.")
+    chat.refresh_from_db()
+    email = email_queue(
+        to=chat.email,
+        kind="chat_transcript",
+        account=chat.account,
+        rendered=transcript_email_render(chat=chat),
+    )
+    _record(chat, ChatEvent.Action.TRANSCRIPT_EMAILED, ip=ip, email_id=email.pk)
+    return email
+
+
+def chat_viewed_record(*, chat: Chat, agent, ip: str | None = None) -> ChatEvent:
+    """Audit that an agent opened a chat's transcript."""
+    return _record(chat, ChatEvent.Action.VIEWED, actor=agent, ip=ip)

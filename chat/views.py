@@ -1,0 +1,143 @@
+"""The customer's chat endpoints (JSON): the panel uses them to start a chat, and to keep
+working by polling when its WebSocket cannot connect."""
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.request_meta import client_ip
+
+from . import presence, selectors, services
+from .forms import ChatMessageForm, ChatStartForm
+from .http import RATE_LIMITED, after_id, error_response, form_error, json_body
+from .models import Chat, ChatMessage
+from .payloads import chat_payload_for_customer, message_payload
+from .ratelimit import rate_limit_hit
+from .services import ChatError
+
+NO_CHAT = ChatError("no_chat", "There is no chat open in this browser. Start one first.")
+
+
+def _session_chat(request) -> Chat | None:
+    public_id = request.session.get(selectors.CHAT_SESSION_KEY)
+    return selectors.chat_get(public_id=public_id) if public_id else None
+
+
+def _state(request, chat: Chat | None, *, after: int = 0) -> JsonResponse:
+    return JsonResponse(
+        {
+            "online": presence.agents_online(),
+            "ticket_url": settings.CHAT_TICKET_URL,
+            "chat": chat_payload_for_customer(chat) if chat else None,
+            "messages": [message_payload(m) for m in selectors.chat_messages(chat=chat, after_id=after)]
+            if chat
+            else [],
+            "agent_typing": bool(chat)
+            and presence.typing_is_on(chat_id=chat.pk, sender=ChatMessage.Sender.AGENT),
+        }
+    )
+
+
+def _message_limited(request) -> bool:
+    if not request.session.session_key:
+        request.session.save()
+    return rate_limit_hit(
+        scope="session", key=request.session.session_key, limit=settings.CHAT_RATE_MESSAGES
+    ) or rate_limit_hit(
+        scope="ip", key=client_ip(request) or "unknown", limit=settings.CHAT_RATE_MESSAGES_PER_IP
+    )
+
+
+@require_GET
+def state(request):
+    """Return whether agents are online, and this browser's chat with messages after `after`."""
+    return _state(request, _session_chat(request), after=after_id(request))
+
+
+@require_POST
+def start(request):
+    """Open a chat (or return the one still open in this browser session)."""
+    chat = _session_chat(request)
+    if chat is not None and chat.status != Chat.Status.CLOSED:
+        return _state(request, chat)
+    try:
+        form = ChatStartForm(json_body(request))
+        if not form.is_valid():
+            raise form_error(form)
+        if not presence.agents_online():
+            return error_response(
+                ChatError("no_agents", "No agent is online right now. Please open a ticket instead."),
+                status=409,
+                ticket_url=settings.CHAT_TICKET_URL,
+            )
+        ip = client_ip(request)
+        if rate_limit_hit(scope="start", key=ip or "unknown", limit=settings.CHAT_RATE_STARTS_PER_IP):
+            return error_response(
+                ChatError("rate_limited", "Too many chats from here. Please try again later."), status=429
+            )
+        chat = services.chat_start(
+            name=form.cleaned_data["name"], email=form.cleaned_data["email"], user=request.user, ip=ip
+        )
+    except ChatError as error:
+        return error_response(error)
+    request.session[selectors.CHAT_SESSION_KEY] = str(chat.public_id)
+    return _state(request, chat)
+
+
+@require_POST
+def send(request):
+    """Post the customer's message (refused with a warning if it looks like a password)."""
+    chat = _session_chat(request)
+    if chat is None:
+        return error_response(NO_CHAT, status=404)
+    if _message_limited(request):
+        return error_response(RATE_LIMITED, status=429)
+    try:
+        form = ChatMessageForm(json_body(request))
+        if not form.is_valid():
+            raise form_error(form)
+        message = services.chat_message_post(
+            chat=chat,
+            sender=ChatMessage.Sender.CUSTOMER,
+            body=form.cleaned_data["body"],
+            confirmed=form.cleaned_data["confirmed"],
+            ip=client_ip(request),
+        )
+    except ChatError as error:
+        return error_response(error)
+    return JsonResponse({"message": message_payload(message)}, status=201)
+
+
+@require_POST
+def typing(request):
+    chat = _session_chat(request)
+    if chat is None:
+        return error_response(NO_CHAT, status=404)
+    services.chat_typing(chat=chat, sender=ChatMessage.Sender.CUSTOMER)
+    return JsonResponse({}, status=202)
+
+
+@require_POST
+def close(request):
+    """End this browser's chat."""
+    chat = _session_chat(request)
+    if chat is None:
+        return error_response(NO_CHAT, status=404)
+    chat = services.chat_close(chat=chat, by_customer=True, ip=client_ip(request))
+    return _state(request, chat)
+
+
+@require_POST
+def transcript(request):
+    """E-mail the transcript of this browser's ended chat to the chat's address (once)."""
+    chat = _session_chat(request)
+    if chat is None:
+        return error_response(NO_CHAT, status=404)
+    ip = client_ip(request)
+    if rate_limit_hit(scope="transcript", key=ip or "unknown", limit=settings.CHAT_RATE_TRANSCRIPTS_PER_IP):
+        return error_response(ChatError("rate_limited", "Please try again later."), status=429)
+    try:
+        services.chat_transcript_email(chat=chat, ip=ip)
+    except ChatError as error:
+        return error_response(error, status=409)
+    return JsonResponse({"sent_to": chat.email}, status=202)
