@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from .presence import agents_online
-from .selectors import CHAT_SESSION_KEY
+from .selectors import CHAT_SESSION_KEY, ticket_form_url
 
 LAUNCHER_PREFIXES = ("/help", "/reset")
 
@@ -20,7 +20,7 @@ def chat_launcher(request):
         "CHAT_LAUNCHER": True,
         "CHAT_AGENTS_ONLINE": agents_online(),
         "CHAT_IN_PROGRESS": CHAT_SESSION_KEY in request.session,
-        "CHAT_TICKET_URL": settings.CHAT_TICKET_URL,
+        "CHAT_TICKET_URL": ticket_form_url(),
         "CHAT_WEBSOCKET_BASE": settings.CHAT_WEBSOCKET_BASE,
         "CHAT_POLL_SECONDS": settings.CHAT_POLL_INTERVAL_SECONDS,
         "CHAT_MAX_CHARS": settings.CHAT_MESSAGE_MAX_CHARS,

@@ -1,6 +1,7 @@
 """Reads shared by the customer panel, the agent console and the consumers."""
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from .models import Chat, ChatMessage
 
@@ -36,11 +37,13 @@ def chat_messages(*, chat: Chat, after_id: int = 0) -> list[ChatMessage]:
 
 
 def account_console_url(account) -> str:
-    """Return the support console's page for an account.
+    """Return the support console's page for an account."""
+    return reverse("support:account", args=[account.account_id])
 
-    A plain path: the console's URL names belong to the support app, merged separately.
-    """
-    return f"/support/accounts/{account.account_id}/"
+
+def ticket_form_url() -> str:
+    """Return the help page where a customer opens a ticket (offered when no agent is online)."""
+    return reverse("help:ticket_new")
 
 
 def chat_identity_verified(chat: Chat) -> bool:

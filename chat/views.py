@@ -13,6 +13,7 @@ from .http import RATE_LIMITED, after_id, error_response, form_error, json_body
 from .models import Chat, ChatMessage
 from .payloads import chat_payload_for_customer, message_payload
 from .ratelimit import rate_limit_hit
+from .selectors import ticket_form_url
 from .services import ChatError
 
 NO_CHAT = ChatError("no_chat", "There is no chat open in this browser. Start one first.")
@@ -27,7 +28,7 @@ def _state(request, chat: Chat | None, *, after: int = 0) -> JsonResponse:
     return JsonResponse(
         {
             "online": presence.agents_online(),
-            "ticket_url": settings.CHAT_TICKET_URL,
+            "ticket_url": ticket_form_url(),
             "chat": chat_payload_for_customer(chat) if chat else None,
             "messages": [message_payload(m) for m in selectors.chat_messages(chat=chat, after_id=after)]
             if chat
@@ -68,7 +69,7 @@ def start(request):
             return error_response(
                 ChatError("no_agents", "No agent is online right now. Please open a ticket instead."),
                 status=409,
-                ticket_url=settings.CHAT_TICKET_URL,
+                ticket_url=ticket_form_url(),
             )
         ip = client_ip(request)
         if rate_limit_hit(scope="start", key=ip or "unknown", limit=settings.CHAT_RATE_STARTS_PER_IP):

@@ -208,19 +208,23 @@ def test_turn_into_ticket_passes_the_transcript(agent_client, agent, monkeypatch
     assert len(calls) == 1
 
 
-def test_ticket_adapter_calls_support_with_source_chat(monkeypatch):
-    import sys
-    import types
+def test_turn_into_ticket_creates_a_real_support_ticket_with_the_transcript(
+    agent_client, agent, django_capture_on_commit_callbacks, mailoutbox
+):
+    from support.models import Ticket
 
-    captured = {}
-    fake = types.ModuleType("support.services")
-    fake.ticket_create = lambda **kwargs: captured.update(kwargs) or "ticket"
-    monkeypatch.setitem(sys.modules, "support.services", fake)
-    result = services.ticket_create_from_chat(
-        email="a@example.com", subject="s", message="m", account=None, request=None
-    )
-    assert result == "ticket"
-    assert captured["source"] == "chat" and captured["message"] == "m" and captured["category"]
+    chat = ChatFactory(status=Chat.Status.ACTIVE, agent=agent, email="erin@example.com")
+    ChatMessageFactory(chat=chat, body="My phone was stolen and my laptop died.")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = agent_client.post(f"/support/chat/{chat.public_id}/ticket/")
+    assert response.status_code == 201
+    ticket = Ticket.objects.get(pk=response.json()["ticket_id"])
+    assert ticket.source == Ticket.Source.CHAT
+    assert ticket.email == "erin@example.com"
+    assert "My phone was stolen and my laptop died." in ticket.messages.get().body
+    chat.refresh_from_db()
+    assert chat.ticket_id == ticket.pk
+    assert [m.to for m in mailoutbox] == [["erin@example.com"]]
 
 
 def test_close_by_agent_and_transcript_view_is_audited(agent_client, agent):

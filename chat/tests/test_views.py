@@ -19,7 +19,7 @@ def test_start_needs_an_agent_online_and_offers_a_ticket_otherwise():
     response = Client().post("/chat/start/", {"name": "Dana", "email": "dana@example.com"}, content_type=JSON)
     assert response.status_code == 409
     assert response.json()["code"] == "no_agents"
-    assert response.json()["ticket_url"] == "/help/ticket/"
+    assert response.json()["ticket_url"] == "/help/contact/"
     assert not Chat.objects.exists()
 
 
@@ -183,7 +183,7 @@ class TestLauncher:
     def test_offers_a_ticket_when_no_agent_is_online(self):
         body = Client().get("/reset/").content.decode()
         assert 'data-online="0"' in body
-        assert 'href="/help/ticket/"' in body and "No agent is online right now." in body
+        assert 'href="/help/contact/"' in body and "No agent is online right now." in body
 
     def test_not_shown_elsewhere(self, agent_online):
         assert 'id="chat-launcher"' not in Client().get("/").content.decode()

@@ -33,7 +33,6 @@ if CHAT_WEBSOCKET_BASE:
     ]
 
 # The "open a ticket instead" page offered when no agent is online.
-CHAT_TICKET_URL = "/help/ticket/"
 CHAT_TICKET_CATEGORY = "chat"
 
 CHAT_CANNED_ANSWERS = [

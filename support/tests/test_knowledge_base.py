@@ -5,7 +5,7 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
-from support.models import Article, ArticleVote
+from support.models import ArticleVote
 from support.services import article_vote
 from support.tests.factories import ArticleFactory
 
