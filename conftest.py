@@ -86,6 +86,10 @@ def celery_worker(settings):
         connections.close_all()
 
     previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    # Register every autodiscovered task now: app.close() takes the app out of Celery's active
+    # apps, and a @shared_task module first imported after that (e.g. mailer.tasks when a test
+    # runs alone) never reaches app.tasks, so .delay() raises NotRegistered.
+    app.loader.import_default_modules()
     app.close()
     app.conf.broker_url = settings.CELERY_TEST_BROKER_URL
     app.conf.task_always_eager = False
