@@ -47,15 +47,18 @@ _UNLABELLED_FIELDS_JS = """
 }
 """
 
-# aria-describedby/aria-labelledby that name an id the page does not have (a screen reader then
-# silently drops the help text or the error message).
+# aria-describedby/aria-labelledby that name an id the page does not have, or an element with no
+# text (a screen reader then silently drops the help text or the error message).
 _DANGLING_ARIA_REFS_JS = """
 () => {
   const problems = [];
-  for (const attr of ["aria-describedby", "aria-labelledby", "aria-controls"]) {
+  for (const attr of ["aria-describedby", "aria-labelledby"]) {
     for (const el of document.querySelectorAll(`[${attr}]`)) {
       for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
-        if (!document.getElementById(id)) problems.push(`${attr}="${id}" on ${el.outerHTML.slice(0, 160)}`);
+        const target = document.getElementById(id);
+        const where = `${attr}="${id}" on ${el.outerHTML.slice(0, 160)}`;
+        if (!target) problems.push(`${where}: no element has this id`);
+        else if (!target.textContent.trim()) problems.push(`${where}: the element is empty`);
       }
     }
   }

@@ -36,7 +36,7 @@ def test_sign_up_verify_email_sign_in_and_see_the_account_id(journey, site, uniq
 
     expect(j.page).to_have_url(site.url + "/accounts/login/")
     j.page.get_by_label("Email").fill(email)
-    j.page.get_by_label("Password", exact=True).fill(PASSWORD)
+    j.page.get_by_label("Password").fill(PASSWORD)
     j.step("sign-in")
     j.page.get_by_role("button", name="Sign In").click()
 
