@@ -66,8 +66,43 @@ class Site:
         return match.group(0)
 
 
+@pytest.fixture(scope="package")
+def e2e_worker():
+    """The real Celery worker thread, shared by every journey in this package.
+
+    The same set-up as the root `celery_worker` fixture, but started once: stopping a worker
+    takes seconds (the broker poll), which would otherwise be paid by every journey. Tasks
+    read settings when they run, so each test's SMTP settings still apply.
+    """
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+    from django.conf import settings
+    from django.db import connections
+
+    from portal.celery import app
+
+    def close_worker_connections(**kwargs):
+        connections.close_all()
+
+    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    app.loader.import_default_modules()
+    app.close()
+    app.conf.broker_url = settings.CELERY_TEST_BROKER_URL
+    app.conf.task_always_eager = False
+    task_postrun.connect(close_worker_connections, weak=False)
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING"
+        ):
+            yield app
+    finally:
+        task_postrun.disconnect(close_worker_connections)
+        app.conf.update(previous)
+        app.close()
+
+
 @pytest.fixture
-def site(live_server, settings, celery_worker, smtp_server):
+def site(live_server, settings, e2e_worker, smtp_server):
     """The live server, with e-mail links built from its URL and mail sent by the real worker."""
     settings.SITE_URL = live_server.url
     return Site(url=live_server.url, mail=smtp_server)

@@ -66,6 +66,18 @@ _DANGLING_ARIA_REFS_JS = """
 }
 """
 
+# The focused element and whether it shows a focus indicator (outline or box-shadow ring).
+_FOCUSED_JS = """
+() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+  const ring = outline || (style.boxShadow && style.boxShadow !== "none");
+  const name = (el.getAttribute("aria-label") || el.textContent || el.value || "").trim().slice(0, 40);
+  return { ring: Boolean(ring), describe: `<${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}> ${name}` };
+}
+"""
+
 _AXE_RUN_JS = """
 async () => {
   const result = await axe.run(document, { resultTypes: ["violations"] });
@@ -160,6 +172,22 @@ class Journey:
         if not self.page.evaluate("() => typeof window.axe === 'object'"):
             self.page.evaluate(_axe_source() + "\n;undefined")
         return self.page.evaluate(_AXE_RUN_JS)
+
+    def tab_to(self, selector: str, *, max_presses: int = 25) -> list[str]:
+        """Press Tab until `selector` has focus; every stop on the way must show a focus ring.
+
+        Returns a short description of each element that took focus, in order.
+        """
+        target = self.page.locator(selector)
+        visited = []
+        for _ in range(max_presses):
+            self.page.keyboard.press("Tab")
+            focused = self.page.evaluate(_FOCUSED_JS)
+            visited.append(focused["describe"])
+            assert focused["ring"], f"No visible focus indicator on {focused['describe']} ({self.page.url})"
+            if target.evaluate("(el) => el === document.activeElement"):
+                return visited
+        pytest.fail(f"{selector} not reached in {max_presses} Tab presses; focus went: {visited}", pytrace=False)
 
     def screenshot(self, step: str) -> None:
         """Save full-page screenshots at desktop and phone width, palette-compressed."""
