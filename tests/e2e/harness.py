@@ -74,7 +74,8 @@ _FOCUSED_JS = """
   const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
   const ring = outline || (style.boxShadow && style.boxShadow !== "none");
   const name = (el.getAttribute("aria-label") || el.textContent || el.value || "").trim().slice(0, 40);
-  return { ring: Boolean(ring), describe: `<${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}> ${name}` };
+  const tag = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "");
+  return { ring: Boolean(ring), describe: `<${tag}> ${name}` };
 }
 """
 
@@ -93,7 +94,9 @@ def format_violations(violations: list[dict]) -> str:
     """Render axe violations for a failure message: rule, impact, help, and each offending node."""
     lines = []
     for violation in violations:
-        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
+        lines.append(
+            f"[{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})"
+        )
         for node in violation["nodes"]:
             lines.append(f"    at {node['target']}: {node['html'][:160]}")
             for summary_line in (node["summary"] or "").splitlines():
@@ -187,7 +190,9 @@ class Journey:
             assert focused["ring"], f"No visible focus indicator on {focused['describe']} ({self.page.url})"
             if target.evaluate("(el) => el === document.activeElement"):
                 return visited
-        pytest.fail(f"{selector} not reached in {max_presses} Tab presses; focus went: {visited}", pytrace=False)
+        pytest.fail(
+            f"{selector} not reached in {max_presses} Tab presses; focus went: {visited}", pytrace=False
+        )
 
     def screenshot(self, step: str) -> None:
         """Save full-page screenshots at desktop and phone width, palette-compressed."""

@@ -51,8 +51,7 @@ def test_javascript_errors_are_collected(blank):
 
 
 def test_focus_without_a_visible_ring_fails(blank):
-    blank.page.set_content(
-        GOOD_HEAD + "<body><style>a:focus{outline:none}</style><main><h1>Hi</h1><a href='#x' id=x>x</a></main>"
-    )
+    no_ring = "<style>a:focus { outline: none }</style>"
+    blank.page.set_content(GOOD_HEAD + f"<body>{no_ring}<main><h1>Hi</h1><a href='#x' id=x>x</a></main>")
     with pytest.raises(AssertionError, match="No visible focus indicator"):
         blank.tab_to("#x")
