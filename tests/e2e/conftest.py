@@ -26,9 +26,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    """Debian's Chromium driven by Playwright (Playwright's own browser download is not used)."""
+    """Debian's Chromium driven by Playwright (Playwright's own browser download is not used).
+
+    Started once for the e2e package and stopped when it ends: Playwright's sync API keeps an
+    asyncio loop running in this thread, which tests outside tests/e2e must not inherit.
+    """
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} not found: install it with `apt-get install -y chromium`.", pytrace=False)
     from playwright.sync_api import sync_playwright
