@@ -1,4 +1,4 @@
-"""Browser fixtures: one Debian Chromium per session, a fresh context per journey, a live portal.
+"""Browser fixtures: one Debian Chromium for the e2e package, a fresh context per journey, a live portal.
 
 The portal runs in pytest-django's live server with the real Celery worker thread and the SMTP
 catcher (both from the root conftest), so e-mails are read the way a customer reads them.
