@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker bench check-deploy clean
+.PHONY: run test screenshots chromium lint format worker bench check-deploy clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +32,23 @@ run: $(VENV)/.runtime
 	@echo ""
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: the whole suite (embedded default, or PostgreSQL/Redis/real worker when their URLs are set)
-test: $(VENV)/.dev
+# axe-core for the browser tests (tests/e2e inject it into each page).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+## chromium: check that Debian's Chromium (driven by Playwright in tests/e2e) is installed
+chromium:
+	@test -x /usr/bin/chromium || { echo "/usr/bin/chromium is missing: sudo apt-get install -y chromium" >&2; exit 1; }
+
+## test: the whole suite, browser tests included (embedded default, or PostgreSQL/Redis/real worker when their URLs are set)
+test: $(VENV)/.dev node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## screenshots: run the browser journeys and save every page at 1280 and 375 px into docs/screenshots/
+screenshots: $(VENV)/.dev node_modules/.installed chromium
+	rm -f docs/screenshots/*.png
+	SCREENSHOTS=1 SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -60,4 +74,4 @@ bench: $(VENV)/.bench
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) var/db.sqlite3 var/mail staticfiles
+	rm -rf $(VENV) var/db.sqlite3 var/mail staticfiles node_modules

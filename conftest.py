@@ -87,6 +87,9 @@ def celery_worker(settings):
         connections.close_all()
 
     previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    # Register every autodiscovered task now: app.close() takes the app out of Celery's active
+    # apps, and a @shared_task module first imported after that never reaches app.tasks.
+    app.loader.import_default_modules()
     celery_repoint(app, broker_url=settings.CELERY_TEST_BROKER_URL, task_always_eager=False)
     task_postrun.connect(close_worker_connections, weak=False)
     try:

@@ -17,6 +17,8 @@ class SignupForm(AllauthSignupForm):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
+    field_order = ["email", "password1", "password2", "password_hint"]
+
     def clean(self):
         cleaned = super().clean()
         hint = cleaned.get("password_hint", "")
@@ -25,4 +27,7 @@ class SignupForm(AllauthSignupForm):
             hint_validate(hint=hint, password=password)
         except forms.ValidationError as error:
             self.add_error("password_hint", error)
+            # The refused hint holds the password: never render it back into the page.
+            self.data = self.data.copy()
+            self.data["password_hint"] = ""
         return cleaned

@@ -43,7 +43,13 @@ def test_hint_containing_the_password_is_refused(client, hint):
     response = _signup(client, "hinty@example.com", hint=hint)
     assert response.status_code == 200
     assert "must not contain your password" in response.content.decode()
+    assert PASSWORD.casefold() not in response.content.decode().casefold()
     assert not User.objects.filter(email="hinty@example.com").exists()
+
+
+def test_the_hint_is_asked_for_after_the_password(client):
+    page = client.get(reverse("account_signup")).content.decode()
+    assert page.index('id="id_password2"') < page.index('id="id_password_hint"')
 
 
 def test_short_password_is_refused_with_a_clear_message(client):

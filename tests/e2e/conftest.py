@@ -1,0 +1,159 @@
+"""Browser fixtures: one Debian Chromium for the e2e package, a fresh context per journey, a live portal.
+
+The portal runs in pytest-django's live server with the real Celery worker thread and the SMTP
+catcher (both from the root conftest), so e-mails are read the way a customer reads them.
+"""
+
+import os
+import re
+import shutil
+import uuid
+from dataclasses import dataclass
+
+import pytest
+
+from tests.e2e.harness import DESKTOP, Journey
+
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """Debian's Chromium driven by Playwright (Playwright's own browser download is not used).
+
+    Started once for the e2e package and stopped when it ends: Playwright's sync API keeps an
+    asyncio loop running in this thread, which tests outside tests/e2e must not inherit.
+    """
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} not found: install it with `apt-get install -y chromium`.", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop in this thread; Django's ORM refuses to run in a
+    # thread with a running loop unless told that this is deliberate. Kept until the loop stops.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@dataclass
+class Site:
+    """The live portal under test and the inbox its e-mails arrive in."""
+
+    url: str
+    mail: object  # conftest.SmtpCatcher
+
+    def email_link(self, *, to: str, path_prefix: str, count: int = 1) -> str:
+        """Wait for the `count`-th e-mail to `to` and return its link that starts with `path_prefix`."""
+        message = self.mail.wait_for_messages(count, to=to)[count - 1]
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        match = re.search(re.escape(self.url + path_prefix) + r"\S+", text)
+        assert match, f"No {self.url}{path_prefix}… link in the e-mail to {to}:\n{text}"
+        return match.group(0)
+
+
+@pytest.fixture(scope="package")
+def e2e_worker():
+    """The real Celery worker thread, shared by every journey in this package.
+
+    The same set-up as the root `celery_worker` fixture, but started once: stopping a worker
+    takes seconds (the broker poll), which would otherwise be paid by every journey. Tasks
+    read settings when they run, so each test's SMTP settings still apply.
+    """
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+    from django.conf import settings
+    from django.db import connections
+
+    from portal.celery import app
+
+    def close_worker_connections(**kwargs):
+        connections.close_all()
+
+    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    app.loader.import_default_modules()
+    app.close()
+    app.conf.broker_url = settings.CELERY_TEST_BROKER_URL
+    app.conf.task_always_eager = False
+    task_postrun.connect(close_worker_connections, weak=False)
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING"
+        ):
+            yield app
+    finally:
+        task_postrun.disconnect(close_worker_connections)
+        app.conf.update(previous)
+        app.close()
+
+
+@pytest.fixture
+def site(live_server, settings, e2e_worker, smtp_server):
+    """The live server, with e-mail links built from its URL and mail sent by the real worker."""
+    settings.SITE_URL = live_server.url
+    return Site(url=live_server.url, mail=smtp_server)
+
+
+@pytest.fixture
+def journey(browser, site):
+    """Start a journey: `journey("sign-up")` gives a Journey in a fresh browser context.
+
+    Each call opens its own context (own cookies), so a test can have a customer and an agent
+    side by side. Any JavaScript error on any page fails the test.
+    """
+    contexts, journeys = [], []
+
+    def start(name: str) -> Journey:
+        context = browser.new_context(viewport=DESKTOP, base_url=site.url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        journeys.append(Journey(name=name, page=context.new_page(), base_url=site.url))
+        return journeys[-1]
+
+    yield start
+    try:
+        for started in journeys:
+            started.assert_no_js_errors()
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def unique_email():
+    """A fresh address per call (rate limits are kept per address, in Redis across runs)."""
+    return lambda label="customer": f"{label}-{uuid.uuid4().hex[:10]}@example.com"
+
+
+@dataclass
+class Customer:
+    email: str
+    password: str
+    account: object  # accounts.models.Account
+
+
+@pytest.fixture
+def customer(unique_email):
+    """A verified customer with an account and a known password."""
+    from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory
+
+    account = AccountFactory(user__email=unique_email())
+    return Customer(email=account.user.email, password=DEFAULT_PASSWORD, account=account)
