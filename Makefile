@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test screenshots chromium lint format worker bench check-deploy clean
+.PHONY: run test screenshots chromium lint audit format worker bench check-deploy clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ screenshots: $(VENV)/.dev node_modules/.installed chromium
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+
+## audit: known vulnerabilities in the pinned runtime dependencies (PyPI advisory data)
+audit: $(VENV)/.dev
+	$(BIN)/pip-audit --requirement requirements.txt --progress-spinner off
 
 format: $(VENV)/.dev
 	$(BIN)/ruff format .
