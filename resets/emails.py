@@ -108,7 +108,7 @@ def password_hint_render(email: OutboundEmail):
 
 @renderer(services.COMPLETED_KIND)
 def reset_completed_render(email: OutboundEmail):
-    """"Your account was reset": what was erased and kept, when, from where, the new generation."""
+    """ "Your account was reset": what was erased and kept, when, from where, the new generation."""
     reset_request = (
         ResetRequest.objects.select_related("account__user", "account__license")
         .filter(pk=(email.context or {}).get("reset_request_id"), state=ResetRequest.State.COMPLETED)

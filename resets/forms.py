@@ -64,7 +64,8 @@ class ResetCompleteForm(forms.Form):
         typed = self.cleaned_data["confirm_email"].strip()
         if typed.lower() != self.user.email.lower():
             raise forms.ValidationError(
-                "This is not the e-mail address of the account being reset. Type it exactly as in the e-mail you received."
+                "This is not the e-mail address of the account being reset. "
+                "Type it exactly as in the e-mail you received."
             )
         return typed
 

@@ -129,7 +129,11 @@ def reset_request_record(*, email: OutboundEmail) -> ResetRequest | None:
     """
     context = email.context or {}
     if context.get("reset_request_id"):
-        return ResetRequest.objects.select_related("account__user").filter(pk=context["reset_request_id"]).first()
+        return (
+            ResetRequest.objects.select_related("account__user")
+            .filter(pk=context["reset_request_id"])
+            .first()
+        )
     found = reset_account_for_email(email.to)
     if found is None:
         return None
@@ -269,7 +273,7 @@ def reset_request_open(*, reset_request: ResetRequest, request: HttpRequest | No
 def reset_cancel(
     *, reset_request: ResetRequest, request: HttpRequest | None = None, via: str, actor: User | None = None
 ) -> bool:
-    """Cancel a pending request ("this wasn't me" link, the app, support). Return False if it was not pending."""
+    """Cancel a pending request ("this wasn't me" link, the app, support); False if not pending."""
     if not _state_move(
         reset_request=reset_request,
         from_states=ResetRequest.PENDING_STATES,
@@ -336,7 +340,9 @@ def _devices_revoke(account: Account, now: datetime) -> int:
 
 
 @transaction.atomic
-def reset_complete(*, token: str, password: str, hint: str, request: HttpRequest | None = None) -> ResetRequest:
+def reset_complete(
+    *, token: str, password: str, hint: str, request: HttpRequest | None = None
+) -> ResetRequest:
     """Reset the account of a valid link: new password and hint, vault erased, everything signed out.
 
     One transaction with the request and account rows locked: either all of it happens
@@ -373,9 +379,9 @@ def reset_complete(*, token: str, password: str, hint: str, request: HttpRequest
     verifiers = _verifiers_obsolete(account, now)
     devices = _devices_revoke(account, now)
     sessions = user_sessions_end(user=user)
-    others = ResetRequest.objects.filter(account_id=account.pk, state__in=ResetRequest.PENDING_STATES).exclude(
-        pk=reset_request.pk
-    )
+    others = ResetRequest.objects.filter(
+        account_id=account.pk, state__in=ResetRequest.PENDING_STATES
+    ).exclude(pk=reset_request.pk)
     for other in others:
         if _state_move(
             reset_request=other,
@@ -384,7 +390,9 @@ def reset_complete(*, token: str, password: str, hint: str, request: HttpRequest
             finished_at=now,
         ):
             reset_event_record(
-                reset_request=other, state=ResetRequest.State.SUPERSEDED, details={"reset_completed": reset_request.pk}
+                reset_request=other,
+                state=ResetRequest.State.SUPERSEDED,
+                details={"reset_completed": reset_request.pk},
             )
 
     details = {
@@ -398,9 +406,15 @@ def reset_complete(*, token: str, password: str, hint: str, request: HttpRequest
         "backup_downloaded": reset_request.backup_downloaded_at is not None,
     }
     reset_event_record(
-        reset_request=reset_request, state=ResetRequest.State.COMPLETED, request=request, details=details, at=now
+        reset_request=reset_request,
+        state=ResetRequest.State.COMPLETED,
+        request=request,
+        details=details,
+        at=now,
     )
-    security_event_record(account=account, type=SecurityEvent.Type.RESET_COMPLETED, request=request, details=details)
+    security_event_record(
+        account=account, type=SecurityEvent.Type.RESET_COMPLETED, request=request, details=details
+    )
     email_queue(
         to=user.email, kind=COMPLETED_KIND, account=account, context={"reset_request_id": reset_request.pk}
     )

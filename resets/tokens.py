@@ -54,7 +54,9 @@ class ResetTokenGenerator:
     def credential_stamp(self, *, password_hash: str, key_generation: int) -> str:
         """Fingerprint what a password change or a completed reset changes (kills older links)."""
         return salted_hmac(
-            self.key_salt + ".stamp", f"{password_hash}:{key_generation}", secret=self._secret(),
+            self.key_salt + ".stamp",
+            f"{password_hash}:{key_generation}",
+            secret=self._secret(),
             algorithm="sha256",
         ).hexdigest()
 

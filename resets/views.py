@@ -58,7 +58,12 @@ def notice(request):
     return render(
         request,
         "resets/notice.html",
-        {"form": AccountEmailForm(), "hint_form": AccountEmailForm(prefix="hint"), "erased": ERASED, "kept": KEPT},
+        {
+            "form": AccountEmailForm(),
+            "hint_form": AccountEmailForm(prefix="hint"),
+            "erased": ERASED,
+            "kept": KEPT,
+        },
     )
 
 
