@@ -4,6 +4,8 @@ import hashlib
 
 from django.core.cache import cache
 
+KEY_PREFIX = "resets:rl"
+
 
 class RateLimited(Exception):
     """Raised when a caller went over one of its limits."""
@@ -16,7 +18,7 @@ def limit_consume(*, scope: str, key: str, rate: tuple[int, int]) -> None:
     """
     count, window = rate
     digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
-    cache_key = f"resets:rl:{scope}:{digest}"
+    cache_key = f"{KEY_PREFIX}:{scope}:{digest}"
     cache.add(cache_key, 0, timeout=window)
     try:
         used = cache.incr(cache_key)

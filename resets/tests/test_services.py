@@ -233,7 +233,9 @@ def test_statement_count_does_not_grow_with_the_vault():
 def test_expire_marks_stale_requests_with_an_event():
     stale = ResetRequestFactory(expires_at=timezone.now() - timedelta(minutes=1))
     fresh = ResetRequestFactory()
-    done = ResetRequestFactory(state=ResetRequest.State.COMPLETED, expires_at=timezone.now() - timedelta(days=1))
+    done = ResetRequestFactory(
+        state=ResetRequest.State.COMPLETED, expires_at=timezone.now() - timedelta(days=1)
+    )
     assert services.reset_requests_expire() == 1
     stale.refresh_from_db()
     fresh.refresh_from_db()
