@@ -282,3 +282,11 @@ def test_old_password_no_longer_signs_in_after_reset(client):
     client.post(reverse("resets:link"), _complete_data(account))
     old = client.post(reverse("account_login"), {"login": account.user.email, "password": DEFAULT_PASSWORD})
     assert old.status_code == 200
+
+
+def test_account_page_shows_a_pending_reset(client):
+    account = AccountFactory()
+    client.force_login(account.user)
+    assert "Pending account reset" not in client.get(reverse("accounts:home")).content.decode()
+    pending_reset(account)
+    assert "Pending account reset" in client.get(reverse("accounts:home")).content.decode()
