@@ -32,8 +32,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User, VaultItem  # noqa: E402
-from portal.celery import app as celery_app  # noqa: E402
 from accounts.services import account_create  # noqa: E402
+from portal.celery import app as celery_app  # noqa: E402
 from resets import services  # noqa: E402
 from resets.tokens import RESET, default_token_generator  # noqa: E402
 
@@ -92,12 +92,14 @@ def run(size: int) -> dict:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| vault items | completion (s) | of which vault DELETE (s) | SQL statements | seeding with COPY (s) |",
+        "| vault items | completion (s) | of which vault DELETE (s) | SQL statements "
+        "| seeding with COPY (s) |",
         "|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['items']:,} | {r['complete']:.2f} | {r['delete']:.2f} | {r['statements']} | {r['seed']:.1f} |"
+            f"| {r['items']:,} | {r['complete']:.2f} | {r['delete']:.2f} "
+            f"| {r['statements']} | {r['seed']:.1f} |"
         )
     return "\n".join(lines)
 

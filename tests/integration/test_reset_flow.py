@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.contrib.sites.models import Site
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
@@ -31,6 +32,12 @@ NEW_PASSWORD = "Marmalade-Comet-2031"
 @pytest.fixture(autouse=True)
 def fresh_rate_limits(monkeypatch):
     monkeypatch.setattr(limits, "KEY_PREFIX", f"resets:rl:test-{uuid.uuid4().hex}")
+
+
+@pytest.fixture(autouse=True)
+def site(settings):
+    """The Site row allauth reads: an earlier transactional test's flush may have removed it."""
+    Site.objects.get_or_create(pk=settings.SITE_ID, defaults={"domain": "127.0.0.1:8000", "name": "Vault"})
 
 
 def _text(message) -> str:
