@@ -18,6 +18,7 @@ from mailer.models import OutboundEmail
 from resets import services
 from resets.models import ResetRequest
 from resets.selectors import reset_request_pending, reset_requests_with_events
+from resets.services import completion
 from resets.tests.factories import ResetRequestFactory, links_for, pending_reset
 from resets.tokens import default_token_generator
 
@@ -197,7 +198,7 @@ def test_a_fault_after_the_vault_delete_rolls_everything_back(monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("injected fault")
 
-    monkeypatch.setattr(services, "_verifiers_obsolete", explode)
+    monkeypatch.setattr(completion, "_verifiers_obsolete", explode)
     with pytest.raises(RuntimeError):
         services.reset_complete(token=token, password=NEW_PASSWORD, hint="")
 
