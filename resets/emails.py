@@ -4,14 +4,17 @@ Each function is a registered mailer renderer: it gets the outbox row and return
 message, or None when nothing should be sent (unknown address, request no longer pending).
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
 from accounts.models import SecurityEvent, User
 from accounts.services import security_event_record
 from mailer.models import OutboundEmail
 from mailer.registry import renderer
-from mailer.rendering import email_message, email_render
+from mailer.rendering import RenderedEmail, email_message, email_render
 
 from . import services
 from .models import ResetRequest
@@ -29,6 +32,32 @@ KEPT = [
     "your licence, its history and your payment details",
     "your support tickets",
 ]
+
+
+class _MessageWithReceipt(EmailMultiAlternatives):
+    """A message that runs `on_sent` once the mail server has accepted it."""
+
+    on_sent: Callable[[], None] | None = None
+
+    def send(self, fail_silently=False):
+        sent = super().send(fail_silently=fail_silently)
+        if sent and self.on_sent is not None:
+            self.on_sent()
+        return sent
+
+
+def _message_with_receipt(*, to: str, rendered: RenderedEmail, on_sent: Callable[[], None]):
+    plain = email_message(to=to, rendered=rendered)
+    message = _MessageWithReceipt(
+        subject=plain.subject,
+        body=plain.body,
+        from_email=plain.from_email,
+        to=plain.to,
+        headers=plain.extra_headers,
+        alternatives=plain.alternatives,
+    )
+    message.on_sent = on_sent
+    return message
 
 
 def _reset_link_message(email: OutboundEmail, reset_request: ResetRequest, *, resend: bool):
@@ -55,8 +84,13 @@ def _reset_link_message(email: OutboundEmail, reset_request: ResetRequest, *, re
     )
     actor_id = (email.context or {}).get("actor_id")
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    services.reset_request_emailed(reset_request=reset_request, actor=actor, resend=resend)
-    return email_message(to=account.user.email, rendered=rendered)
+    return _message_with_receipt(
+        to=account.user.email,
+        rendered=rendered,
+        on_sent=lambda: services.reset_request_emailed(
+            reset_request=reset_request, actor=actor, resend=resend
+        ),
+    )
 
 
 @renderer(services.REQUEST_KIND)
@@ -88,22 +122,23 @@ def password_hint_render(email: OutboundEmail):
     if account is None:
         return None
     context = email.context or {}
-    if not context.get("audited"):
-        security_event_record(
-            account=account,
-            type=SecurityEvent.Type.HINT_SENT,
-            ip=context.get("ip"),
-            user_agent_=context.get("user_agent") or "",
-        )
-        email.context = {**context, "audited": True}
     email.account = account
     email.to = account.user.email
-    email.save(update_fields=["context", "account", "to", "updated_at"])
+    email.save(update_fields=["account", "to", "updated_at"])
     rendered = email_render(
         "resets/email/password_hint",
         {"hint": account.password_hint, "notice_url": settings.SITE_URL + reverse("resets:notice")},
     )
-    return email_message(to=account.user.email, rendered=rendered)
+    return _message_with_receipt(
+        to=account.user.email,
+        rendered=rendered,
+        on_sent=lambda: security_event_record(
+            account=account,
+            type=SecurityEvent.Type.HINT_SENT,
+            ip=context.get("ip"),
+            user_agent_=context.get("user_agent") or "",
+        ),
+    )
 
 
 @renderer(services.COMPLETED_KIND)

@@ -79,15 +79,18 @@ def test_request_timing_does_not_depend_on_the_address_being_known(client, setti
     url = reverse("resets:request")
     for _ in range(5):  # warm up
         client.post(url, {"email": "warm@example.com"})
-    for _ in range(40):
-        for label, email in (("known", account.user.email), ("unknown", "nobody@example.com")):
+    pairs = [("known", account.user.email), ("unknown", "nobody@example.com")]
+    for i in range(40):
+        for label, email in pairs if i % 2 else pairs[::-1]:
             start = time.perf_counter()
             client.post(url, {"email": email})
             samples[label].append(time.perf_counter() - start)
     known, unknown = sorted(samples["known"]), sorted(samples["unknown"])
-    # The distributions overlap: each median lies within the other's inter-quartile-ish range.
-    assert known[5] <= statistics.median(unknown) <= known[-5]
-    assert unknown[5] <= statistics.median(known) <= unknown[-5]
+    q = len(known) // 4
+    # The distributions overlap: each inter-quartile range reaches into the other, and the
+    # medians are close (both paths write one outbox row; the lookup happens in the worker).
+    assert known[q] <= unknown[-q - 1] and unknown[q] <= known[-q - 1], (known, unknown)
+    assert 0.67 < statistics.median(known) / statistics.median(unknown) < 1.5, (known, unknown)
 
 
 def test_invalid_address_is_an_inline_error(client):
