@@ -139,3 +139,21 @@ def test_notice_url_in_hint_email_is_absolute(settings):
     account = AccountFactory()
     email_send(email_id=services.password_hint_request(email=account.user.email).pk)
     assert "https://vault.example" + reverse("resets:notice") in mail.outbox[0].body
+
+
+def test_emailed_is_recorded_only_when_the_mail_server_accepts_and_a_retry_has_the_same_link(settings):
+    account = AccountFactory()
+    email = services.reset_request_create(email=account.user.email)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
+    with pytest.raises(OSError):
+        email_send(email_id=email.pk)
+    reset_request = ResetRequest.objects.get()
+    assert reset_request.state == ResetRequest.State.REQUESTED
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    email_send(email_id=email.pk)
+    assert ResetRequest.objects.count() == 1
+    reset_request.refresh_from_db()
+    assert reset_request.state == ResetRequest.State.EMAILED
+    token = re.search(r"/reset/link/([\w-]+)/", mail.outbox[0].body).group(1)
+    assert services.reset_request_for_token(token=token) == reset_request

@@ -139,6 +139,8 @@ def test_token_moves_out_of_the_url_with_no_referrer(client):
     assert page["Cache-Control"] == "no-store"
     assert token not in page.content.decode()
     assert "default-src 'self'" in page["Content-Security-Policy"]
+    html = page.content.decode()
+    assert 'src="http' not in html and 'href="http' not in html and "//" not in html.split("<body")[0]
 
 
 def test_link_page_repeats_the_warning_and_shows_recent_devices(client):
