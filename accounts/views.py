@@ -6,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from resets.selectors import reset_request_pending
+
 from .models import Device
 from .selectors import account_for_user, devices_active, security_events_recent
 from .services import device_revoke
@@ -24,6 +26,7 @@ def account_home(request):
             "license": account.license,
             "devices": devices_active(account),
             "events": security_events_recent(account),
+            "pending_resets": [r for r in [reset_request_pending(account)] if r is not None],
         },
     )
 

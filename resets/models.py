@@ -8,6 +8,9 @@ from django.utils import timezone
 class ResetRequest(models.Model):
     """One request to reset an account, from "requested" to a final state.
 
+    `credential_stamp` fingerprints the password hash and key generation at request time:
+    a password change or a completed reset changes it, and the link dies.
+
     Link tokens are never stored: the worker derives them from `nonce` with a key held
     only by the application (see `resets.tokens`), and only their SHA-256 hashes are kept.
     """
@@ -35,6 +38,8 @@ class ResetRequest(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
+    credential_stamp = models.CharField(max_length=64, blank=True)
+    backup_downloaded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -22,3 +22,34 @@ def reset_requests_with_events(account) -> QuerySet[ResetRequest]:
     return ResetRequest.objects.filter(account=account).prefetch_related(
         Prefetch("events", queryset=ResetRequestEvent.objects.select_related("actor"))
     )
+
+
+def reset_account_for_email(email: str):
+    """Return the open customer account whose sign-in address is `email`, if any."""
+    from accounts.models import Account
+
+    return (
+        Account.objects.select_related("user", "license")
+        .filter(user__email__iexact=email.strip(), user__is_active=True, closed_at__isnull=True)
+        .first()
+    )
+
+
+def reset_request_by_token_hash(token_hash: str) -> ResetRequest | None:
+    return ResetRequest.objects.select_related("account__user").filter(token_hash=token_hash).first()
+
+
+def reset_request_by_cancel_token_hash(token_hash: str) -> ResetRequest | None:
+    return ResetRequest.objects.select_related("account__user").filter(cancel_token_hash=token_hash).first()
+
+
+def vault_backup_items(account):
+    """The account's vault rows as the backup file carries them: ciphertext only, streamed."""
+    from accounts.models import VaultItem
+
+    return (
+        VaultItem.objects.filter(account=account)
+        .order_by("revision", "id")
+        .values_list("item_id", "ciphertext", "nonce", "generation", "revision", "deleted", "updated_at")
+        .iterator(chunk_size=2000)
+    )

@@ -1,8 +1,248 @@
-"""Account reset pages."""
+"""Account reset pages: notice, request, link page, backup download, cancel.
 
-from django.shortcuts import render
+Link tokens arrive in the URL once: the first load moves them into the session and
+redirects to a token-less URL, and every page that sees a token sends no Referer.
+"""
+
+import base64
+import json
+from functools import wraps
+
+from django.conf import settings
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.selectors import devices_recently_active
+from portal.request_meta import client_ip
+
+from . import services
+from .emails import ERASED, KEPT
+from .forms import AccountEmailForm, ResetCompleteForm
+from .limits import RateLimited, limit_consume
+from .models import ResetRequest
+from .selectors import vault_backup_items
+from .tokens import CANCEL, RESET
+
+SESSION_TOKEN = "resets:token"
+SESSION_CANCEL_TOKEN = "resets:cancel_token"
 
 
+def token_page(view):
+    """Send no Referer from this page and keep it out of every cache."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapper
+
+
+def _too_many(request):
+    return render(request, "429.html", status=429)
+
+
+def _request_limits_consume(request, email: str) -> None:
+    """Count one request against the client IP and the address (known or not: the same)."""
+    limit_consume(scope="ip", key=client_ip(request) or "unknown", rate=settings.RESET_RATE_LIMIT_PER_IP)
+    limit_consume(scope="address", key=email.strip().lower(), rate=settings.RESET_RATE_LIMIT_PER_ADDRESS)
+
+
+@require_GET
 def notice(request):
     """Explain what a reset destroys before anything else."""
-    return render(request, "resets/notice.html")
+    return render(
+        request,
+        "resets/notice.html",
+        {
+            "form": AccountEmailForm(),
+            "hint_form": AccountEmailForm(prefix="hint"),
+            "erased": ERASED,
+            "kept": KEPT,
+        },
+    )
+
+
+@require_POST
+def request_reset(request):
+    """Start a reset: always the same answer, whether or not the address has an account."""
+    form = AccountEmailForm(request.POST)
+    if not form.is_valid():
+        context = {"form": form, "hint_form": AccountEmailForm(prefix="hint"), "erased": ERASED, "kept": KEPT}
+        return render(request, "resets/notice.html", context, status=400)
+    try:
+        _request_limits_consume(request, form.cleaned_data["email"])
+    except RateLimited:
+        return _too_many(request)
+    services.reset_request_create(email=form.cleaned_data["email"], request=request)
+    return redirect("resets:requested")
+
+
+@require_GET
+def requested(request):
+    return render(request, "resets/requested.html", {"ttl_minutes": settings.RESET_LINK_TTL_MINUTES})
+
+
+@require_POST
+def hint_request(request):
+    """E-mail the password hint: the same answer, rules and limits as a reset request."""
+    form = AccountEmailForm(request.POST, prefix="hint")
+    if not form.is_valid():
+        context = {"form": AccountEmailForm(), "hint_form": form, "erased": ERASED, "kept": KEPT}
+        return render(request, "resets/notice.html", context, status=400)
+    try:
+        _request_limits_consume(request, form.cleaned_data["email"])
+    except RateLimited:
+        return _too_many(request)
+    services.password_hint_request(email=form.cleaned_data["email"], request=request)
+    return redirect("resets:hint_sent")
+
+
+@require_GET
+def hint_sent(request):
+    return render(request, "resets/hint_sent.html")
+
+
+@token_page
+@require_GET
+def link_token(request, token: str):
+    """The e-mailed link: keep the token in the session and drop it from the address bar."""
+    request.session[SESSION_TOKEN] = token
+    return redirect("resets:link")
+
+
+def _session_request(request, key: str, purpose: str) -> ResetRequest | None:
+    token = request.session.get(key)
+    if not token:
+        return None
+    return services.reset_request_for_token(token=token, purpose=purpose)
+
+
+def _link_dead(request):
+    return render(request, "resets/link_invalid.html", status=410)
+
+
+@token_page
+@require_http_methods(["GET", "POST"])
+def link(request):
+    """The reset page: the warning, recently active devices, the backup, then the form."""
+    reset_request = _session_request(request, SESSION_TOKEN, RESET)
+    if reset_request is None or not services.reset_request_usable(reset_request):
+        request.session.pop(SESSION_TOKEN, None)
+        return _link_dead(request)
+    account = reset_request.account
+    services.reset_request_open(reset_request=reset_request, request=request)
+    form = ResetCompleteForm(request.POST or None, user=account.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reset_complete(
+                token=request.session[SESSION_TOKEN],
+                password=form.cleaned_data["password1"],
+                hint=form.cleaned_data["hint"],
+                request=request,
+            )
+        except services.ResetLinkInvalid:
+            request.session.pop(SESSION_TOKEN, None)
+            return _link_dead(request)
+        # Completing a reset never signs anyone in: drop this (anonymous) session entirely.
+        request.session.flush()
+        return redirect("resets:done")
+    return render(
+        request,
+        "resets/link.html",
+        {
+            "account": account,
+            "reset_request": reset_request,
+            "devices": devices_recently_active(account),
+            "item_count": account.vault_items.count(),
+            "erased": ERASED,
+            "kept": KEPT,
+            "form": form,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@token_page
+@require_POST
+def backup(request):
+    """Download the current encrypted vault (ciphertext only) before it is erased."""
+    reset_request = _session_request(request, SESSION_TOKEN, RESET)
+    if reset_request is None or not services.reset_request_usable(reset_request):
+        return _link_dead(request)
+    try:
+        limit_consume(scope="backup", key=str(reset_request.pk), rate=settings.RESET_BACKUP_RATE_LIMIT)
+    except RateLimited:
+        return _too_many(request)
+    account = reset_request.account
+    item_count = account.vault_items.count()
+    services.reset_backup_record(reset_request=reset_request, item_count=item_count, request=request)
+    response = StreamingHttpResponse(
+        _backup_chunks(account, item_count), content_type="application/json; charset=utf-8"
+    )
+    filename = f"vault-backup-{account.account_id}-g{account.key_generation}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _b64(data) -> str:
+    return base64.b64encode(bytes(data)).decode()
+
+
+def _backup_chunks(account, item_count: int):
+    header = {
+        "format": "vault-encrypted-backup",
+        "version": 1,
+        "account_id": account.account_id,
+        "key_generation": account.key_generation,
+        "exported_at": timezone.now().isoformat(),
+        "item_count": item_count,
+        "note": "Ciphertext only. It can be decrypted only with the account key of this generation.",
+    }
+    yield json.dumps(header)[:-1] + ', "items": ['
+    for index, (item_id, ciphertext, nonce, generation, revision, deleted, updated_at) in enumerate(
+        vault_backup_items(account)
+    ):
+        item = {
+            "item_id": str(item_id),
+            "ciphertext": _b64(ciphertext),
+            "nonce": _b64(nonce),
+            "generation": generation,
+            "revision": revision,
+            "deleted": deleted,
+            "updated_at": updated_at.isoformat(),
+        }
+        yield ("," if index else "") + json.dumps(item)
+    yield "]}\n"
+
+
+@require_GET
+def done(request):
+    return render(request, "resets/done.html")
+
+
+@token_page
+@require_GET
+def cancel_token(request, token: str):
+    """The "this wasn't me" link: keep the token in the session, then ask to confirm."""
+    request.session[SESSION_CANCEL_TOKEN] = token
+    return redirect("resets:cancel")
+
+
+@token_page
+@require_http_methods(["GET", "POST"])
+def cancel(request):
+    """Confirm, then cancel the pending reset (a POST, so that link scanners cannot cancel it)."""
+    reset_request = _session_request(request, SESSION_CANCEL_TOKEN, CANCEL)
+    if reset_request is None or not reset_request.is_pending:
+        request.session.pop(SESSION_CANCEL_TOKEN, None)
+        return _link_dead(request)
+    if request.method == "POST":
+        services.reset_cancel(reset_request=reset_request, request=request, via="email_link")
+        request.session.pop(SESSION_CANCEL_TOKEN, None)
+        return render(request, "resets/cancelled.html")
+    return render(request, "resets/cancel.html", {"reset_request": reset_request})

@@ -1,0 +1,128 @@
+"""Completing a reset: the one transaction that erases the vault and keeps the account."""
+
+from datetime import datetime
+
+from django.db import router, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User, VaultItem
+from accounts.services import security_event_record, user_sessions_end
+from mailer.services import email_queue
+
+from ..models import ResetRequest
+from ..tokens import RESET
+from .requests import (
+    COMPLETED_KIND,
+    ResetLinkInvalid,
+    _state_move,
+    reset_event_record,
+    reset_request_for_token,
+    reset_request_usable,
+)
+
+
+def _vault_delete(account: Account) -> int:
+    """Delete every vault item and sync record of the account in ONE statement.
+
+    `_raw_delete` skips Django's collector (no per-row signals, no cascade queries), so the
+    statement count does not grow with the vault; nothing references `VaultItem` rows.
+    """
+    queryset = VaultItem.objects.filter(account_id=account.pk)
+    return queryset._raw_delete(using=router.db_for_write(VaultItem))
+
+
+def _verifiers_obsolete(account: Account, now: datetime) -> int:
+    return AccountKeyVerifier.objects.filter(account_id=account.pk, obsoleted_at__isnull=True).update(
+        obsoleted_at=now
+    )
+
+
+def _devices_revoke(account: Account, now: datetime) -> int:
+    """Revoke every device token at once; the API answers them "account was reset"."""
+    return Device.objects.filter(account_id=account.pk, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_reason=Device.RevokedReason.ACCOUNT_RESET
+    )
+
+
+@transaction.atomic
+def reset_complete(
+    *, token: str, password: str, hint: str, request: HttpRequest | None = None
+) -> ResetRequest:
+    """Reset the account of a valid link: new password and hint, vault erased, everything signed out.
+
+    One transaction with the request and account rows locked: either all of it happens
+    or none. The account, its ID, e-mail and licence are kept. Two completions of the same
+    link: the second waits for the lock, then finds the request completed and fails.
+    """
+    found = reset_request_for_token(token=token, purpose=RESET)
+    if found is None:
+        raise ResetLinkInvalid
+    # Lock order everywhere: account row, then reset request rows (see reset_request_record).
+    account = Account.objects.select_for_update().get(pk=found.account_id)
+    reset_request = ResetRequest.objects.select_for_update().get(pk=found.pk)
+    user = User.objects.select_for_update().get(pk=account.user_id)
+    account.user = user
+    reset_request.account = account
+    if not reset_request_usable(reset_request):
+        raise ResetLinkInvalid
+    now = timezone.now()
+    if not _state_move(
+        reset_request=reset_request,
+        from_states=ResetRequest.PENDING_STATES,
+        to_state=ResetRequest.State.COMPLETED,
+        finished_at=now,
+    ):
+        raise ResetLinkInvalid
+
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    old_generation = account.key_generation
+    account.password_hint = hint
+    account.key_generation = old_generation + 1
+    account.save(update_fields=["password_hint", "key_generation"])
+
+    items_deleted = _vault_delete(account)
+    verifiers = _verifiers_obsolete(account, now)
+    devices = _devices_revoke(account, now)
+    sessions = user_sessions_end(user=user)
+    others = ResetRequest.objects.filter(
+        account_id=account.pk, state__in=ResetRequest.PENDING_STATES
+    ).exclude(pk=reset_request.pk)
+    for other in others:
+        if _state_move(
+            reset_request=other,
+            from_states=ResetRequest.PENDING_STATES,
+            to_state=ResetRequest.State.SUPERSEDED,
+            finished_at=now,
+        ):
+            reset_event_record(
+                reset_request=other,
+                state=ResetRequest.State.SUPERSEDED,
+                details={"reset_completed": reset_request.pk},
+            )
+
+    details = {
+        "reset_request": reset_request.pk,
+        "items_deleted": items_deleted,
+        "verifiers_obsoleted": verifiers,
+        "devices_revoked": devices,
+        "sessions_ended": sessions,
+        "old_generation": old_generation,
+        "new_generation": account.key_generation,
+        "backup_downloaded": reset_request.backup_downloaded_at is not None,
+    }
+    reset_event_record(
+        reset_request=reset_request,
+        state=ResetRequest.State.COMPLETED,
+        request=request,
+        details=details,
+        at=now,
+    )
+    security_event_record(
+        account=account, type=SecurityEvent.Type.RESET_COMPLETED, request=request, details=details
+    )
+    email_queue(
+        to=user.email, kind=COMPLETED_KIND, account=account, context={"reset_request_id": reset_request.pk}
+    )
+    return reset_request

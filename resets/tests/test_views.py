@@ -1,0 +1,297 @@
+import json
+import statistics
+import time
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import SecurityEvent, VaultItem
+from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, DeviceFactory, VaultItemFactory
+from mailer.models import OutboundEmail
+from resets.models import ResetRequest
+from resets.tests.factories import pending_reset
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "Brand-new-Passphrase-77"
+
+
+def _complete_data(account, **overrides):
+    data = {
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+        "hint": "a new hint",
+        "confirm_email": account.user.email,
+        "confirm_erase": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def _open(client, token):
+    response = client.get(reverse("resets:link_token", args=[token]))
+    assert response.status_code == 302
+    return response
+
+
+# --- Notice and request ----------------------------------------------------------------
+
+
+def test_notice_warns_offers_the_hint_and_one_field(client):
+    html = client.get(reverse("resets:notice")).content.decode()
+    assert "erases your vault" in html
+    assert "biometrics included" in html and "change your password there instead" in html
+    assert "E-mail me my password hint" in html
+    assert html.count('type="email"') == 2  # one on the hint form, one on the reset form
+    assert "Start reset" in html
+
+
+def test_request_answers_the_same_for_known_and_unknown_addresses(client):
+    account = AccountFactory()
+    known = client.post(reverse("resets:request"), {"email": account.user.email})
+    unknown = client.post(reverse("resets:request"), {"email": "nobody@example.com"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"] == reverse("resets:requested")
+    assert known.content == unknown.content
+    # Both paths wrote exactly one outbox row, and nothing else yet.
+    assert OutboundEmail.objects.count() == 2
+    assert ResetRequest.objects.count() == 0
+    page = client.get(reverse("resets:requested"))
+    assert page.status_code == 200 and "Check your inbox" in page.content.decode()
+
+
+def test_hint_request_answers_the_same_for_known_and_unknown_addresses(client):
+    account = AccountFactory()
+    known = client.post(reverse("resets:hint"), {"hint-email": account.user.email})
+    unknown = client.post(reverse("resets:hint"), {"hint-email": "nobody@example.com"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"] == reverse("resets:hint_sent")
+    assert known.content == unknown.content
+
+
+def test_request_timing_does_not_depend_on_the_address_being_known(client, settings):
+    settings.RESET_RATE_LIMIT_PER_ADDRESS = (10_000, 3600)
+    settings.RESET_RATE_LIMIT_PER_IP = (10_000, 3600)
+    account = AccountFactory()
+    samples = {"known": [], "unknown": []}
+    url = reverse("resets:request")
+    for _ in range(5):  # warm up
+        client.post(url, {"email": "warm@example.com"})
+    pairs = [("known", account.user.email), ("unknown", "nobody@example.com")]
+    for i in range(40):
+        for label, email in pairs if i % 2 else pairs[::-1]:
+            start = time.perf_counter()
+            client.post(url, {"email": email})
+            samples[label].append(time.perf_counter() - start)
+    known, unknown = sorted(samples["known"]), sorted(samples["unknown"])
+    q = len(known) // 4
+    # The distributions overlap: each inter-quartile range reaches into the other, and the
+    # medians are close (both paths write one outbox row; the lookup happens in the worker).
+    assert known[q] <= unknown[-q - 1] and unknown[q] <= known[-q - 1], (known, unknown)
+    assert 0.67 < statistics.median(known) / statistics.median(unknown) < 1.5, (known, unknown)
+
+
+def test_invalid_address_is_an_inline_error(client):
+    response = client.post(reverse("resets:request"), {"email": "not-an-address"})
+    assert response.status_code == 400
+    assert 'class="errors"' in response.content.decode()
+    assert OutboundEmail.objects.count() == 0
+
+
+def test_rate_limit_per_address_applies_to_unknown_addresses_too(client, settings):
+    settings.RESET_RATE_LIMIT_PER_ADDRESS = (2, 3600)
+    account = AccountFactory()
+    for email in (account.user.email, "nobody@example.com"):
+        statuses = [client.post(reverse("resets:request"), {"email": email}).status_code for _ in range(3)]
+        assert statuses == [302, 302, 429]
+    limited = client.post(reverse("resets:hint"), {"hint-email": account.user.email.upper()})
+    assert limited.status_code == 429
+    assert "Too many attempts" in limited.content.decode()
+    assert OutboundEmail.objects.count() == 4
+
+
+def test_rate_limit_per_ip(client, settings):
+    settings.RESET_RATE_LIMIT_PER_IP = (3, 3600)
+    url = reverse("resets:request")
+    statuses = [
+        client.post(url, {"email": f"a{i}@example.com"}, REMOTE_ADDR="198.51.100.7").status_code
+        for i in range(4)
+    ]
+    assert statuses == [302, 302, 302, 429]
+    other_ip = client.post(url, {"email": "b@example.com"}, REMOTE_ADDR="198.51.100.8")
+    assert other_ip.status_code == 302
+
+
+# --- Link page -------------------------------------------------------------------------
+
+
+def test_token_moves_out_of_the_url_with_no_referrer(client):
+    _, token, _ = pending_reset()
+    response = _open(client, token)
+    assert response["Location"] == reverse("resets:link")
+    assert token not in response["Location"]
+    assert response["Referrer-Policy"] == "no-referrer"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Cache-Control"] == "no-store"
+    assert token not in page.content.decode()
+    assert "default-src 'self'" in page["Content-Security-Policy"]
+    html = page.content.decode()
+    assert 'src="http' not in html and 'href="http' not in html and "//" not in html.split("<body")[0]
+
+
+def test_link_page_repeats_the_warning_and_shows_recent_devices(client):
+    account = AccountFactory()
+    DeviceFactory(account=account, name="Kitchen iPad")
+    DeviceFactory(account=account, name="Old phone", last_seen_at=timezone.now() - timedelta(days=45))
+    VaultItemFactory.create_batch(3, account=account)
+    reset_request, token, _ = pending_reset(account)
+    _open(client, token)
+    html = client.get(reverse("resets:link")).content.decode()
+    assert "A reset erases, for good" in html
+    assert "Kitchen iPad" in html and "Old phone" not in html
+    assert "change your password there instead" in html
+    assert "3 records" in html
+    assert "Download encrypted backup" in html
+    reset_request.refresh_from_db()
+    assert reset_request.state == ResetRequest.State.OPENED
+    assert [e.state for e in reset_request.events.all()] == ["requested", "opened"]
+
+
+def test_completing_through_the_page_resets_and_does_not_sign_in(client):
+    account = AccountFactory()
+    VaultItemFactory.create_batch(2, account=account)
+    client.force_login(account.user)
+    _, token, _ = pending_reset(account)
+    _open(client, token)
+    response = client.post(reverse("resets:link"), _complete_data(account))
+    assert response.status_code == 302 and response["Location"] == reverse("resets:done")
+    assert not VaultItem.objects.filter(account=account).exists()
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("accounts:home")).status_code == 302
+    # The link is dead now, including from the same browser.
+    assert client.get(reverse("resets:link")).status_code == 410
+    _open(client, token)
+    assert client.get(reverse("resets:link")).status_code == 410
+    signed_in = client.post(reverse("account_login"), {"login": account.user.email, "password": NEW_PASSWORD})
+    assert signed_in.status_code == 302
+    assert client.get(reverse("accounts:home")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"password2": "something-else-1234"}, "password2", "do not match"),
+        ({"password1": "short", "password2": "short"}, "password1", "too short"),
+        ({"password1": "password123", "password2": "password123"}, "password1", "too common"),
+        ({"hint": f"it is {NEW_PASSWORD}!"}, "hint", "must not contain your password"),
+        ({"confirm_erase": ""}, "confirm_erase", "Tick this box"),
+        ({"confirm_email": "other@example.com"}, "confirm_email", "not the e-mail address"),
+    ],
+)
+def test_form_errors_are_shown_inline_and_nothing_is_erased(client, overrides, field, message):
+    account = AccountFactory()
+    VaultItemFactory(account=account)
+    _, token, _ = pending_reset(account)
+    _open(client, token)
+    response = client.post(reverse("resets:link"), _complete_data(account, **overrides))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'id="id_{field}_errors"' in html
+    assert message in html
+    assert 'aria-invalid="true"' in html
+    assert VaultItem.objects.filter(account=account).count() == 1
+
+
+def test_dead_links_say_so(client, settings):
+    _open(client, "not-a-real-token")
+    response = client.get(reverse("resets:link"))
+    assert response.status_code == 410
+    assert "This link no longer works" in response.content.decode()
+    assert client.get(reverse("resets:link")).status_code == 410
+
+
+# --- Backup ----------------------------------------------------------------------------
+
+
+def test_backup_is_ciphertext_only_stamped_audited_and_rate_limited(client, settings):
+    settings.RESET_BACKUP_RATE_LIMIT = (2, 3600)
+    account = AccountFactory()
+    items = VaultItemFactory.create_batch(3, account=account)
+    reset_request, token, _ = pending_reset(account)
+    _open(client, token)
+    response = client.post(reverse("resets:backup"))
+    assert response.status_code == 200
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert f"vault-backup-{account.account_id}-g1.json" in response["Content-Disposition"]
+    backup = json.loads(b"".join(response.streaming_content))
+    assert backup["account_id"] == account.account_id and backup["key_generation"] == 1
+    assert {i["item_id"] for i in backup["items"]} == {str(i.item_id) for i in items}
+    assert set(backup["items"][0]) == {
+        "item_id",
+        "ciphertext",
+        "nonce",
+        "generation",
+        "revision",
+        "deleted",
+        "updated_at",
+    }
+    assert account.security_events.filter(type=SecurityEvent.Type.BACKUP_DOWNLOADED).count() == 1
+    assert client.post(reverse("resets:backup")).status_code == 200
+    assert client.post(reverse("resets:backup")).status_code == 429
+    reset_request.refresh_from_db()
+    assert reset_request.backup_downloaded_at is not None
+
+
+def test_backup_needs_a_live_link(client):
+    assert client.post(reverse("resets:backup")).status_code == 410
+
+
+# --- Cancel ----------------------------------------------------------------------------
+
+
+def test_cancel_link_asks_then_cancels_once(client):
+    reset_request, token, cancel = pending_reset()
+    response = client.get(reverse("resets:cancel_token", args=[cancel]))
+    assert response["Location"] == reverse("resets:cancel")
+    assert response["Referrer-Policy"] == "no-referrer"
+    page = client.get(reverse("resets:cancel"))
+    assert page.status_code == 200 and "Cancel the reset" in page.content.decode()
+    reset_request.refresh_from_db()
+    assert reset_request.state == ResetRequest.State.REQUESTED  # a GET (link scanner) changes nothing
+    done = client.post(reverse("resets:cancel"))
+    assert "The reset is cancelled" in done.content.decode()
+    reset_request.refresh_from_db()
+    assert reset_request.state == ResetRequest.State.CANCELLED
+    client.get(reverse("resets:cancel_token", args=[cancel]))
+    assert client.post(reverse("resets:cancel")).status_code == 410
+    _open(client, token)
+    assert client.get(reverse("resets:link")).status_code == 410
+
+
+def test_reset_token_does_not_work_as_cancel_token(client):
+    reset_request, token, _ = pending_reset()
+    client.get(reverse("resets:cancel_token", args=[token]))
+    assert client.post(reverse("resets:cancel")).status_code == 410
+    reset_request.refresh_from_db()
+    assert reset_request.state == ResetRequest.State.REQUESTED
+
+
+def test_old_password_no_longer_signs_in_after_reset(client):
+    account = AccountFactory()
+    _, token, _ = pending_reset(account)
+    _open(client, token)
+    client.post(reverse("resets:link"), _complete_data(account))
+    old = client.post(reverse("account_login"), {"login": account.user.email, "password": DEFAULT_PASSWORD})
+    assert old.status_code == 200
+
+
+def test_account_page_shows_a_pending_reset(client):
+    account = AccountFactory()
+    client.force_login(account.user)
+    assert "Pending account reset" not in client.get(reverse("accounts:home")).content.decode()
+    pending_reset(account)
+    assert "Pending account reset" in client.get(reverse("accounts:home")).content.decode()
