@@ -44,7 +44,8 @@ def test_notice_warns_offers_the_hint_and_one_field(client):
     assert "erases your vault" in html
     assert "biometrics included" in html and "change your password there instead" in html
     assert "E-mail me my password hint" in html
-    assert html.count('type="email"') == 2  # one on the hint form, one on the reset form
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]  # the chat panel sits outside <main>
+    assert main.count('type="email"') == 2  # one on the hint form, one on the reset form
     assert "Start reset" in html
 
 
@@ -200,7 +201,7 @@ def test_form_errors_are_shown_inline_and_nothing_is_erased(client, overrides, f
     response = client.post(reverse("resets:link"), _complete_data(account, **overrides))
     assert response.status_code == 400
     html = response.content.decode()
-    assert f'id="id_{field}_errors"' in html
+    assert f'id="id_{field}_error"' in html
     assert message in html
     assert 'aria-invalid="true"' in html
     assert VaultItem.objects.filter(account=account).count() == 1

@@ -18,6 +18,7 @@ from mailer.models import OutboundEmail
 from resets import limits
 from resets import tasks as reset_tasks
 from resets.models import ResetRequest
+from tests.celery_control import celery_repoint
 from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -64,8 +65,12 @@ def test_reset_from_request_to_sign_in_with_the_new_password(celery_worker, smtp
     html = message.get_body(preferencelist=("html",)).get_content()
     link = _link_path(settings, text, "link")
     assert link in html and _link_path(settings, text, "cancel") in html
+    # The worker records "emailed" just after the SMTP server accepted the message.
+    wait_for(
+        lambda: ResetRequest.objects.filter(account=account, state=ResetRequest.State.EMAILED).exists(),
+        message="the request marked emailed",
+    )
     reset_request = ResetRequest.objects.get(account=account)
-    assert reset_request.state == ResetRequest.State.EMAILED
     assert wait_for(lambda: OutboundEmail.objects.filter(to=address, status="sent").exists())
 
     assert client.get(link)["Location"] == reverse("resets:link")
@@ -119,8 +124,7 @@ def test_a_request_made_while_the_broker_is_down_is_delivered_later(broker_down,
 
     # The broker is back: beat's outbox_flush hands the row to a real worker.
     app = broker_down
-    app.close()
-    app.conf.broker_url = settings.CELERY_TEST_BROKER_URL
+    celery_repoint(app, broker_url=settings.CELERY_TEST_BROKER_URL, broker_connection_max_retries=100)
 
     def close_worker_connections(**kwargs):
         connections.close_all()
