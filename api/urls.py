@@ -21,6 +21,7 @@ urlpatterns = [
     path("signout/", views.SignOutView.as_view(), name="signout"),
     path("account/", views.AccountStatusView.as_view(), name="account"),
     path("account/key/", views.AccountKeyView.as_view(), name="account-key"),
+    path("account/reset-request/", views.PendingResetView.as_view(), name="pending-reset"),
     path("account/key/qr/", views.QrResendView.as_view(), name="qr-resend"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("licence/", views.LicenceView.as_view(), name="licence"),

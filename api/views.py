@@ -8,9 +8,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Device
+from resets.services import reset_cancel
 
 from . import selectors
 from . import serializers as s
+from .errors import ApiError
 from .permissions import HasDeviceToken
 from .services import devices as device_services
 from .services import keys as key_services
@@ -154,6 +156,20 @@ class DeviceSignOutView(APIView):
         device = get_object_or_404(Device, pk=pk, account=request.auth.account)
         device_services.device_sign_out(device=device, request=request)
         return Response({"detail": "The device is signed out."})
+
+
+class PendingResetView(APIView):
+    @extend_schema(request=None, responses={200: s.DetailSerializer, **ERRORS})
+    def delete(self, request):
+        """Cancel the account's pending reset request from an unlocked app ("this wasn't me")."""
+        pending = selectors.reset_pending(request.auth.account)
+        if pending is None or not reset_cancel(reset_request=pending, request=request, via="app"):
+            raise ApiError(
+                code="no_pending_reset",
+                detail="There is no pending reset request on this account.",
+                status_code=404,
+            )
+        return Response({"detail": "The reset request is cancelled. Its e-mail link no longer works."})
 
 
 class PasswordChangeView(APIView):

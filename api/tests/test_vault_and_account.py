@@ -125,6 +125,26 @@ def test_licence_and_account_status(authed, account):
     assert authed.get("/api/v1/account/").json()["pending_reset"]["state"] == "requested"
 
 
+def test_an_unlocked_app_cancels_the_pending_reset_once(authed, account):
+    from resets.models import ResetRequest as Request
+
+    pending = Request.objects.create(
+        account=account,
+        nonce="n",
+        token_hash="c" * 64,
+        cancel_token_hash="d" * 64,
+        expires_at=timezone.now() + timezone.timedelta(hours=1),
+    )
+    response = authed.delete("/api/v1/account/reset-request/")
+    assert response.status_code == 200
+    pending.refresh_from_db()
+    assert pending.state == Request.State.CANCELLED
+    assert pending.events.filter(state="cancelled", details__via="app").exists()
+    assert authed.get("/api/v1/account/").json()["pending_reset"] is None
+    again = authed.delete("/api/v1/account/reset-request/")
+    assert again.status_code == 404 and again.json()["error"] == "no_pending_reset"
+
+
 def test_resend_qr(authed, account, payload_for, django_capture_on_commit_callbacks):
     payload = payload_for(account)
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,0 +1,39 @@
+"""The console's reset e-mail action with the real reset services (no stand-ins)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from resets.models import ResetRequest, ResetRequestEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _reset_link(message) -> str:
+    return re.search(r"/reset/link/\S+", message.body).group(0)
+
+
+def test_agent_starts_then_resends_a_reset_only_to_the_owner(
+    client_for, agent, customer_account, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = client_for(agent)
+    url = reverse("support:account_reset_email", args=[customer_account.account_id])
+    owner = customer_account.user.email
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"email": "attacker@evil.example", "to": "attacker@evil.example"})
+    assert response.status_code == 302
+    [started] = mailoutbox
+    assert started.to == [owner]
+    assert started.subject == "Account reset"
+    pending = ResetRequest.objects.get(account=customer_account)
+    assert pending.state == ResetRequest.State.EMAILED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"email": "attacker@evil.example"})
+    assert [m.to for m in mailoutbox] == [[owner], [owner]]
+    assert _reset_link(mailoutbox[1]) == _reset_link(mailoutbox[0])  # the same request, re-sent
+    assert ResetRequest.objects.filter(account=customer_account).count() == 1
+    assert ResetRequestEvent.objects.filter(reset_request=pending, actor=agent, details__resend=True).exists()
+    assert all("evil.example" not in m.body for m in mailoutbox)
