@@ -1,6 +1,7 @@
 """The app API: thin views that parse input, call one service and shape the answer."""
 
 from django.shortcuts import get_object_or_404
+from django.views.decorators.debug import sensitive_variables
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -50,6 +51,7 @@ class SignUpView(APIView):
     throttle_classes = [SignUpIPThrottle]
 
     @extend_schema(request=s.SignUpSerializer, responses={202: s.SignUpResultSerializer, **ERRORS})
+    @sensitive_variables("data", "result", "body")
     def post(self, request):
         """Create an account. The answer is the same whether or not the address already had one."""
         data = _parse(s.SignUpSerializer, request.data)
@@ -69,6 +71,7 @@ class SignInView(APIView):
         request=s.SignInSerializer,
         responses={200: s.SignInResultSerializer, 202: s.SignInResultSerializer, **ERRORS},
     )
+    @sensitive_variables("data", "result", "body")
     def post(self, request):
         """Sign in a device; a new device must then prove ownership or set up the account key."""
         data = _parse(s.SignInSerializer, request.data)
@@ -93,6 +96,7 @@ class AccountKeyView(APIView):
     throttle_classes = [VerifyDeviceThrottle]
 
     @extend_schema(request=s.AccountKeySetupSerializer, responses={201: s.DetailSerializer, **ERRORS})
+    @sensitive_variables("data", "result", "body")
     def post(self, request):
         """Set up the account key of the current generation (verifier + QR payload to e-mail)."""
         data = _parse(s.AccountKeySetupSerializer, request.data)
@@ -113,6 +117,7 @@ class QrResendView(APIView):
     throttle_classes = [VerifyDeviceThrottle]
 
     @extend_schema(request=s.PayloadSerializer, responses={202: s.DetailSerializer, **ERRORS})
+    @sensitive_variables("data", "result", "body")
     def post(self, request):
         """E-mail the Encrypted Account Key (QR code) again."""
         data = _parse(s.PayloadSerializer, request.data)
@@ -176,6 +181,7 @@ class PasswordChangeView(APIView):
     throttle_classes = [VerifyDeviceThrottle]
 
     @extend_schema(request=s.PasswordChangeSerializer, responses={200: s.DetailSerializer, **ERRORS})
+    @sensitive_variables("data", "result", "body")
     def post(self, request):
         """Change the Account Password; the vault is kept and the new QR code is e-mailed."""
         data = _parse(s.PasswordChangeSerializer, request.data)

@@ -11,7 +11,7 @@ _PATTERNS = [
         ),
         r"\1\2[scrubbed]",
     ),
-    (re.compile(r"(/(?:reset|r|link|t)/)[A-Za-z0-9_\-:.]{16,}"), r"\1[scrubbed]"),
+    (re.compile(r"(/(?:reset|r|link|cancel|t)/)[A-Za-z0-9_\-:.]{16,}"), r"\1[scrubbed]"),
 ]
 
 

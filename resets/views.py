@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import devices_recently_active
@@ -108,6 +109,7 @@ def hint_sent(request):
 
 
 @token_page
+@sensitive_variables("token")
 @require_GET
 def link_token(request, token: str):
     """The e-mailed link: keep the token in the session and drop it from the address bar."""
@@ -127,6 +129,8 @@ def _link_dead(request):
 
 
 @token_page
+@sensitive_post_parameters("password1", "password2", "hint")
+@sensitive_variables("reset_request", "form")
 @require_http_methods(["GET", "POST"])
 def link(request):
     """The reset page: the warning, recently active devices, the backup, then the form."""
@@ -226,6 +230,7 @@ def done(request):
 
 
 @token_page
+@sensitive_variables("token")
 @require_GET
 def cancel_token(request, token: str):
     """The "this wasn't me" link: keep the token in the session, then ask to confirm."""

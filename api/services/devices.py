@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User
 from accounts.passwords import hint_validate
@@ -51,6 +52,7 @@ def _password_validate(*, password: str, user: User | None = None, field: str = 
         raise ApiError(code="password_invalid", detail=" ".join(exc.messages))
 
 
+@sensitive_variables("password", "password_hint")
 def account_signup(
     *, email: str, password: str, password_hint: str = "", request: HttpRequest | None = None
 ) -> None:
@@ -76,6 +78,7 @@ def account_signup(
         return
 
 
+@sensitive_variables("password")
 def _account_authenticate(*, email: str, password: str) -> Account:
     user = User.objects.filter(email__iexact=email.strip()).select_related("account").first()
     if user is None:
@@ -102,6 +105,7 @@ def verifier_live(account: Account) -> AccountKeyVerifier | None:
     )
 
 
+@sensitive_variables("password")
 def device_sign_in(
     *,
     email: str,

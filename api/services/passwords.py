@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Account, Device, SecurityEvent
 from accounts.passwords import hint_validate
@@ -20,6 +21,7 @@ from ..errors import ApiError
 from .keys import payload_check, qr_email_queue
 
 
+@sensitive_variables("current_password", "new_password", "payload", "password_hint", "hint")
 def password_change(
     *,
     device: Device,

@@ -16,3 +16,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Error reports (admin e-mail, Sentry-style handlers) hide anything named like a secret.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.errorreports.SecretsExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "portal.errorreports.ScrubbedExceptionReporter"

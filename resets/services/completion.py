@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import router, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User, VaultItem
 from accounts.services import security_event_record, user_sessions_end
@@ -46,6 +47,7 @@ def _devices_revoke(account: Account, now: datetime) -> int:
 
 
 @transaction.atomic
+@sensitive_variables("token", "password", "hint")
 def reset_complete(
     *, token: str, password: str, hint: str, request: HttpRequest | None = None
 ) -> ResetRequest:
