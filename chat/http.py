@@ -3,17 +3,29 @@
 import json
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 
 from .services import ChatError
 
 
 def json_body(request) -> dict:
-    """Parse a small JSON object body, or raise ChatError."""
-    if len(request.body) > settings.CHAT_FRAME_MAX_BYTES:
-        raise ChatError("too_large", "That message is too large to send.")
+    """Parse a small JSON object body, or raise ChatError; an oversized body is never read."""
+    too_large = ChatError("too_large", "That message is too large to send.")
     try:
-        data = json.loads(request.body or b"{}")
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > settings.CHAT_FRAME_MAX_BYTES:
+        raise too_large
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        raise too_large
+    if len(body) > settings.CHAT_FRAME_MAX_BYTES:
+        raise too_large
+    try:
+        data = json.loads(body or b"{}")
     except ValueError:
         raise ChatError("bad_request", "That request could not be read.")
     if not isinstance(data, dict):

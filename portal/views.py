@@ -1,5 +1,6 @@
 """Project-wide pages: home, health check and error pages."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -57,4 +58,7 @@ def error_403(request, exception):
 
 
 def error_400(request, exception):
+    """Bad request; a body over DATA_UPLOAD_MAX_MEMORY_SIZE (refused unread) says so, with 413."""
+    if isinstance(exception, RequestDataTooBig):
+        return render(request, "400.html", {"too_large": True}, status=413)
     return render(request, "400.html", status=400)
