@@ -1,0 +1,28 @@
+"""Project middleware."""
+
+from django.core.exceptions import SuspiciousOperation
+from django.http import JsonResponse
+
+
+class NulBytesRejectMiddleware:
+    """Refuse a URL or query string that carries a NUL character, before any view runs.
+
+    No page takes one legitimately, and PostgreSQL text cannot hold one: a lookup with it
+    fails with a database error (a 500) instead of "nothing found". Forms already refuse NUL
+    in POSTed fields (Django's ProhibitNullCharactersValidator); this covers paths and GET.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            if request.path.startswith("/api/"):
+                from api.errors import error_body
+
+                body = error_body("bad_request", "The address contains a character that is not allowed.")
+                return JsonResponse(body, status=400)
+            raise SuspiciousOperation("NUL character in the URL or query string")
+        return self.get_response(request)
