@@ -1,0 +1,113 @@
+"""The production settings, loaded for real in a subprocess: check --deploy, cookies, CSP, Celery."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from resets.tests.factories import pending_reset
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+    "SECRET_KEY": "ci-dummy-" + secrets.token_hex(32),
+    "ALLOWED_HOSTS": "vault.example",
+    "DATABASE_URL": "sqlite:////tmp/check-deploy.sqlite3",
+    "SITE_URL": "https://vault.example",
+}
+
+
+def _production(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG"))}
+    env.update(PRODUCTION_ENV)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def production_settings() -> dict:
+    names = [
+        "DEBUG",
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SAMESITE",
+        "SESSION_COOKIE_NAME",
+        "CSRF_COOKIE_SECURE",
+        "CSRF_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_SAMESITE",
+        "CSRF_COOKIE_NAME",
+        "CONTENT_SECURITY_POLICY",
+        "X_FRAME_OPTIONS",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_SSL_REDIRECT",
+        "CELERY_RESULT_BACKEND",
+        "CELERY_TASK_IGNORE_RESULT",
+        "EMAIL_TIMEOUT",
+        "DATA_UPLOAD_MAX_MEMORY_SIZE",
+        "DEFAULT_EXCEPTION_REPORTER_FILTER",
+    ]
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}, default=str))"
+    )
+    result = _production("-c", code)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _production("manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_production_settings_are_the_hardened_ones(production_settings):
+    s = production_settings
+    assert s["DEBUG"] is False
+    assert (
+        s["SESSION_COOKIE_SECURE"] and s["SESSION_COOKIE_HTTPONLY"] and s["SESSION_COOKIE_SAMESITE"] == "Lax"
+    )
+    assert s["CSRF_COOKIE_SECURE"] and s["CSRF_COOKIE_HTTPONLY"] and s["CSRF_COOKIE_SAMESITE"] == "Lax"
+    assert s["SESSION_COOKIE_NAME"].startswith("__Host-") and s["CSRF_COOKIE_NAME"].startswith("__Host-")
+    assert (
+        s["X_FRAME_OPTIONS"] == "DENY" and s["SECURE_SSL_REDIRECT"] and s["SECURE_HSTS_SECONDS"] >= 31_536_000
+    )
+    directives = s["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
+    assert "unsafe-inline" not in json.dumps(directives) and "unsafe-eval" not in json.dumps(directives)
+    assert directives["frame-ancestors"] == ["'none'"] and directives["script-src"] == ["'self'"]
+    # Celery keeps no results (so no task return value is ever stored in Redis).
+    assert s["CELERY_RESULT_BACKEND"] is None and s["CELERY_TASK_IGNORE_RESULT"] is True
+    assert 0 < s["EMAIL_TIMEOUT"] <= 30
+    assert s["DEFAULT_EXCEPTION_REPORTER_FILTER"] == "portal.errorreports.SecretsExceptionReporterFilter"
+
+
+@pytest.mark.django_db
+def test_cookies_carry_secure_httponly_samesite_under_the_production_values(production_settings):
+    cookie_settings = {k: v for k, v in production_settings.items() if k.startswith(("SESSION_", "CSRF_"))}
+    _, token, _ = pending_reset()
+    with override_settings(**cookie_settings):
+        client = Client()
+        client.get(reverse("account_login"), secure=True)
+        client.get(reverse("resets:link_token", args=[token]), secure=True)  # writes the session
+        session = client.cookies[cookie_settings["SESSION_COOKIE_NAME"]]
+        csrf = client.cookies[cookie_settings["CSRF_COOKIE_NAME"]]
+    for cookie in (session, csrf):
+        assert cookie["secure"] is True
+        assert cookie["httponly"] is True
+        assert cookie["samesite"] == "Lax"
+        assert cookie["path"] == "/" and not cookie["domain"]  # what the __Host- prefix requires
+
+
+def test_celery_results_are_disabled_in_the_running_app():
+    from portal.celery import app
+
+    assert app.conf.result_backend is None
+    assert app.conf.task_ignore_result is True
