@@ -1,0 +1,202 @@
+"""The main flows, end to end, with every log at DEBUG and every Celery message captured.
+
+No password, hint, reset/cancel token, full link or QR payload may appear in our logs, in
+what is published to the broker (arguments and their printable repr), or in a result: the
+secrets exist only in the request, the e-mail and (for the QR payload) the one task message
+that carries it to the worker.
+"""
+
+import logging
+import re
+
+import pytest
+from celery.signals import before_task_publish
+from django.core import mail
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from accounts.models import Account
+from portal.celery import app
+from tests.celery_control import celery_repoint
+from vaultclient import crypto
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "leaks@example.com"
+PASSWORD = "Ocelot-Quarry-Violin-4471"
+HINT = "spotted cat in a stone pit"
+NEW_PASSWORD = "Walrus-Ember-Tunnel-9038"
+NEW_HINT = "tusked animal near a fire"
+API_PASSWORD = "Heron-Glacier-Pocket-2265"
+FAST_KDF = crypto.KdfParams(time_cost=2, memory_kib=19_456, parallelism=1)
+
+
+class Broker:
+    """Capture every task message as published; run them afterwards, as a worker would."""
+
+    def __init__(self):
+        self.messages = []
+
+    def capture(self, sender=None, body=None, headers=None, **kwargs):
+        self.messages.append({"task": sender, "body": body, "headers": dict(headers or {})})
+
+    def run_pending(self):
+        while self.messages and any(not m.get("ran") for m in self.messages):
+            for message in [m for m in self.messages if not m.get("ran")]:
+                message["ran"] = True
+                args, kwargs, _ = message["body"]
+                app.tasks[message["task"]].apply(args=args, kwargs=kwargs)
+
+
+@pytest.fixture
+def broker():
+    """Tasks are published (to an in-memory broker nobody consumes), never run eagerly."""
+    captured = Broker()
+    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    celery_repoint(app, broker_url="memory://localhost/", task_always_eager=False)
+    before_task_publish.connect(captured.capture, weak=False)
+    try:
+        yield captured
+    finally:
+        before_task_publish.disconnect(captured.capture)
+        celery_repoint(app, **previous)
+
+
+def _link_tokens(body: str) -> list[str]:
+    return re.findall(r"/reset/(?:link|cancel)/([^/\s]+)/", body)
+
+
+def test_main_flows_leak_no_secret(client, caplog, broker, django_capture_on_commit_callbacks):
+    caplog.set_level(logging.DEBUG)
+    secrets = [PASSWORD, HINT, NEW_PASSWORD, NEW_HINT, API_PASSWORD]
+
+    def step(call):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = call()
+        broker.run_pending()
+        return response
+
+    # Sign up, confirm the address, sign in (web).
+    step(
+        lambda: client.post(
+            reverse("account_signup"),
+            {"email": EMAIL, "password1": PASSWORD, "password2": PASSWORD, "password_hint": HINT},
+        )
+    )
+    confirm = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[-1].body).group(0)
+    secrets.append(confirm.rstrip("/").rsplit("/", 1)[-1])
+    confirmed = step(lambda: client.post(re.sub(r"^https?://[^/]+", "", confirm)))
+    assert confirmed.status_code == 302
+    step(lambda: client.post(reverse("account_login"), {"login": EMAIL, "password": PASSWORD}))
+    client.post(reverse("account_logout"))
+
+    # Hint by e-mail, then a reset: request, link, completion.
+    step(lambda: client.post(reverse("resets:hint"), {"hint-email": EMAIL}))
+    assert HINT in mail.outbox[-1].body
+    step(lambda: client.post(reverse("resets:request"), {"email": EMAIL}))
+    reset_mail = mail.outbox[-1].body
+    reset_token, cancel_token = _link_tokens(reset_mail)
+    secrets += [reset_token, cancel_token]
+    client.get(reverse("resets:link_token", args=[reset_token]))
+    done = step(
+        lambda: client.post(
+            reverse("resets:link"),
+            {
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+                "hint": NEW_HINT,
+                "confirm_email": EMAIL,
+                "confirm_erase": "on",
+            },
+        )
+    )
+    assert done.status_code == 302
+
+    # App: sign in, set up the account key (QR payload e-mailed), change the password.
+    api = APIClient()
+    device = {"device_uid": "leak-device-0001", "device_name": "Phone", "platform": "ios"}
+    signed_in = step(
+        lambda: api.post(
+            reverse("api:signin"), {"email": EMAIL, "password": NEW_PASSWORD, **device}, format="json"
+        )
+    )
+    device_token = signed_in.json()["device_token"]
+    secrets.append(device_token)
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {device_token}")
+    account = Account.objects.get(user__email=EMAIL)
+    account_key = crypto.account_key_new()
+    payload = crypto.payload_seal(
+        account_key=account_key,
+        password=NEW_PASSWORD,
+        account_id=account.account_id,
+        generation=account.key_generation,
+        kdf=FAST_KDF,
+    )
+    secrets.append(payload)
+    setup = step(
+        lambda: api.post(
+            reverse("api:account-key"),
+            {
+                "generation": account.key_generation,
+                "verifier": crypto.b64url(crypto.verifier_public(account_key)),
+                "encrypted_account_key": payload,
+            },
+            format="json",
+        )
+    )
+    assert setup.status_code == 201, setup.json()
+    new_payload = crypto.payload_seal(
+        account_key=account_key,
+        password=API_PASSWORD,
+        account_id=account.account_id,
+        generation=account.key_generation,
+        kdf=FAST_KDF,
+    )
+    secrets.append(new_payload)
+    changed = step(
+        lambda: api.post(
+            reverse("api:password-change"),
+            {
+                "current_password": NEW_PASSWORD,
+                "new_password": API_PASSWORD,
+                "encrypted_account_key": new_payload,
+                "password_hint": "",
+            },
+            format="json",
+        )
+    )
+    assert changed.status_code == 200, changed.json()
+
+    # The e-mails did carry the secrets (so the flows really ran) ...
+    subjects = [m.subject for m in mail.outbox]
+    assert len(mail.outbox) == 6, subjects  # confirm, hint, reset, reset done, QR twice
+    assert any(reset_token in m.body for m in mail.outbox)
+    # ... and none reached a log record (the test SMTP server's own "mail.log" is not ours).
+    for record in caplog.records:
+        if record.name.startswith("mail.log"):
+            continue
+        text = record.getMessage() + (record.exc_text or "")
+        for secret in secrets:
+            assert secret not in text, (record.name, secret)
+    for secret in secrets:
+        assert secret not in caplog.text
+    # Published task messages: the repr shown by workers/monitoring never holds a secret, and
+    # the only message body that holds one is the QR task's `payload`, by design.
+    assert broker.messages, "no task was published"
+    for message in broker.messages:
+        shown = f"{message['headers'].get('argsrepr')} {message['headers'].get('kwargsrepr')}"
+        for secret in secrets:
+            assert secret not in shown, (message["task"], secret)
+            assert secret not in repr(message["headers"]), (message["task"], secret)
+        args, kwargs, _ = message["body"]
+        stripped = {
+            k: v
+            for k, v in kwargs.items()
+            if not (message["task"] == "api.tasks.account_key_qr_send" and k == "payload")
+        }
+        for secret in secrets:
+            assert secret not in repr((args, stripped)), (message["task"], secret)
+    qr_tasks = [m for m in broker.messages if m["task"] == "api.tasks.account_key_qr_send"]
+    assert len(qr_tasks) == 2 and all("[hidden]" in m["headers"]["kwargsrepr"] for m in qr_tasks)
+    # No result is stored anywhere.
+    assert app.conf.result_backend is None and app.conf.task_ignore_result
