@@ -46,3 +46,20 @@ def account_key_qr_send(self, *, email_id: int, payload: str) -> None:
             mailer_services.email_mark_failed(email_id=email_id, error=f"{type(exc).__name__}: {exc}")
             return
         raise
+
+
+@app.task(ignore_result=True)
+def sign_in_failure_record(*, email: str, ip: str | None, user_agent: str) -> None:
+    """Record a failed app sign-in on the account of `email`, if there is one (worker side)."""
+    from accounts.models import Account, SecurityEvent
+    from accounts.services import security_event_record
+
+    account = Account.objects.filter(user__email__iexact=email.strip()).first()
+    if account is not None:
+        security_event_record(
+            account=account,
+            type=SecurityEvent.Type.SIGN_IN_FAILED,
+            ip=ip,
+            user_agent_=user_agent,
+            details={"via": "app"},
+        )

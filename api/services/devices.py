@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import logging
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -18,10 +19,13 @@ from django.views.decorators.debug import sensitive_variables
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User
 from accounts.passwords import hint_validate
 from accounts.services import account_create, device_revoke, security_event_record
+from portal.request_meta import client_ip, user_agent
 
 from ..authentication import device_token_new
 from ..errors import ApiError
 from ..models import OwnershipChallenge
+
+logger = logging.getLogger(__name__)
 
 CHALLENGE_CONTEXT = "vault-ownership-v1"
 
@@ -78,18 +82,33 @@ def account_signup(
         return
 
 
+def _sign_in_failure_queue(*, email: str, request: HttpRequest | None) -> None:
+    """Hand the failed sign-in to the worker, which records it if the address has an account.
+
+    Both failure paths (unknown address, wrong password) do exactly this, so neither answers
+    faster: the account lookup and the audit write happen in the worker, as for reset requests.
+    """
+    from ..tasks import sign_in_failure_record
+
+    try:
+        sign_in_failure_record.delay(
+            email=email,
+            ip=client_ip(request) if request is not None else None,
+            user_agent=user_agent(request) if request is not None else "",
+        )
+    except Exception as exc:  # noqa: BLE001 - a broker outage must not turn a 401 into a 500
+        logger.warning("Broker unavailable, failed sign-in not recorded: %s", type(exc).__name__)
+
+
 @sensitive_variables("password")
-def _account_authenticate(*, email: str, password: str) -> Account:
+def _account_authenticate(*, email: str, password: str, request: HttpRequest | None = None) -> Account:
     user = User.objects.filter(email__iexact=email.strip()).select_related("account").first()
     if user is None:
         make_password(password)
+        _sign_in_failure_queue(email=email, request=request)
         raise INVALID_CREDENTIALS
     if not user.check_password(password) or not user.is_active:
-        account = getattr(user, "account", None)
-        if account is not None:
-            security_event_record(
-                account=account, type=SecurityEvent.Type.SIGN_IN_FAILED, details={"via": "app"}
-            )
+        _sign_in_failure_queue(email=email, request=request)
         raise INVALID_CREDENTIALS
     account = getattr(user, "account", None)
     if account is None or account.closed_at is not None:
@@ -121,7 +140,7 @@ def device_sign_in(
     that only allows the ownership proof (with a one-time challenge), or the account key set-up
     when the account has no live key for its current generation.
     """
-    account = _account_authenticate(email=email, password=password)
+    account = _account_authenticate(email=email, password=password, request=request)
     with transaction.atomic():
         return _device_sign_in(
             account=account,
