@@ -1,0 +1,69 @@
+"""The web server's access log (gunicorn, outside Django's logging) never records a link token.
+
+The first load of an e-mailed link carries the token in the URL; anyone who reads an access
+log line with it could open the reset page before the owner does.
+"""
+
+import datetime
+import logging
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from gunicorn.config import Config
+from gunicorn.glogging import Logger
+
+from portal.accesslog import ScrubbingLogger
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "q1W2e3R4t5Y6u7I8o9P0aSdFgHjKlZxCvBnM_-12345"
+
+
+def _access_line(logger_class, path: str, query: str = "") -> str:
+    cfg = Config()
+    cfg.set("accesslog", "-")
+    logger = logger_class(cfg)
+    lines = []
+
+    class Capture(logging.Handler):
+        def emit(self, record):
+            lines.append(self.format(record))
+
+    logger.access_log.addHandler(Capture())
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": path + (f"?{query}" if query else ""),
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "203.0.113.5",
+        "HTTP_REFERER": "-",
+    }
+    response = SimpleNamespace(status="302 Found", sent=0, headers=[("Location", "/reset/link/")])
+    request = SimpleNamespace(headers=[("AUTHORIZATION", f"Bearer {TOKEN}")])
+    logger.access(response, request, environ, datetime.timedelta(milliseconds=12))
+    assert lines
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "path", [f"/reset/link/{TOKEN}/", f"/reset/cancel/{TOKEN}/", f"/help/tickets/7/link/{TOKEN}/"]
+)
+def test_gunicorn_access_log_lines_carry_no_link_token(path):
+    assert TOKEN in _access_line(Logger, path)  # gunicorn's own logger would write it
+    line = _access_line(ScrubbingLogger, path)
+    assert TOKEN not in line
+    assert "GET" in line and "302" in line  # the line is still useful
+
+
+def test_query_strings_with_tokens_are_scrubbed_too():
+    assert TOKEN not in _access_line(ScrubbingLogger, "/reset/link/", f"token={TOKEN}")
+
+
+def test_the_production_commands_use_the_scrubbing_logger():
+    for name in ("Dockerfile", "docker-compose.yml"):
+        text = (ROOT / name).read_text()
+        for command in re.findall(r".*gunicorn.*", text):
+            if "portal.wsgi" in command:
+                assert "portal.accesslog.ScrubbingLogger" in command, (name, command)
