@@ -6,7 +6,6 @@ log line with it could open the reset page before the owner does.
 
 import datetime
 import logging
-import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -62,8 +61,17 @@ def test_query_strings_with_tokens_are_scrubbed_too():
 
 
 def test_the_production_commands_use_the_scrubbing_logger():
+    commands = []
     for name in ("Dockerfile", "docker-compose.yml"):
-        text = (ROOT / name).read_text()
-        for command in re.findall(r".*gunicorn.*", text):
-            if "portal.wsgi" in command:
-                assert "portal.accesslog.ScrubbingLogger" in command, (name, command)
+        commands += [(name, line) for line in (ROOT / name).read_text().splitlines() if '"gunicorn"' in line]
+    assert len(commands) == 2
+    for name, command in commands:
+        assert "portal.accesslog.ScrubbingLogger" in command, (name, command)
+
+
+def test_daphne_writes_no_access_log():
+    """Daphne logs every request line to stdout at its default verbosity; ours runs quiet."""
+    [command] = [
+        line for line in (ROOT / "docker-compose.yml").read_text().splitlines() if '"daphne"' in line
+    ]
+    assert '"--verbosity", "0"' in command and "--access-log" not in command
