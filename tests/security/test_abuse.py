@@ -64,18 +64,6 @@ def test_hint_request_timing_does_not_depend_on_the_address_being_known(settings
 
 
 @pytest.fixture
-def queue_only():
-    """Tasks are published to an in-memory broker that no worker reads: the request's own cost."""
-    from portal.celery import app
-    from tests.celery_control import celery_repoint
-
-    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
-    celery_repoint(app, broker_url="memory://localhost/", task_always_eager=False)
-    yield app
-    celery_repoint(app, **previous)
-
-
-@pytest.fixture
 def unthrottled_api_sign_in(monkeypatch):
     from api.throttles import SignInEmailThrottle, SignInIPThrottle
 

@@ -18,7 +18,6 @@ from rest_framework.test import APIClient
 from accounts.models import Account
 from mailer.models import OutboundEmail
 from portal.celery import app
-from tests.celery_control import celery_repoint
 from vaultclient import crypto
 
 pytestmark = pytest.mark.django_db
@@ -50,17 +49,14 @@ class Broker:
 
 
 @pytest.fixture
-def broker():
+def broker(queue_only):
     """Tasks are published (to an in-memory broker nobody consumes), never run eagerly."""
     captured = Broker()
-    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
-    celery_repoint(app, broker_url="memory://localhost/", task_always_eager=False)
     before_task_publish.connect(captured.capture, weak=False)
     try:
         yield captured
     finally:
         before_task_publish.disconnect(captured.capture)
-        celery_repoint(app, **previous)
 
 
 def _link_tokens(body: str) -> list[str]:
