@@ -108,6 +108,13 @@ def test_reset_completion_error_report_hides_password_hint_and_token(
         },
     )
     _assert_clean(response, caplog, PASSWORD, HINT, token)
+    # The fault hit mid-transaction (after the password was set): nothing was changed.
+    account = reset_request.account
+    account.refresh_from_db()
+    account.user.refresh_from_db()
+    reset_request.refresh_from_db()
+    assert account.user.check_password(DEFAULT_PASSWORD) and account.key_generation == 1
+    assert reset_request.state in ("requested", "opened")
 
 
 def test_reset_link_first_load_error_report_hides_the_token(crash_client, caplog, monkeypatch):
