@@ -15,7 +15,7 @@ from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 from .logfilters import scrub
 
 SECRET_NAMES = re.compile(
-    r"pass|hint|token|secret|payload|signature|key|auth|cookie|credential|session|nonce|challenge",
+    r"api|pass|hint|token|secret|payload|signature|key|auth|cookie|credential|session|nonce|challenge",
     re.IGNORECASE,
 )
 
