@@ -76,6 +76,11 @@ $(VENV)/.bench: requirements-bench.txt requirements-dev.txt requirements.txt | $
 ## bench: the benchmarks in bench/ against the production shape (needs PostgreSQL and Redis)
 bench: $(VENV)/.bench
 	$(BIN)/python -m bench.run
+	psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS bench_reset WITH (FORCE)"
+	psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE bench_reset"
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_reset $(BIN)/python bench/reset_completion.py \
+		--sizes 1000 10000 100000 1000000
+	$(BIN)/python bench/support_lookup.py --accounts 1000000 --lookups 2000
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/mail staticfiles node_modules

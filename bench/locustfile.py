@@ -17,10 +17,11 @@ PASSWORD = os.environ.get("BENCH_PASSWORD", "")
 PREFIX = os.environ.get("BENCH_PREFIX", "bench")
 RATE_PER_USER = float(os.environ.get("BENCH_RATE_PER_USER", "0"))
 SENT_LOG = os.environ.get("BENCH_SENT_LOG", "")
-RESET_PATH = os.environ.get("BENCH_RESET_PATH", "/reset/")
+RESET_FORM_PATH = os.environ.get("BENCH_RESET_FORM_PATH", "/reset/")
+RESET_PATH = os.environ.get("BENCH_RESET_PATH", "/reset/request/")
 RESET_FIELD = os.environ.get("BENCH_RESET_FIELD", "email")
 
-_counter = itertools.count()
+_counter = itertools.count(int(os.environ.get("BENCH_OFFSET", "0")))
 _sent_file = open(SENT_LOG, "a", buffering=1) if SENT_LOG else None  # noqa: SIM115
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -57,14 +58,14 @@ class PortalUser(HttpUser):
                 response.failure(f"sign-in answered {response.status_code}")
         self.client.cookies.pop("sessionid", None)
 
-    def _post_email(self, path: str, name: str, extra: dict | None = None):
+    def _post_email(self, path: str, name: str, form_path: str):
         if not hasattr(self, "_token"):
-            self._token = self._csrf(path)
+            self._token = self._csrf(form_path)
         email = _next_email()
         started = time.time()
         with self.client.post(
             path,
-            data={RESET_FIELD: email, "csrfmiddlewaretoken": self._token, **(extra or {})},
+            data={RESET_FIELD: email, "csrfmiddlewaretoken": self._token},
             name=name,
             allow_redirects=False,
             catch_response=True,
@@ -78,10 +79,11 @@ class PortalUser(HttpUser):
             )
 
     def reset_request(self):
-        self._post_email(RESET_PATH, "POST start reset")
+        self._post_email(RESET_PATH, "POST start reset", RESET_FORM_PATH)
 
     def allauth_reset(self):
-        self._post_email("/bench/allauth-password-reset/", "POST allauth password reset")
+        path = "/bench/allauth-password-reset/"
+        self._post_email(path, "POST allauth password reset", path)
 
 
 @events.quitting.add_listener

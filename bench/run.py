@@ -182,8 +182,9 @@ def bench_reset_email(stack: Stack, repeats: int, seconds: int, rate: int = 20) 
     offset = 0
     for n in range(repeats):
         sent_log = VAR / f"reset-sent-{n}.jsonl"
-        sent_log.unlink(missing_ok=True)
-        stack.smtp_log.unlink(missing_ok=True)
+        sent_log.unlink(
+            missing_ok=True
+        )  # the SMTP log is kept (the sink holds it open); addresses are unique
         for sampler in stack.samplers.values():
             sampler.reset()
         stats = locust(
@@ -229,8 +230,8 @@ def bench_reset_email(stack: Stack, repeats: int, seconds: int, rate: int = 20) 
 
 def bench_reset_page(stack: Stack, repeats: int, seconds: int) -> dict:
     """Target 2: throughput of POST "Start reset" at p99 < 100 ms, and CPU per request vs allauth's view."""
-    stack_seed(stack, "resetpage", 200000)
-    stack_seed(stack, "allauthreset", 200000)
+    stack_seed(stack, "resetpage", 60000)
+    stack_seed(stack, "allauthreset", 60000)
     levels = []
     for users in (1, 2, 4, 8):
         stats = locust(

@@ -32,6 +32,12 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=1_000_000)
     parser.add_argument("--lookups", type=int, default=2_000)
+    parser.add_argument(
+        "--events", type=int, default=10_000_000, help="security events spread over the accounts"
+    )
+    parser.add_argument(
+        "--heavy-events", type=int, default=10_000, help="events on the one account whose view is timed"
+    )
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     return parser.parse_args()
 
@@ -129,6 +135,58 @@ def seed(n: int) -> float:
     return time.perf_counter() - started
 
 
+def seed_events(total: int, heavy: int) -> tuple[float, int]:
+    """Spread `total` security events over the bench accounts; give one account `heavy` of them.
+
+    Returns (seconds, pk of the heavy account). Skipped when the table already holds `total`.
+    """
+    from django.db import connection, transaction
+
+    with connection.cursor() as c:
+        c.execute("SELECT min(id), max(id) FROM accounts_account")
+        low, high = c.fetchone()
+        c.execute("SELECT count(*) FROM accounts_securityevent")
+        have = c.fetchone()[0]
+    if have >= total:
+        print(f"seed: {have:,} security events already present, skipping")
+        return 0.0, low
+    started = time.perf_counter()
+    rng = random.Random(11)
+    types = ["signed_in", "device_added", "signed_out", "qr_sent", "password_changed"]
+    with transaction.atomic():
+        connection.ensure_connection()
+        cur = connection.connection.cursor()
+        done = 0
+        while done < total - have:
+            size = min(BATCH * 5, total - have - done)
+
+            def rows(size=size, done=done):
+                for i in range(size):
+                    account = low if done + i < heavy else rng.randint(low, high)
+                    minute = (done + i) % 500_000
+                    yield (
+                        str(account),
+                        types[i % 5],
+                        f"2026-{1 + minute % 12:02d}-{1 + minute % 28:02d} "
+                        f"{minute % 24:02d}:{minute % 60:02d}:00+00",
+                        "192.0.2.1",
+                        "bench",
+                        "{}",
+                    )
+
+            _copy(
+                cur,
+                "COPY accounts_securityevent (account_id, type, created_at, ip, user_agent, details)"
+                " FROM STDIN",
+                rows(),
+            )
+            done += size
+            print(f"seed: {have + done:,} / {total:,} events", flush=True)
+    with connection.cursor() as c:
+        c.execute("ANALYZE accounts_securityevent")
+    return time.perf_counter() - started, low
+
+
 def timed(func, queries, *, found: bool = True) -> list[float]:
     """Run `func` on every query; return the times in ms (and check each finds, or not, an account)."""
     times = []
@@ -154,6 +212,35 @@ def plan(sql: str, params) -> str:
         return "\n".join(row[0] for row in c.fetchall())
 
 
+def account_view_times(account, *, runs: int) -> tuple[list[float], int]:
+    """Time the console's account page (full request: selectors and template) for an agent."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test import Client
+
+    from accounts.models import User
+
+    agent, _ = User.objects.get_or_create(email="bench-agent@bench.example", defaults={"is_staff": True})
+    agent.groups.add(Group.objects.get_or_create(name="agent")[0])
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(agent)
+    url = f"/support/accounts/{account.account_id}/"
+    assert client.get(url).status_code == 200
+    statements = []
+    # execute_wrapper, not CaptureQueriesContext: a request resets the query log when it starts.
+    with connection.execute_wrapper(
+        lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)
+    ):
+        client.get(url)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    return times, len(statements)
+
+
 def main() -> None:
     args = parse_args()
     setup_django(args.database_url)
@@ -163,6 +250,7 @@ def main() -> None:
     from support.selectors import _accounts, account_dossier, console_search
 
     seconds = seed(args.accounts)
+    event_seconds, heavy_pk = seed_events(args.events, args.heavy_events)
     total = Account.objects.count()
     rng = random.Random(7)
     with connection.cursor() as c:
@@ -189,8 +277,12 @@ def main() -> None:
         account_dossier(account)
         dossier_times.append((time.perf_counter() - started) * 1000)
 
+    heavy = Account.objects.get(pk=heavy_pk)
+    view_times, view_queries = account_view_times(heavy, runs=100)
+
     print()
     seeded = f"; seeding took {seconds:.1f} s" if seconds else ""
+    seeded += f"; {args.events:,} security events (seeded in {event_seconds:.1f} s)" if event_seconds else ""
     print(f"accounts in database: {total:,}{seeded}")
     print("| lookup | runs | median ms | p95 ms | max ms |")
     print("|---|---:|---:|---:|---:|")
@@ -198,6 +290,12 @@ def main() -> None:
     print(summary("by account ID (console_search, typed with dashes)", by_id))
     print(summary("unknown e-mail (console_search)", misses))
     print(summary("account view data (account_dossier, 9 queries)", dossier_times))
+    heavy_events = heavy.security_events.count()
+    print(
+        summary(
+            f"account view page, {heavy_events:,} events on the account ({view_queries} queries)", view_times
+        )
+    )
     print()
     email_sql, email_params = _accounts().filter(user__email=emails[0]).query.sql_with_params()
     id_sql, id_params = _accounts().filter(account_id=ids[0]).query.sql_with_params()

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_support_staff
+from portal.ratelimit import rate_limit_hit
 from portal.request_meta import client_ip
 
 from . import presence, selectors, services
@@ -18,7 +19,6 @@ from .forms import ChatMessageForm
 from .http import RATE_LIMITED, after_id, error_response, form_error, json_body
 from .models import Chat, ChatMessage
 from .payloads import chat_payload_for_agent, message_payload
-from .ratelimit import rate_limit_hit
 from .services import ChatError
 
 
@@ -113,7 +113,7 @@ def messages(request, public_id):
                 "customer_typing": presence.typing_is_on(chat_id=chat.pk, sender=ChatMessage.Sender.CUSTOMER),
             }
         )
-    if rate_limit_hit(scope="agent", key=str(request.user.pk), limit=settings.CHAT_RATE_MESSAGES):
+    if rate_limit_hit(scope="agent", key=str(request.user.pk), rate=settings.CHAT_RATE_MESSAGES):
         return error_response(RATE_LIMITED, status=429)
     try:
         form = ChatMessageForm(json_body(request))

@@ -12,11 +12,11 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from accounts.roles import is_support_staff
+from portal.ratelimit import rate_limit_hit
 
 from . import events, presence, selectors, services
 from .models import Chat, ChatMessage
 from .payloads import chat_payload_for_agent, message_payload
-from .ratelimit import rate_limit_hit
 
 
 class _ChatConsumer(AsyncJsonWebsocketConsumer):
@@ -46,10 +46,10 @@ class _ChatConsumer(AsyncJsonWebsocketConsumer):
     async def message_rate_limited(self) -> bool:
         """Count a message against this connection and this client IP."""
         per_connection = await database_sync_to_async(rate_limit_hit)(
-            scope="ws", key=self.channel_name, limit=settings.CHAT_RATE_MESSAGES
+            scope="ws", key=self.channel_name, rate=settings.CHAT_RATE_MESSAGES
         )
         per_ip = await database_sync_to_async(rate_limit_hit)(
-            scope="ip", key=self.client_ip() or "unknown", limit=settings.CHAT_RATE_MESSAGES_PER_IP
+            scope="ip", key=self.client_ip() or "unknown", rate=settings.CHAT_RATE_MESSAGES_PER_IP
         )
         if per_connection or per_ip:
             await self.send_error(

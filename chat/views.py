@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.ratelimit import rate_limit_hit
 from portal.request_meta import client_ip
 
 from . import presence, selectors, services
@@ -12,7 +13,6 @@ from .forms import ChatMessageForm, ChatStartForm
 from .http import RATE_LIMITED, after_id, error_response, form_error, json_body
 from .models import Chat, ChatMessage
 from .payloads import chat_payload_for_customer, message_payload
-from .ratelimit import rate_limit_hit
 from .selectors import ticket_form_url
 from .services import ChatError
 
@@ -43,9 +43,9 @@ def _message_limited(request) -> bool:
     if not request.session.session_key:
         request.session.save()
     return rate_limit_hit(
-        scope="session", key=request.session.session_key, limit=settings.CHAT_RATE_MESSAGES
+        scope="session", key=request.session.session_key, rate=settings.CHAT_RATE_MESSAGES
     ) or rate_limit_hit(
-        scope="ip", key=client_ip(request) or "unknown", limit=settings.CHAT_RATE_MESSAGES_PER_IP
+        scope="ip", key=client_ip(request) or "unknown", rate=settings.CHAT_RATE_MESSAGES_PER_IP
     )
 
 
@@ -72,7 +72,7 @@ def start(request):
                 ticket_url=ticket_form_url(),
             )
         ip = client_ip(request)
-        if rate_limit_hit(scope="start", key=ip or "unknown", limit=settings.CHAT_RATE_STARTS_PER_IP):
+        if rate_limit_hit(scope="start", key=ip or "unknown", rate=settings.CHAT_RATE_STARTS_PER_IP):
             return error_response(
                 ChatError("rate_limited", "Too many chats from here. Please try again later."), status=429
             )
@@ -135,7 +135,7 @@ def transcript(request):
     if chat is None:
         return error_response(NO_CHAT, status=404)
     ip = client_ip(request)
-    if rate_limit_hit(scope="transcript", key=ip or "unknown", limit=settings.CHAT_RATE_TRANSCRIPTS_PER_IP):
+    if rate_limit_hit(scope="transcript", key=ip or "unknown", rate=settings.CHAT_RATE_TRANSCRIPTS_PER_IP):
         return error_response(ChatError("rate_limited", "Please try again later."), status=429)
     try:
         services.chat_transcript_email(chat=chat, ip=ip)

@@ -1,10 +1,6 @@
-"""Fixed-window rate limits in the Django cache (Redis in production, shared by every process)."""
+"""Reset and hint request limits, on top of the portal's rate limiter."""
 
-import hashlib
-
-from django.core.cache import cache
-
-KEY_PREFIX = "resets:rl"
+from portal.ratelimit import rate_limit_hit
 
 
 class RateLimited(Exception):
@@ -12,18 +8,6 @@ class RateLimited(Exception):
 
 
 def limit_consume(*, scope: str, key: str, rate: tuple[int, int]) -> None:
-    """Count one attempt of `key` in `scope`; raise RateLimited once over `rate` (count, seconds).
-
-    Keys are hashed, so that e-mail addresses typed by anyone never appear in the cache.
-    """
-    count, window = rate
-    digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
-    cache_key = f"{KEY_PREFIX}:{scope}:{digest}"
-    cache.add(cache_key, 0, timeout=window)
-    try:
-        used = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=window)
-        used = 1
-    if used > count:
+    """Count one attempt of `key` in `scope`; raise RateLimited once over `rate` (count, seconds)."""
+    if rate_limit_hit(scope=f"resets:{scope}", key=key, rate=rate):
         raise RateLimited(scope)

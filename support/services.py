@@ -18,11 +18,11 @@ from django.utils import timezone
 from accounts.models import Account, Device, License, SecurityEvent, User
 from accounts.services import device_revoke, license_history_record, security_event_record, user_sessions_end
 from mailer.services import email_queue
+from portal.ratelimit import rate_limit_hit
 from portal.request_meta import client_ip
 from resets.selectors import reset_request_pending
 
 from .models import Article, ArticleVote, SupportAuditEvent, Ticket, TicketMessage
-from .throttle import rate_limit_hit
 
 EMAIL_TICKET_OPENED = "support_ticket_opened"
 EMAIL_TICKET_REPLY = "support_ticket_reply"
@@ -177,13 +177,12 @@ def ticket_rate_limited(*, ip: str | None, email: str) -> bool:
     """Count a ticket attempt; True when this IP or this address has opened too many lately."""
     window = settings.SUPPORT_TICKET_RATE_WINDOW
     by_ip = rate_limit_hit(
-        scope="ticket-ip", key=ip or "unknown", limit=settings.SUPPORT_TICKET_RATE_PER_IP, window=window
+        scope="ticket-ip", key=ip or "unknown", rate=(settings.SUPPORT_TICKET_RATE_PER_IP, window)
     )
     by_email = rate_limit_hit(
         scope="ticket-email",
         key=email.strip().lower(),
-        limit=settings.SUPPORT_TICKET_RATE_PER_EMAIL,
-        window=window,
+        rate=(settings.SUPPORT_TICKET_RATE_PER_EMAIL, window),
     )
     return by_ip or by_email
 
@@ -301,8 +300,7 @@ def ticket_reply_rate_limited(*, ticket: Ticket) -> bool:
     return rate_limit_hit(
         scope="ticket-reply",
         key=str(ticket.pk),
-        limit=settings.SUPPORT_REPLY_RATE_PER_TICKET,
-        window=3600,
+        rate=(settings.SUPPORT_REPLY_RATE_PER_TICKET, 3600),
     )
 
 

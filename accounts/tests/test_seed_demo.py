@@ -20,3 +20,6 @@ def test_seed_demo_twice_is_harmless(capsys):
     assert VaultItem.objects.filter(account=account).count() == 12
     assert User.objects.get(email=DEMO_AGENT).groups.filter(name="agent").exists()
     assert User.objects.get(email=DEMO_SUPERVISOR).groups.filter(name="supervisor").exists()
+    from support.models import Ticket
+
+    assert Ticket.objects.filter(email=DEMO_CUSTOMER).count() == 1

@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_for_user
+from portal.ratelimit import rate_limit_hit
 from portal.request_meta import client_ip
 
 from .. import selectors, services
 from ..forms import CustomerReplyForm, TicketForm, VoteForm
 from ..models import Ticket
-from ..throttle import rate_limit_hit
 from ..tokens import ticket_link_token
 
 SESSION_TICKETS = "support_tickets"
@@ -67,8 +67,7 @@ def article_vote(request, slug: str):
     if rate_limit_hit(
         scope="vote-ip",
         key=client_ip(request) or "unknown",
-        limit=settings.SUPPORT_VOTE_RATE_PER_IP,
-        window=3600,
+        rate=(settings.SUPPORT_VOTE_RATE_PER_IP, 3600),
     ):
         messages.error(request, "Too many answers from your network. Please try again later.")
         return redirect("help:article", slug=slug)

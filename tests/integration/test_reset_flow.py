@@ -1,7 +1,6 @@
 """Account reset end to end: real worker, real SMTP server, and a broker outage."""
 
 import re
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -15,7 +14,6 @@ from accounts.models import Device, VaultItem
 from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, DeviceFactory, VaultItemFactory
 from mailer import tasks as mailer_tasks
 from mailer.models import OutboundEmail
-from resets import limits
 from resets import tasks as reset_tasks
 from resets.models import ResetRequest
 from tests.celery_control import celery_repoint
@@ -28,11 +26,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 TASK_MODULES = (mailer_tasks, reset_tasks)
 
 NEW_PASSWORD = "Marmalade-Comet-2031"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(monkeypatch):
-    monkeypatch.setattr(limits, "KEY_PREFIX", f"resets:rl:test-{uuid.uuid4().hex}")
 
 
 @pytest.fixture(autouse=True)

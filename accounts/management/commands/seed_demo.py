@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand
 
-from accounts.demo import demo_seed
+from accounts.demo import DEMO_CUSTOMER, demo_seed
+from support.demo import support_demo_seed
 
 
 class Command(BaseCommand):
-    help = "Load the demo customer, agent and supervisor (safe to run more than once)."
+    help = "Load the demo customer, agent, supervisor and a support ticket (safe to run more than once)."
 
     def handle(self, *args, **options):
         created = demo_seed()
+        support_demo_seed(customer_email=DEMO_CUSTOMER)
         if not created:
             self.stdout.write("Demo data already loaded (logins were printed the first time; see README).")
             return
