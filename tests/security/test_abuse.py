@@ -16,18 +16,10 @@ from rest_framework.test import APIClient
 from accounts.models import Account
 from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, VaultItemFactory
 from mailer.models import OutboundEmail
-from resets import limits
 from resets.models import ResetRequest
 from resets.tests.factories import pending_reset
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(monkeypatch):
-    import uuid
-
-    monkeypatch.setattr(limits, "KEY_PREFIX", f"resets:rl:test-{uuid.uuid4().hex}")
 
 
 def _overlap(samples: dict[str, list[float]]) -> None:
