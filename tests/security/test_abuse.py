@@ -241,3 +241,39 @@ def test_sign_in_with_a_planted_session_key_gets_a_new_one():
     client.post(reverse("account_login"), {"login": account.user.email, "password": DEFAULT_PASSWORD})
     assert client.cookies["sessionid"].value != planted
     assert not Session.objects.filter(session_key=planted).exists()
+
+
+def test_a_password_change_from_the_app_ends_the_web_sessions(queue_only):
+    """Django ties each session to the password hash: the change signs every browser out."""
+    from accounts.tests.factories import VerifierFactory
+    from api.tests.factories import device_with_token
+    from vaultclient import crypto
+
+    account = AccountFactory()
+    account_key = crypto.account_key_new()
+    VerifierFactory(account=account, public_key=crypto.verifier_public(account_key))
+    device_with_token("app-token-for-change", account=account)
+    browser = Client()
+    browser.force_login(account.user)
+    assert browser.get(reverse("accounts:home")).status_code == 200
+    payload = crypto.payload_seal(
+        account_key=account_key,
+        password="Fresh-Lantern-Harbour-3190",
+        account_id=account.account_id,
+        generation=account.key_generation,
+        kdf=crypto.KdfParams(time_cost=2, memory_kib=19_456, parallelism=1),
+    )
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION="Bearer app-token-for-change")
+    changed = api.post(
+        reverse("api:password-change"),
+        {
+            "current_password": DEFAULT_PASSWORD,
+            "new_password": "Fresh-Lantern-Harbour-3190",
+            "encrypted_account_key": payload,
+        },
+        format="json",
+    )
+    assert changed.status_code == 200, changed.json()
+    response = browser.get(reverse("accounts:home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
