@@ -1,15 +1,17 @@
 """The one place where allauth is customised: account creation and e-mail through the worker."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.auth_backends import AuthenticationBackend
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.db.models import Q
 from django.urls import reverse
 
 from mailer.rendering import RenderedEmail
 from mailer.services import email_queue
 
-from .models import Account
+from .models import Account, User
 from .services import account_create
 
 
@@ -44,3 +46,26 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return True
+
+
+class EmailAuthenticationBackend(AuthenticationBackend):
+    """allauth's backend, with one query per sign-in whether or not the address is known.
+
+    allauth looks in `EmailAddress` first and in the user table only when no verified address
+    matched, so an unknown address cost one query more than a known one: measurable timing.
+    This backend finds the user by the account e-mail or a verified extra address in one
+    query, then checks the password (or hashes a dummy one when nobody matched).
+    """
+
+    def _authenticate_by_email(self, email: str, password: str):
+        if not email:
+            return None
+        email = email.strip().lower()
+        user = (
+            User.objects.filter(
+                Q(email=email) | Q(emailaddress__email__iexact=email, emailaddress__verified=True)
+            )
+            .distinct()
+            .first()
+        )
+        return self._check_password(user, password)

@@ -76,6 +76,19 @@ def test_api_sign_in_timing_does_not_depend_on_the_address_being_known(queue_onl
     _overlap(_measure(send, [("known", account.user.email), ("unknown", "nobody-here@example.com")]))
 
 
+def test_web_sign_in_timing_does_not_depend_on_the_address_being_known(settings):
+    settings.ACCOUNT_RATE_LIMITS = False
+    account = AccountFactory()
+    client = Client()
+    url = reverse("account_login")
+
+    def send(email):
+        response = client.post(url, {"login": email, "password": "wrong-Password-123"})
+        assert response.status_code == 200  # the form again, with one message for both cases
+
+    _overlap(_measure(send, [("known", account.user.email), ("unknown", "nobody-here@example.com")]))
+
+
 # --- Rate limits from many IPs ----------------------------------------------------------------
 
 
@@ -277,3 +290,14 @@ def test_a_password_change_from_the_app_ends_the_web_sessions(queue_only):
     assert changed.status_code == 200, changed.json()
     response = browser.get(reverse("accounts:home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(("verified", "signs_in"), [(True, True), (False, False)])
+def test_sign_in_with_an_extra_address_needs_it_verified(verified, signs_in):
+    from allauth.account.models import EmailAddress
+
+    account = AccountFactory()
+    EmailAddress.objects.create(user=account.user, email="second@example.com", verified=verified)
+    client = Client()
+    client.post(reverse("account_login"), {"login": "Second@Example.com", "password": DEFAULT_PASSWORD})
+    assert ("_auth_user_id" in client.session) is signs_in
