@@ -96,7 +96,7 @@ def test_reset_from_the_email_link_to_signing_in_with_the_new_password(journey, 
     _expect_field_error(j, "id_confirm_erase", "Tick this box")
     summary = j.page.get_by_role("alert").filter(has_text="things to fix")
     expect(summary).to_contain_text("do not match")
-    summary.get_by_role("link", name=re.compile("again")).click()
+    summary.get_by_role("link", name=re.compile("do not match")).click()
     expect(j.page.locator("#id_password2")).to_be_focused()
     j.step("errors-mismatch")
 
