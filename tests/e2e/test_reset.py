@@ -87,6 +87,13 @@ def test_reset_from_the_email_link_to_signing_in_with_the_new_password(journey, 
     )
     expect(j.page.get_by_role("region", name="Keep an encrypted copy first")).to_contain_text("3 records")
     j.step("form")
+    # The destructive button looks destructive; the backup download does not look like the main action.
+    expect(j.page.get_by_role("button", name="Erase my vault and reset my account")).to_have_css(
+        "background-color", "rgb(180, 35, 24)"
+    )
+    expect(j.page.get_by_role("button", name="Download encrypted backup")).to_have_css(
+        "background-color", "rgb(255, 255, 255)"
+    )
 
     # Every mistake is answered inline, next to its field, and nothing is erased.
     j.allow_console_error(r"status of 400 .*/reset/link/")
