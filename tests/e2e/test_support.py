@@ -73,6 +73,8 @@ def test_customer_opens_a_ticket_and_reads_the_agents_reply(journey, site, agent
     visitor = journey("ticket")
     visitor.goto("/help/contact/")
     expect(visitor.page.get_by_role("heading", level=1)).to_have_text("Write to support")
+    # Already on the ticket form: the offline chat notice does not offer "open a ticket instead".
+    expect(visitor.page.get_by_role("link", name="Open a ticket instead")).to_be_hidden()
     form = visitor.page.get_by_role("main")
     form.get_by_label("Your e-mail address").fill(email)
     visitor.page.get_by_label("What is it about?").select_option(label="Signing in and devices")
@@ -114,6 +116,8 @@ def test_customer_opens_a_ticket_and_reads_the_agents_reply(journey, site, agent
     expect(reader.page.get_by_role("heading", level=1)).to_have_text(f"Request {number}")
     conversation = reader.page.get_by_role("region", name="Conversation")
     expect(conversation).to_contain_text("Use the newest QR e-mail we sent you.")
+    # Customers see their own words for the status, not the queue's "Waiting on customer".
+    expect(reader.page.locator(".lead .badge")).to_have_text("Answered")
     reader.step("thread")
 
     # …and can answer on the same page (a POST from a page that never showed a token).
