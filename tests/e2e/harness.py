@@ -175,9 +175,16 @@ class Journey:
         self.page.set_viewport_size(MOBILE)
         try:
             overflow = self.page.evaluate(_OVERFLOW_JS)
+            blocking = [v for v in self.axe() if v["impact"] in BLOCKING_IMPACTS]
         finally:
             self.page.set_viewport_size(DESKTOP)
         assert not overflow, f"Wider than a {MOBILE['width']} px phone on {where}:\n" + "\n".join(overflow)
+        if blocking:
+            pytest.fail(
+                f"axe-core at {MOBILE['width']} px: {len(blocking)} serious/critical violation(s) on {where}:\n"
+                + format_violations(blocking),
+                pytrace=False,
+            )
 
     def check_accessibility(self, where: str) -> None:
         unlabelled = self.page.evaluate(_UNLABELLED_FIELDS_JS)
