@@ -181,7 +181,8 @@ class Journey:
         assert not overflow, f"Wider than a {MOBILE['width']} px phone on {where}:\n" + "\n".join(overflow)
         if blocking:
             pytest.fail(
-                f"axe-core at {MOBILE['width']} px: {len(blocking)} serious/critical violation(s) on {where}:\n"
+                f"axe-core at {MOBILE['width']} px: {len(blocking)} serious/critical violation(s)"
+                f" on {where}:\n"
                 + format_violations(blocking),
                 pytrace=False,
             )
