@@ -74,9 +74,14 @@ class ResetCompleteForm(forms.Form):
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "The two passwords do not match. Type the same password twice.")
-        if password1:
+        # Checked against the typed password even when it was refused as weak.
+        typed = password1 or self.data.get("password1", "")
+        if typed:
             try:
-                hint_validate(hint=cleaned.get("hint", ""), password=password1)
+                hint_validate(hint=cleaned.get("hint", ""), password=typed)
             except forms.ValidationError as error:
                 self.add_error("hint", error)
+                # The refused hint holds the password: never render it back into the page.
+                self.data = self.data.copy()
+                self.data["hint"] = ""
         return cleaned

@@ -30,17 +30,26 @@ SESSION_TOKEN = "resets:token"
 SESSION_CANCEL_TOKEN = "resets:cancel_token"
 
 
-def token_page(view):
-    """Send no Referer from this page and keep it out of every cache."""
+def _private_page(referrer_policy: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response["Referrer-Policy"] = referrer_policy
+            response["Cache-Control"] = "no-store"
+            return response
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
-        response["Cache-Control"] = "no-store"
-        return response
+        return wrapper
 
-    return wrapper
+    return decorator
+
+
+# The URL holds the token: send no Referer at all, and keep it out of every cache.
+token_page = _private_page("no-referrer")
+# The token is in the session, not the URL. Not "no-referrer": under that policy browsers send
+# `Origin: null` with the page's own form POSTs, which Django's CSRF check rightly refuses (403).
+# "same-origin" still sends nothing to other sites, and to us only the token-less path.
+session_token_page = _private_page("same-origin")
 
 
 def _too_many(request):
@@ -128,7 +137,7 @@ def _link_dead(request):
     return render(request, "resets/link_invalid.html", status=410)
 
 
-@token_page
+@session_token_page
 @sensitive_post_parameters("password1", "password2", "hint")
 @sensitive_variables("reset_request", "form")
 @require_http_methods(["GET", "POST"])
@@ -171,7 +180,7 @@ def link(request):
     )
 
 
-@token_page
+@session_token_page
 @require_POST
 def backup(request):
     """Download the current encrypted vault (ciphertext only) before it is erased."""
@@ -238,7 +247,7 @@ def cancel_token(request, token: str):
     return redirect("resets:cancel")
 
 
-@token_page
+@session_token_page
 @require_http_methods(["GET", "POST"])
 def cancel(request):
     """Confirm, then cancel the pending reset (a POST, so that link scanners cannot cancel it)."""

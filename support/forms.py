@@ -65,12 +65,18 @@ class AgentReplyForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    """Shown beside the reply form on the ticket page: own ids, so each label finds its textarea."""
+
     body = forms.CharField(
         label="Internal note",
         max_length=settings.SUPPORT_MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Only the support team sees notes.",
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_note_%s")
+        super().__init__(*args, **kwargs)
 
 
 class TicketUpdateForm(forms.Form):

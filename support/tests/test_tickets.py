@@ -163,7 +163,7 @@ def test_customer_link_moves_token_to_session_and_hides_notes(
     assert response["Referrer-Policy"] == "no-referrer"
     page = customer.get(response["Location"])
     body = page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"  # "no-referrer" would make its form post Origin: null
     assert "Here is what to do." in body and FORM["message"].split("?")[0] in body
     assert "INTERNAL" not in body
 
@@ -243,3 +243,13 @@ def test_queue_filters_and_assignment(agent, supervisor, client_for):
     assert new.assigned_to == supervisor
     mine = client_for(supervisor).get(reverse("support:tickets"), {"scope": "mine"}).content.decode()
     assert new.number in mine and waiting.number not in mine
+
+
+def test_ticket_page_ids_are_unique_so_each_label_names_its_own_field(agent, client_for):
+    """The reply and the note forms both have a `body` field: their ids must differ."""
+    ticket = TicketFactory()
+    body = client_for(agent).get(reverse("support:ticket", args=[ticket.pk])).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', body)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert '<label for="id_body">Reply to the customer' in body
+    assert '<label for="id_note_body">Internal note' in body

@@ -115,6 +115,13 @@ def _no_referrer(response):
     return response
 
 
+def _same_origin_referrer(response):
+    # Not "no-referrer": the page has a form, and under that policy browsers post it with
+    # `Origin: null`, which Django's CSRF check refuses. The URL holds no token anyway.
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
 def ticket_link(request, pk: int, token: str):
     """The e-mailed link: check it, move the access into the session, drop the token from the URL."""
     ticket = Ticket.objects.filter(pk=pk).first()
@@ -158,4 +165,4 @@ def ticket_view(request, pk: int):
         },
         status=429 if rate_limited else 200,
     )
-    return _no_referrer(response)
+    return _same_origin_referrer(response)

@@ -61,13 +61,29 @@ class Site:
     url: str
     mail: object  # conftest.SmtpCatcher
 
+    def email(self, *, to: str, count: int = 1) -> tuple[str, str]:
+        """Wait for the `count`-th e-mail to `to` and return its subject and plain-text body."""
+        message = self.mail.wait_for_messages(count, to=to)[count - 1]
+        return str(message["Subject"]), message.get_body(preferencelist=("plain",)).get_content()
+
     def email_link(self, *, to: str, path_prefix: str, count: int = 1) -> str:
         """Wait for the `count`-th e-mail to `to` and return its link that starts with `path_prefix`."""
-        message = self.mail.wait_for_messages(count, to=to)[count - 1]
-        text = message.get_body(preferencelist=("plain",)).get_content()
+        _, text = self.email(to=to, count=count)
         match = re.search(re.escape(self.url + path_prefix) + r"\S+", text)
         assert match, f"No {self.url}{path_prefix}… link in the e-mail to {to}:\n{text}"
         return match.group(0)
+
+    def inboxes(self) -> set[str]:
+        """Every address that received an e-mail so far."""
+        return {address for message in self.mail.messages for address in _recipients(message)}
+
+
+def _recipients(message) -> list[str]:
+    from email.utils import getaddresses
+
+    return [
+        address.lower() for _, address in getaddresses(message.get_all("To", []) + message.get_all("Cc", []))
+    ]
 
 
 @pytest.fixture(scope="package")
@@ -157,3 +173,45 @@ def customer(unique_email):
 
     account = AccountFactory(user__email=unique_email())
     return Customer(email=account.user.email, password=DEFAULT_PASSWORD, account=account)
+
+
+@pytest.fixture
+def customer_with_vault(customer):
+    """The customer, with two devices and a few vault records (what a reset erases)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.tests.factories import DeviceFactory, VaultItemFactory
+
+    now = timezone.now()
+    DeviceFactory(
+        account=customer.account, name="Work laptop", platform="windows", last_seen_at=now - timedelta(days=3)
+    )
+    DeviceFactory(
+        account=customer.account, name="Old phone", platform="android", last_seen_at=now - timedelta(days=9)
+    )
+    VaultItemFactory.create_batch(3, account=customer.account)
+    return customer
+
+
+STAFF_PASSWORD = "Agent-Staff-Password-2024"
+
+
+@pytest.fixture
+def agent(unique_email):
+    """A support agent: active staff in the "agent" group, with a known password."""
+    from accounts.tests.factories import UserFactory
+    from support.permissions import console_groups_ensure
+
+    user = UserFactory(email=unique_email("agent"), is_staff=True, password=STAFF_PASSWORD)
+    user.groups.add(console_groups_ensure()["agent"])
+    return Customer(email=user.email, password=STAFF_PASSWORD, account=None)
+
+
+def sign_in(j: Journey, email: str, password: str) -> None:
+    """Sign in through the sign-in page, as a person would."""
+    j.goto("/accounts/login/")
+    j.page.get_by_label("Email").fill(email)
+    j.page.get_by_label("Password").fill(password)
+    j.page.get_by_role("button", name="Sign In").click()

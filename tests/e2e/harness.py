@@ -2,9 +2,9 @@
 
 `Journey.step(name)` is the one call a test makes after each page it reaches: it runs axe-core
 (no serious or critical violation), checks that every form field has a label and that every
-`aria-describedby` points at something, and, when SCREENSHOTS=1, saves full-page screenshots at
-1280 and 375 px. JavaScript errors (console errors and uncaught exceptions) are collected for the
-whole journey and fail the test at the end.
+`aria-describedby` points at something and that nothing sticks out of a 375 px screen, and, when
+SCREENSHOTS=1, saves full-page screenshots at 1280 and 375 px. JavaScript errors (console errors
+and uncaught exceptions) are collected for the whole journey and fail the test at the end.
 """
 
 from __future__ import annotations
@@ -79,6 +79,24 @@ _FOCUSED_JS = """
 }
 """
 
+# At phone width: elements that stick out past the right edge (the page then scrolls sideways).
+_OVERFLOW_JS = """
+() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const culprits = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width && box.right > width + 1 && !el.closest(".table-wrap")) {
+      const parent = el.parentElement;
+      if (parent && parent.getBoundingClientRect().right > width + 1 && !parent.matches("body")) continue;
+      culprits.push(`${el.outerHTML.slice(0, 140)} (right edge at ${Math.round(box.right)} px)`);
+    }
+  }
+  return culprits.length ? culprits : [`the page is ${document.documentElement.scrollWidth} px wide`];
+}
+"""
+
 _AXE_RUN_JS = """
 async () => {
   const result = await axe.run(document, { resultTypes: ["violations"] });
@@ -148,8 +166,26 @@ class Journey:
         where = f"{self.name}/{step} ({self.page.url})"
         self.steps.append(step)
         self.check_accessibility(where)
+        self.check_fits_a_phone(where)
         if SCREENSHOTS:
             self.screenshot(step)
+
+    def check_fits_a_phone(self, where: str) -> None:
+        """At 375 px nothing may stick out sideways (wide tables scroll inside their .table-wrap)."""
+        self.page.set_viewport_size(MOBILE)
+        try:
+            overflow = self.page.evaluate(_OVERFLOW_JS)
+            blocking = [v for v in self.axe() if v["impact"] in BLOCKING_IMPACTS]
+        finally:
+            self.page.set_viewport_size(DESKTOP)
+        assert not overflow, f"Wider than a {MOBILE['width']} px phone on {where}:\n" + "\n".join(overflow)
+        if blocking:
+            pytest.fail(
+                f"axe-core at {MOBILE['width']} px: {len(blocking)} serious/critical violation(s)"
+                f" on {where}:\n"
+                + format_violations(blocking),
+                pytrace=False,
+            )
 
     def check_accessibility(self, where: str) -> None:
         unlabelled = self.page.evaluate(_UNLABELLED_FIELDS_JS)

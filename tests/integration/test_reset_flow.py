@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.sites.models import Site
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
@@ -26,12 +25,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 TASK_MODULES = (mailer_tasks, reset_tasks)
 
 NEW_PASSWORD = "Marmalade-Comet-2031"
-
-
-@pytest.fixture(autouse=True)
-def site(settings):
-    """The Site row allauth reads: an earlier transactional test's flush may have removed it."""
-    Site.objects.get_or_create(pk=settings.SITE_ID, defaults={"domain": "127.0.0.1:8000", "name": "Vault"})
 
 
 def _text(message) -> str:

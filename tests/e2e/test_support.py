@@ -1,0 +1,165 @@
+"""Support as agents and customers live it: the console, tickets answered by e-mail, the help pages."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _agent_in_console(journey, agent):
+    """The agent signs in on the ordinary sign-in page and opens the console from the menu."""
+    j = journey("console")
+    sign_in(j, agent.email, agent.password)
+    j.page.get_by_role("navigation", name="Main").get_by_role("link", name="Support console").click()
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("Support console")
+    return j
+
+
+def test_agent_finds_the_account_sees_the_reset_history_and_resends_the_email(
+    journey, site, agent, customer_with_vault, unique_email
+):
+    customer = customer_with_vault
+    bystander = unique_email("bystander")
+
+    # The customer asked for a reset earlier; the e-mail "did not arrive".
+    owner = journey("reset-owner")
+    owner.goto("/reset/")
+    owner.page.locator("#id_email").fill(customer.email)
+    owner.page.get_by_role("button", name="Start reset").click()
+    expect(owner.page).to_have_url(owner.url("/reset/requested/"))
+    first_link = site.email_link(to=customer.email, path_prefix="/reset/link/")
+
+    j = _agent_in_console(journey, agent)
+    j.step("dashboard")
+    finder = j.page.get_by_role("region", name="Find an account or ticket")
+    finder.get_by_label("E-mail, account ID or ticket number").fill(customer.email)
+    finder.get_by_role("button", name="Find").click()
+    # One match: the console goes straight to the account.
+    expect(j.page.get_by_role("heading", level=1)).to_contain_text(customer.account.account_id)
+    history = j.page.get_by_role("region", name="Reset requests")
+    expect(history.locator(".timeline-item")).to_have_count(1)
+    expect(history).to_contain_text("E-mailed")
+    j.step("account")
+
+    # An address typed anywhere on the page cannot redirect the e-mail: the form has no field.
+    action = j.page.get_by_role("region", name="Actions")
+    expect(action.locator("form").first.locator("input:not([type=hidden])")).to_have_count(0)
+    action.get_by_role("button", name=f"Send the reset e-mail to {customer.email}").click()
+    expect(j.page.get_by_role("status").or_(j.page.get_by_role("alert")).first).to_contain_text(
+        f"sent again to {customer.email}"
+    )
+    j.step("resent")
+
+    # The owner, and only the owner, gets it: the same (still pending) link, a second time.
+    assert site.email_link(to=customer.email, path_prefix="/reset/link/", count=2) == first_link
+    assert site.inboxes() == {customer.email}, site.inboxes()
+    assert bystander not in site.inboxes() and agent.email not in site.inboxes()
+    j.page.reload()
+    expect(history).to_contain_text(f"by {agent.email}")
+    audit = j.page.get_by_role("region", name="Support actions on this account")
+    expect(audit).to_contain_text(agent.email)
+
+    # The re-sent link works for the owner.
+    owner.page.goto(first_link)
+    expect(owner.page.get_by_role("heading", level=1)).to_have_text(f"Reset the account {customer.email}")
+
+
+def test_customer_opens_a_ticket_and_reads_the_agents_reply(journey, site, agent, unique_email):
+    email = unique_email("visitor")
+    visitor = journey("ticket")
+    visitor.goto("/help/contact/")
+    expect(visitor.page.get_by_role("heading", level=1)).to_have_text("Write to support")
+    # Already on the ticket form: the offline chat notice does not offer "open a ticket instead".
+    expect(visitor.page.get_by_role("link", name="Open a ticket instead")).to_be_hidden()
+    form = visitor.page.get_by_role("main")
+    form.get_by_label("Your e-mail address").fill(email)
+    visitor.page.get_by_label("What is it about?").select_option(label="Signing in and devices")
+    visitor.page.get_by_label("Subject").fill("My new phone does not sign in")
+    form.get_by_label("Your message").fill("I scanned the QR code but the app says it is obsolete.")
+    visitor.step("form")
+    visitor.page.get_by_role("button", name="Send my request").click()
+
+    expect(visitor.page.get_by_role("heading", level=1)).to_have_text("Thank you — we received your request")
+    number = visitor.page.locator("strong.mono").inner_text()
+    assert re.fullmatch(r"T-\d{6}", number), number
+    visitor.step("sent")
+    subject, text = site.email(to=email)
+    assert number in subject and number in text
+
+    j = _agent_in_console(journey, agent)
+    j.page.get_by_role("navigation", name="Support console").get_by_label(
+        "E-mail, account ID or ticket number"
+    ).fill(number)
+    j.page.get_by_role("navigation", name="Support console").get_by_role("button", name="Find").click()
+    # One match: the console goes straight to the ticket.
+    expect(j.page.get_by_role("heading", level=1)).to_contain_text("My new phone does not sign in")
+    j.step("ticket")
+    j.page.get_by_label("Reply to the customer").fill(
+        "An older QR code stops working after a reset. Use the newest QR e-mail we sent you."
+    )
+    j.page.get_by_role("button", name=f"Send reply to {email}").click()
+    expect(j.page.get_by_text("Your reply is on its way to the customer.")).to_be_visible()
+    j.step("replied")
+
+    subject, text = site.email(to=email, count=2)
+    assert subject.startswith("[") and number in subject
+    assert "Use the newest QR e-mail" in text
+    reply_link = site.email_link(to=email, path_prefix="/help/tickets/", count=2)
+
+    reader = journey("ticket-reply")  # e.g. the e-mail opened on another device
+    reader.page.goto(reply_link)
+    expect(reader.page).to_have_url(re.compile(r"/help/tickets/\d+/$"))
+    expect(reader.page.get_by_role("heading", level=1)).to_have_text(f"Request {number}")
+    conversation = reader.page.get_by_role("region", name="Conversation")
+    expect(conversation).to_contain_text("Use the newest QR e-mail we sent you.")
+    # Customers see their own words for the status, not the queue's "Waiting on customer".
+    expect(reader.page.locator(".lead .badge")).to_have_text("Answered")
+    reader.step("thread")
+
+    # …and can answer on the same page (a POST from a page that never showed a token).
+    reader.page.get_by_label("Your reply").fill("Thank you, that worked.")
+    reader.page.get_by_role("button", name="Send").click()
+    expect(conversation).to_contain_text("Thank you, that worked.")
+
+
+def test_help_search_leads_to_the_reset_article_and_takes_a_no_vote_with_a_comment(journey):
+    from support.models import Article, ArticleVote
+
+    _knowledge_base_seed()
+    j = journey("help")
+    j.goto("/help/")
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("How can we help?")
+    j.step("home")
+    search = j.page.get_by_role("search")
+    search.get_by_label("Search the help articles").fill("reset")
+    search.get_by_role("button", name="Search").click()
+    expect(j.page).to_have_url(re.compile(r"/help/search/\?q=reset$"))
+    j.step("search")
+
+    j.page.get_by_role("main").get_by_role("link", name=re.compile("reset", re.I)).first.click()
+    article = Article.objects.get(slug="account-reset")
+    expect(j.page.get_by_role("heading", level=1)).to_have_text(article.title)
+    j.step("article")
+
+    vote = j.page.get_by_role("region", name="Was this helpful?")
+    vote.get_by_label("No").check()
+    vote.get_by_label("How can we improve this article?").fill("Say how long the e-mail takes to arrive.")
+    vote.get_by_role("button", name="Send my answer").click()
+    expect(j.page.get_by_text("Thank you for your answer.")).to_be_visible()
+    expect(j.page.get_by_role("region", name="Was this helpful?")).to_contain_text("we have your answer")
+    j.step("voted")
+    vote_row = ArticleVote.objects.get(article=article)
+    assert vote_row.helpful is False and "how long" in vote_row.comment
+
+
+def _knowledge_base_seed():
+    """Put back the articles of migration 0003 (transactional tests flush the tables)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("support.migrations.0003_seed_knowledge_base").seed(apps, None)
