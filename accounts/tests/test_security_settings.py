@@ -13,6 +13,7 @@ PROD_ENV = {
     "ALLOWED_HOSTS": "vault.example",
     "DATABASE_URL": "sqlite:////tmp/never-used.sqlite3",
     "SITE_URL": "https://vault.example",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -39,18 +40,20 @@ def test_argon2_hasher_produces_argon2id_hashes():
     assert encoded.startswith("argon2$argon2id$")
 
 
-def test_production_refuses_to_start_without_secret_key():
-    env = {k: v for k, v in PROD_ENV.items() if k != "SECRET_KEY"}
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "REDIS_URL", "DATABASE_URL", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_a_required_setting(missing):
+    env = {k: v for k, v in os.environ.items() if k not in {missing, "CELERY_BROKER_URL"}}
+    env.update({k: v for k, v in PROD_ENV.items() if k != missing})
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT,
-        env={**{k: v for k, v in os.environ.items() if k != "SECRET_KEY"}, **env},
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert missing in result.stderr
 
 
 def test_production_cookies_are_secure_and_min_password_length_is_10():

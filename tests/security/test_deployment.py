@@ -20,6 +20,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "vault.example",
     "DATABASE_URL": "sqlite:////tmp/check-deploy.sqlite3",
     "SITE_URL": "https://vault.example",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
