@@ -5,6 +5,7 @@ import binascii
 import logging
 from dataclasses import dataclass
 
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -60,9 +61,10 @@ def _password_validate(*, password: str, user: User | None = None, field: str = 
 def account_signup(
     *, email: str, password: str, password_hint: str = "", request: HttpRequest | None = None
 ) -> None:
-    """Create a customer account, or do nothing visible when the address is taken (no enumeration).
+    """Create a customer account and e-mail its verification link, or, when the address is taken,
+    e-mail its owner that someone tried (allauth's "account already exists" mail).
 
-    Both paths hash a password, so they take comparable time.
+    Both paths hash a password and queue one e-mail, so they answer alike and in comparable time.
     """
     email = email.strip().lower()
     _password_validate(password=password, user=User(email=email))
@@ -70,14 +72,17 @@ def account_signup(
         hint_validate(hint=password_hint, password=password)
     except ValidationError as exc:
         raise ApiError(code="hint_invalid", detail=" ".join(exc.messages))
+    adapter = get_adapter(request)
     if User.objects.filter(email__iexact=email).exists():
         make_password(password)
+        adapter.send_account_already_exists_mail(email)
         return
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password)
-            EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+            address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
             account_create(user=user, password_hint=password_hint, request=request)
+            address.send_confirmation(request, signup=True)
     except IntegrityError:
         return
 

@@ -28,13 +28,21 @@ def signin(api, account, *, device_uid="device-uid-0001", password=DEFAULT_PASSW
     )
 
 
-def test_signup_creates_account_and_is_silent_about_taken_addresses(api):
+def test_signup_creates_account_and_is_silent_about_taken_addresses(
+    api, mailoutbox, django_capture_on_commit_callbacks
+):
     body = {"email": "new@example.com", "password": "Plum-Orbit-Seven-77", "password_hint": "fruit"}
-    first = api.post("/api/v1/signup/", body, format="json")
-    second = api.post("/api/v1/signup/", {**body, "password": "Other-Pass-Word-88"}, format="json")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = api.post("/api/v1/signup/", body, format="json")
+        second = api.post("/api/v1/signup/", {**body, "password": "Other-Pass-Word-88"}, format="json")
     assert first.status_code == second.status_code == 202
     assert first.json() == second.json()
     assert Account.objects.filter(user__email="new@example.com").count() == 1
+    # Each attempt e-mails the address: first the verification link, then "someone tried".
+    assert [m.to for m in mailoutbox] == [["new@example.com"], ["new@example.com"]]
+    assert "/accounts/confirm-email/" in mailoutbox[0].body
+    assert mailoutbox[1].subject == "[Vault] Someone tried to sign up with your e-mail address"
+    assert body["password"] not in mailoutbox[0].body + mailoutbox[1].body
 
 
 def test_signup_refuses_weak_password_and_revealing_hint(api):
