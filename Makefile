@@ -37,12 +37,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-## chromium: check that Debian's Chromium (driven by Playwright in tests/e2e) is installed
+## chromium: install Debian's Chromium (driven by Playwright in tests/e2e) when it is missing
 chromium:
-	@test -x /usr/bin/chromium || { echo "/usr/bin/chromium is missing: sudo apt-get install -y chromium" >&2; exit 1; }
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@test -x /usr/bin/chromium || { echo "/usr/bin/chromium is missing: apt-get install -y chromium" >&2; exit 1; }
 
 ## test: the whole suite, browser tests included (embedded default, or PostgreSQL/Redis/real worker when their URLs are set)
-test: $(VENV)/.dev node_modules/.installed
+test: $(VENV)/.dev node_modules/.installed chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## screenshots: run the browser journeys and save every page at 1280 and 375 px into docs/screenshots/
