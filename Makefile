@@ -20,17 +20,19 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 	touch $@ $(VENV)/.runtime
 
 ## run: the portal on the embedded default (SQLite, in-process tasks, e-mails in var/mail/)
+run: export DJANGO_SETTINGS_MODULE = portal.settings.dev
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.runtime
 	mkdir -p var/mail
-	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  Portal:      http://$(HOST):$(PORT)/"
 	@echo "  Dev outbox:  http://$(HOST):$(PORT)/dev/outbox/"
 	@echo "  Demo logins (password for all three: correct-horse-battery-staple):"
 	@echo "    customer@demo.vault.example, agent@demo.vault.example, supervisor@demo.vault.example"
 	@echo ""
-	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # axe-core for the browser tests (tests/e2e inject it into each page).
 node_modules/.installed: package.json package-lock.json
