@@ -4,16 +4,27 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from .models import ResetRequest, ResetRequestEvent
+from .tokens import default_token_generator
 
 
 def reset_request_pending(account) -> ResetRequest | None:
-    """Return the account's live reset request (not finished, not expired), if any."""
-    return (
-        ResetRequest.objects.filter(
-            account=account, state__in=ResetRequest.PENDING_STATES, expires_at__gt=timezone.now()
-        )
+    """Return the account's live reset request, if any: not finished, not expired, and its links
+    still valid (no password change or completed reset since it was made)."""
+    candidate = (
+        ResetRequest.objects.select_related("account__user")
+        .filter(account=account, state__in=ResetRequest.PENDING_STATES, expires_at__gt=timezone.now())
         .order_by("-created_at", "-id")
         .first()
+    )
+    if candidate is None or candidate.credential_stamp != credential_stamp_of(candidate.account):
+        return None
+    return candidate
+
+
+def credential_stamp_of(account) -> str:
+    """The fingerprint of the account's password and key generation that reset links are bound to."""
+    return default_token_generator.credential_stamp(
+        password_hash=account.user.password, key_generation=account.key_generation
     )
 
 

@@ -88,8 +88,7 @@ def account_reset_email_send(*, account: Account, actor: User, request: HttpRequ
     """
     resets = _reset_services()
     pending = reset_request_pending(account)
-    if pending is not None:
-        resets.reset_request_resend(reset_request=pending, actor=actor)
+    if pending is not None and resets.reset_request_resend(reset_request=pending, actor=actor) is not None:
         action, details = SupportAuditEvent.Action.RESET_EMAIL_RESENT, {"reset_request": pending.pk}
     else:
         resets.reset_request_create(email=account.user.email, request=request, actor=actor)

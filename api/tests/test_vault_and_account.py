@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.models import Account, Device, VaultItem
 from accounts.tests.factories import DEFAULT_PASSWORD, DeviceFactory, VaultItemFactory
 from resets.models import ResetRequest
+from resets.selectors import credential_stamp_of
 from vaultclient import crypto
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +122,7 @@ def test_licence_and_account_status(authed, account):
         token_hash="a" * 64,
         cancel_token_hash="b" * 64,
         expires_at=timezone.now() + timezone.timedelta(hours=1),
+        credential_stamp=credential_stamp_of(account),
     )
     assert authed.get("/api/v1/account/").json()["pending_reset"]["state"] == "requested"
 
@@ -134,6 +136,7 @@ def test_an_unlocked_app_cancels_the_pending_reset_once(authed, account):
         token_hash="c" * 64,
         cancel_token_hash="d" * 64,
         expires_at=timezone.now() + timezone.timedelta(hours=1),
+        credential_stamp=credential_stamp_of(account),
     )
     response = authed.delete("/api/v1/account/reset-request/")
     assert response.status_code == 200

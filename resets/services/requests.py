@@ -18,6 +18,7 @@ from portal.request_meta import client_ip, user_agent
 
 from ..models import ResetRequest, ResetRequestEvent
 from ..selectors import (
+    credential_stamp_of,
     reset_account_for_email,
     reset_request_by_cancel_token_hash,
     reset_request_by_token_hash,
@@ -76,10 +77,6 @@ def _state_move(*, reset_request: ResetRequest, from_states, to_state: str, **fi
     return bool(updated)
 
 
-def _credential_stamp(account: Account) -> str:
-    return default_token_generator.credential_stamp(
-        password_hash=account.user.password, key_generation=account.key_generation
-    )
 
 
 def _normalize(email: str) -> str:
@@ -156,7 +153,7 @@ def reset_request_record(*, email: OutboundEmail) -> ResetRequest | None:
             expires_at=default_token_generator.expires_at(),
             ip=context.get("ip"),
             user_agent=(context.get("user_agent") or "")[:300],
-            credential_stamp=_credential_stamp(account),
+            credential_stamp=credential_stamp_of(account),
         )
         for older in pending.exclude(pk=reset_request.pk):
             if _state_move(
@@ -198,7 +195,7 @@ def reset_request_usable(reset_request: ResetRequest) -> bool:
         return False
     if default_token_generator.is_expired(reset_request.expires_at):
         return False
-    return reset_request.credential_stamp == _credential_stamp(reset_request.account)
+    return reset_request.credential_stamp == credential_stamp_of(reset_request.account)
 
 
 def reset_request_emailed(

@@ -145,7 +145,7 @@ def reset_calls(monkeypatch):
         monkeypatch.setitem(sys.modules, "resets.services", module)
     calls: list[tuple[str, dict]] = []
     monkeypatch.setattr(
-        module, "reset_request_resend", lambda **kw: calls.append(("resend", kw)), raising=False
+        module, "reset_request_resend", lambda **kw: calls.append(("resend", kw)) or "queued", raising=False
     )
     monkeypatch.setattr(
         module, "reset_request_create", lambda **kw: calls.append(("create", kw)), raising=False

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Device, LicenseChange, SecurityEvent
 from accounts.tests.factories import DeviceFactory
 from resets.models import ResetRequest
+from resets.selectors import credential_stamp_of
 from support.models import SupportAuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,7 @@ def _pending_reset(account) -> ResetRequest:
         token_hash="t" * 64,
         cancel_token_hash="c" * 64,
         expires_at=timezone.now() + timedelta(minutes=60),
+        credential_stamp=credential_stamp_of(account),
     )
 
 

@@ -37,3 +37,24 @@ def test_agent_starts_then_resends_a_reset_only_to_the_owner(
     assert ResetRequest.objects.filter(account=customer_account).count() == 1
     assert ResetRequestEvent.objects.filter(reset_request=pending, actor=agent, details__resend=True).exists()
     assert all("evil.example" not in m.body for m in mailoutbox)
+
+
+def test_a_request_killed_by_a_password_change_is_not_resent_but_replaced(
+    client_for, agent, customer_account, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = client_for(agent)
+    url = reverse("support:account_reset_email", args=[customer_account.account_id])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    first = ResetRequest.objects.get(account=customer_account)
+    user = customer_account.user
+    user.set_password("Changed-From-The-App-2026")  # the owner changed it from an unlocked app
+    user.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    assert len(mailoutbox) == 2
+    assert _reset_link(mailoutbox[1]) != _reset_link(mailoutbox[0])  # a new, working link
+    assert ResetRequest.objects.filter(account=customer_account).count() == 2
+    first.refresh_from_db()
+    assert first.state == ResetRequest.State.SUPERSEDED
