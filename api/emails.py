@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from mailer.models import OutboundEmail
 from mailer.registry import renderer
 from mailer.rendering import email_render
+from mailer.services import TRANSIENT_KINDS
 
 from .services.keys import QR_EMAIL_KIND
 
@@ -36,7 +37,12 @@ def qr_email_message(*, email: OutboundEmail, payload: str) -> EmailMultiAlterna
     return message
 
 
+# The outbox flush leaves QR e-mails to their own task (it could not rebuild them: the payload
+# was never stored). Should anything else try to send one without its payload, nothing is sent.
+TRANSIENT_KINDS.add(QR_EMAIL_KIND)
+
+
 @renderer(QR_EMAIL_KIND)
 def qr_email_without_payload(email: OutboundEmail):
-    """The outbox flush cannot rebuild a QR e-mail (the payload was never stored): cancel it."""
+    """A QR e-mail cannot be rebuilt without its payload: cancel it rather than send it empty."""
     return None

@@ -180,9 +180,15 @@ def email_track(*, message_id: str, event_type: str) -> int:
     )
 
 
+# Kinds whose content lives only in their own task's arguments (the QR payload is never stored):
+# the outbox flush cannot rebuild them, so it leaves them to that task and its retries.
+TRANSIENT_KINDS: set[str] = set()
+
+
 def outbox_pending_ids(*, now=None) -> list[int]:
     """Return the ids of e-mails that should have been handed to the worker by now."""
     now = now or timezone.now()
     queued = Q(status=OutboundEmail.Status.QUEUED, updated_at__lt=now - QUEUED_STALE_AFTER)
     stale = Q(status=OutboundEmail.Status.SENDING, updated_at__lt=now - SENDING_STALE_AFTER)
-    return list(OutboundEmail.objects.filter(queued | stale).values_list("pk", flat=True)[:500])
+    pending = OutboundEmail.objects.filter(queued | stale).exclude(kind__in=TRANSIENT_KINDS)
+    return list(pending.values_list("pk", flat=True)[:500])

@@ -137,3 +137,12 @@ def test_provider_tracking_events_update_delivery_status(event_type, status):
     tracking.send(sender=object, event=event, esp_name="Test")
     email.refresh_from_db()
     assert email.status == status
+
+
+def test_outbox_flush_leaves_transient_kinds_to_their_own_task(monkeypatch):
+    monkeypatch.setattr(services, "TRANSIENT_KINDS", {"test-transient"})
+    email = services.email_queue(to="x@example.com", kind="test-transient", enqueue=False)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        updated_at=timezone.now() - timezone.timedelta(minutes=2)
+    )
+    assert services.outbox_pending_ids() == []
