@@ -5,6 +5,7 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://unused:6379/0 \
+    EMAIL_URL=smtp://unused:25 SITE_URL=https://unused.example \
     python manage.py collectstatic --noinput
 RUN useradd --system --uid 10001 portal && chown -R portal /app
 USER portal

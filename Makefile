@@ -74,7 +74,7 @@ worker: $(VENV)/.runtime
 check-deploy: $(VENV)/.runtime
 	DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=ci-dummy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	ALLOWED_HOSTS=vault.example DATABASE_URL=sqlite:////tmp/check-deploy.sqlite3 SITE_URL=https://vault.example \
-	REDIS_URL=redis://127.0.0.1:6379/0 \
+	REDIS_URL=redis://127.0.0.1:6379/0 EMAIL_URL=smtp://mail.vault.example:587 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 $(VENV)/.bench: requirements-bench.txt requirements-dev.txt requirements.txt | $(BIN)/activate

@@ -33,6 +33,10 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
 ]
 
+if settings.ANYMAIL_PROVIDER:
+    # Delivery events (delivered, bounced, …) from the e-mail provider feed the outbox status.
+    urlpatterns.append(path("anymail/", include("anymail.urls")))
+
 if settings.DEBUG:
     urlpatterns.append(path("dev/outbox/", include("mailer.urls")))
 

@@ -14,6 +14,7 @@ PROD_ENV = {
     "DATABASE_URL": "sqlite:////tmp/never-used.sqlite3",
     "SITE_URL": "https://vault.example",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp://mail.vault.example:587",
 }
 
 
@@ -40,9 +41,11 @@ def test_argon2_hasher_produces_argon2id_hashes():
     assert encoded.startswith("argon2$argon2id$")
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "REDIS_URL", "DATABASE_URL", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "REDIS_URL", "DATABASE_URL", "ALLOWED_HOSTS", "SITE_URL", "EMAIL_URL"]
+)
 def test_production_refuses_to_start_without_a_required_setting(missing):
-    env = {k: v for k, v in os.environ.items() if k not in {missing, "CELERY_BROKER_URL"}}
+    env = {k: v for k, v in os.environ.items() if k not in {missing, "CELERY_BROKER_URL", "ANYMAIL_PROVIDER"}}
     env.update({k: v for k, v in PROD_ENV.items() if k != missing})
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],

@@ -1,11 +1,14 @@
 """Production: every secret from the environment, HTTPS only, Redis, a real mail provider."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .env import env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+SITE_URL = env("SITE_URL").rstrip("/")  # every link in every e-mail is built from it: no default
 DATABASES = {"default": env.db("DATABASE_URL")}
 
 # Production needs Redis: rate limits and chat must be shared by every process, and e-mail is
@@ -44,3 +47,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# E-mail must leave through a real server or provider: never the dev folder backend, which would
+# keep reset links, hints and QR codes on the container's disk.
+if not (EMAIL_URL or ANYMAIL_PROVIDER):  # noqa: F405
+    raise ImproperlyConfigured("Set EMAIL_URL (smtp://…) or ANYMAIL_PROVIDER with ANYMAIL_API_KEY.")
+if ANYMAIL_PROVIDER and not (
+    env("ANYMAIL_API_KEY", default="") and env("ANYMAIL_WEBHOOK_SECRET", default="")
+):  # noqa: F405
+    raise ImproperlyConfigured(
+        "ANYMAIL_API_KEY and ANYMAIL_WEBHOOK_SECRET are required with ANYMAIL_PROVIDER."
+    )

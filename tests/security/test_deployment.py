@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "sqlite:////tmp/check-deploy.sqlite3",
     "SITE_URL": "https://vault.example",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp://mail.vault.example:587",
 }
 
 
