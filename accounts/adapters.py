@@ -11,7 +11,8 @@ from django.urls import reverse
 from mailer.rendering import RenderedEmail
 from mailer.services import email_queue
 
-from .models import Account, User
+from .models import User
+from .selectors import account_for_email
 from .services import account_create
 
 
@@ -32,7 +33,7 @@ class AccountAdapter(DefaultAccountAdapter):
         message = self.render_mail(template_prefix, email, ctx)
         html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
         kind = "allauth:" + template_prefix.rsplit("/", 1)[-1]
-        account = Account.objects.filter(user__email__iexact=email).first()
+        account = account_for_email(email)
         email_queue(
             to=email,
             kind=kind,
@@ -63,7 +64,7 @@ class EmailAuthenticationBackend(AuthenticationBackend):
         email = email.strip().lower()
         user = (
             User.objects.filter(
-                Q(email=email) | Q(emailaddress__email__iexact=email, emailaddress__verified=True)
+                Q(email=email) | Q(emailaddress__email=email, emailaddress__verified=True)
             )
             .distinct()
             .first()

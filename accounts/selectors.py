@@ -8,6 +8,19 @@ from django.utils import timezone
 from .models import Account, Device, SecurityEvent
 
 
+def email_key(email: str) -> str:
+    """Return an address as every e-mail column stores it (trimmed, lower case), for exact lookups.
+
+    Exact matches use the unique index; `__iexact` would not (UPPER() on PostgreSQL).
+    """
+    return email.strip().lower()
+
+
+def account_for_email(email: str) -> Account | None:
+    """Return the customer account whose sign-in address is `email`, if any."""
+    return Account.objects.select_related("user").filter(user__email=email_key(email)).first()
+
+
 def account_for_user(user) -> Account | None:
     """Return the customer account of `user` with its licence, or None for staff users."""
     return Account.objects.select_related("user", "license").filter(user=user).first()

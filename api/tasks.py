@@ -51,10 +51,11 @@ def account_key_qr_send(self, *, email_id: int, payload: str) -> None:
 @app.task(ignore_result=True)
 def sign_in_failure_record(*, email: str, ip: str | None, user_agent: str) -> None:
     """Record a failed app sign-in on the account of `email`, if there is one (worker side)."""
-    from accounts.models import Account, SecurityEvent
+    from accounts.models import SecurityEvent
+    from accounts.selectors import account_for_email
     from accounts.services import security_event_record
 
-    account = Account.objects.filter(user__email__iexact=email.strip()).first()
+    account = account_for_email(email)
     if account is not None:
         security_event_record(
             account=account,

@@ -12,8 +12,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Account
 from accounts.roles import is_support_staff
+from accounts.selectors import account_for_email
 from mailer.models import OutboundEmail
 from mailer.services import email_queue
 
@@ -55,10 +55,6 @@ def _record(chat: Chat, action: str, *, actor=None, ip: str | None = None, **det
     return ChatEvent.objects.create(chat=chat, action=action, actor=actor, ip=ip, details=details)
 
 
-def _account_for_email(email: str) -> Account | None:
-    return Account.objects.filter(user__email__iexact=email).first()
-
-
 @transaction.atomic
 def chat_start(*, name: str, email: str, user=None, ip: str | None = None) -> Chat:
     """Open a chat in the queue; a signed-in customer chats as their own address and account."""
@@ -76,7 +72,7 @@ def chat_start(*, name: str, email: str, user=None, ip: str | None = None) -> Ch
         raise ChatError("email_invalid", "Please enter a valid e-mail address.")
     account = getattr(user, "account", None) if user is not None else None
     chat = Chat.objects.create(
-        name=name, email=email, user=user, account=account or _account_for_email(email), ip=ip
+        name=name, email=email, user=user, account=account or account_for_email(email), ip=ip
     )
     _record(chat, ChatEvent.Action.STARTED, actor=user, ip=ip)
     _push_queue_changed()

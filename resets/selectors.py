@@ -38,10 +38,11 @@ def reset_requests_with_events(account) -> QuerySet[ResetRequest]:
 def reset_account_for_email(email: str):
     """Return the open customer account whose sign-in address is `email`, if any."""
     from accounts.models import Account
+    from accounts.selectors import email_key
 
     return (
         Account.objects.select_related("user", "license")
-        .filter(user__email__iexact=email.strip(), user__is_active=True, closed_at__isnull=True)
+        .filter(user__email=email_key(email), user__is_active=True, closed_at__isnull=True)
         .first()
     )
 

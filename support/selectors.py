@@ -104,7 +104,7 @@ class AccountDossier:
 def account_dossier(account: Account) -> AccountDossier:
     """Load the console's account view; 9 queries whatever the account holds."""
     email_verified = EmailAddress.objects.filter(
-        user_id=account.user_id, email__iexact=account.user.email, verified=True
+        user_id=account.user_id, email=account.user.email, verified=True
     ).exists()
     history = list(
         LicenseChange.objects.filter(license__account=account)

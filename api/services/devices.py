@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User
 from accounts.passwords import hint_validate
+from accounts.selectors import email_key
 from accounts.services import account_create, device_revoke, security_event_record
 from portal.request_meta import client_ip, user_agent
 
@@ -73,7 +74,7 @@ def account_signup(
     except ValidationError as exc:
         raise ApiError(code="hint_invalid", detail=" ".join(exc.messages))
     adapter = get_adapter(request)
-    if User.objects.filter(email__iexact=email).exists():
+    if User.objects.filter(email=email).exists():
         make_password(password)
         adapter.send_account_already_exists_mail(email)
         return
@@ -107,7 +108,7 @@ def _sign_in_failure_queue(*, email: str, request: HttpRequest | None) -> None:
 
 @sensitive_variables("password")
 def _account_authenticate(*, email: str, password: str, request: HttpRequest | None = None) -> Account:
-    user = User.objects.filter(email__iexact=email.strip()).select_related("account").first()
+    user = User.objects.filter(email=email_key(email)).select_related("account").first()
     if user is None:
         make_password(password)
         _sign_in_failure_queue(email=email, request=request)
