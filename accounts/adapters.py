@@ -63,9 +63,7 @@ class EmailAuthenticationBackend(AuthenticationBackend):
             return None
         email = email.strip().lower()
         user = (
-            User.objects.filter(
-                Q(email=email) | Q(emailaddress__email=email, emailaddress__verified=True)
-            )
+            User.objects.filter(Q(email=email) | Q(emailaddress__email=email, emailaddress__verified=True))
             .distinct()
             .first()
         )

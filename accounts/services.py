@@ -88,6 +88,17 @@ def device_revoke(
     return bool(updated)
 
 
+def devices_revoke_all(*, account: Account, reason: str, keep: Device | None = None) -> int:
+    """Sign out every device of the account (but `keep`) in one UPDATE; return how many.
+
+    The caller writes the audit event that explains why (reset, password change, closure).
+    """
+    devices = Device.objects.filter(account_id=account.pk, revoked_at__isnull=True)
+    if keep is not None:
+        devices = devices.exclude(pk=keep.pk)
+    return devices.update(revoked_at=timezone.now(), revoked_reason=reason)
+
+
 def user_sessions_end(*, user: User) -> int:
     """End every web session of `user` (allauth's user sessions, then any session row left)."""
     from allauth.usersessions.models import UserSession

@@ -16,7 +16,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Account, Device, License, SecurityEvent, User
-from accounts.services import device_revoke, license_history_record, security_event_record, user_sessions_end
+from accounts.services import (
+    devices_revoke_all,
+    license_history_record,
+    security_event_record,
+    user_sessions_end,
+)
 from mailer.services import email_queue
 from portal.ratelimit import rate_limit_hit
 from portal.request_meta import client_ip
@@ -157,9 +162,7 @@ def account_close(*, account: Account, actor: User, reason: str, request: HttpRe
     account.save(update_fields=["closed_at"])
     User.objects.filter(pk=account.user_id).update(is_active=False)
     sessions = user_sessions_end(user=account.user)
-    devices = 0
-    for device in account.devices.filter(revoked_at__isnull=True).only("pk", "name", "account"):
-        devices += device_revoke(device=device, reason=Device.RevokedReason.SUPPORT, request=request)
+    devices = devices_revoke_all(account=account, reason=Device.RevokedReason.SUPPORT)
     support_audit_record(
         actor=actor,
         action=SupportAuditEvent.Action.ACCOUNT_CLOSED,

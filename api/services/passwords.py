@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Account, Device, SecurityEvent
 from accounts.passwords import hint_validate
-from accounts.services import device_revoke, security_event_record
+from accounts.services import devices_revoke_all, security_event_record
 
 from ..errors import ApiError
 from .keys import payload_check, qr_email_queue
@@ -53,10 +53,8 @@ def password_change(
         user.save(update_fields=["password"])
         account.password_hint = hint
         account.save(update_fields=["password_hint"])
-        others = account.devices.filter(revoked_at__isnull=True).exclude(pk=device.pk)
-        signed_out = sum(
-            device_revoke(device=other, reason=Device.RevokedReason.PASSWORD_CHANGED, request=request)
-            for other in others
+        signed_out = devices_revoke_all(
+            account=account, reason=Device.RevokedReason.PASSWORD_CHANGED, keep=device
         )
         security_event_record(
             account=account,

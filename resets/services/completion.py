@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User, VaultItem
-from accounts.services import security_event_record, user_sessions_end
+from accounts.services import devices_revoke_all, security_event_record, user_sessions_end
 from mailer.services import email_queue
 
 from ..models import ResetRequest
@@ -35,13 +35,6 @@ def _vault_delete(account: Account) -> int:
 def _verifiers_obsolete(account: Account, now: datetime) -> int:
     return AccountKeyVerifier.objects.filter(account_id=account.pk, obsoleted_at__isnull=True).update(
         obsoleted_at=now
-    )
-
-
-def _devices_revoke(account: Account, now: datetime) -> int:
-    """Revoke every device token at once; the API answers them "account was reset"."""
-    return Device.objects.filter(account_id=account.pk, revoked_at__isnull=True).update(
-        revoked_at=now, revoked_reason=Device.RevokedReason.ACCOUNT_RESET
     )
 
 
@@ -85,7 +78,7 @@ def reset_complete(
 
     items_deleted = _vault_delete(account)
     verifiers = _verifiers_obsolete(account, now)
-    devices = _devices_revoke(account, now)
+    devices = devices_revoke_all(account=account, reason=Device.RevokedReason.ACCOUNT_RESET)
     sessions = user_sessions_end(user=user)
     others = ResetRequest.objects.filter(
         account_id=account.pk, state__in=ResetRequest.PENDING_STATES

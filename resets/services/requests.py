@@ -77,8 +77,6 @@ def _state_move(*, reset_request: ResetRequest, from_states, to_state: str, **fi
     return bool(updated)
 
 
-
-
 def _normalize(email: str) -> str:
     return email.strip().lower()
 
