@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from portal.request_meta import client_ip, user_agent
+from core.request_meta import client_ip, user_agent
 
 from .ids import account_id_new
 from .models import Account, Device, License, LicenseChange, SecurityEvent, User

@@ -8,6 +8,8 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from core.errors import error_body
+
 logger = logging.getLogger(__name__)
 
 
@@ -46,10 +48,6 @@ def _validation_text(data, prefix: str = "") -> str:
     if label in ("", "non_field_errors"):
         return str(data)
     return f"{label}: {data}"
-
-
-def error_body(code: str, detail: str, **extra) -> dict:
-    return {"error": code, "detail": detail, **extra}
 
 
 def api_exception_handler(exc, context):

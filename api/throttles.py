@@ -4,7 +4,7 @@ import hashlib
 
 from rest_framework.throttling import SimpleRateThrottle
 
-from portal.request_meta import client_ip
+from core.request_meta import client_ip
 
 
 class _Throttle(SimpleRateThrottle):

@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_support_staff
-from portal.ratelimit import rate_limit_hit
-from portal.request_meta import client_ip
+from core.ratelimit import rate_limit_hit
+from core.request_meta import client_ip
 
 from . import presence, selectors, services
 from .forms import ChatMessageForm

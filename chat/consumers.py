@@ -12,7 +12,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from accounts.roles import is_support_staff
-from portal.ratelimit import rate_limit_hit
+from core.ratelimit import rate_limit_hit
 
 from . import events, presence, selectors, services
 from .models import Chat, ChatMessage

@@ -185,7 +185,7 @@ def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, ip: str | N
 
 def ticket_create_from_chat(*, email: str, subject: str, message: str, account, request):
     """Open a support ticket through the support app (imported here: it is merged separately)."""
-    from support.services import ticket_create
+    from support.services.tickets import ticket_create
 
     return ticket_create(
         email=email,

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.ratelimit import rate_limit_hit
-from portal.request_meta import client_ip
+from core.ratelimit import rate_limit_hit
+from core.request_meta import client_ip
 
 from . import presence, selectors, services
 from .forms import ChatMessageForm, ChatStartForm

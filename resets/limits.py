@@ -1,6 +1,6 @@
 """Reset and hint request limits, on top of the portal's rate limiter."""
 
-from portal.ratelimit import rate_limit_hit
+from core.ratelimit import rate_limit_hit
 
 
 class RateLimited(Exception):

@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import devices_recently_active
-from portal.request_meta import client_ip
+from core.request_meta import client_ip
 
 from . import services
 from .emails import ERASED, KEPT

@@ -5,7 +5,7 @@ from django.db import transaction
 from accounts.models import Account
 
 from .models import Ticket
-from .services import ticket_create
+from .services.tickets import ticket_create
 
 DEMO_SUBJECT = "I lost my phone and my laptop won't unlock"
 

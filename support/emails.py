@@ -7,7 +7,7 @@ from mailer.registry import renderer
 from mailer.rendering import email_message, email_render
 
 from .models import Ticket, TicketMessage
-from .services import EMAIL_TICKET_OPENED, EMAIL_TICKET_REPLY
+from .services.tickets import EMAIL_TICKET_OPENED, EMAIL_TICKET_REPLY
 from .tokens import ticket_link_token
 
 

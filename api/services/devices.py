@@ -21,7 +21,7 @@ from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, 
 from accounts.passwords import hint_validate
 from accounts.selectors import email_key
 from accounts.services import account_create, device_revoke, security_event_record
-from portal.request_meta import client_ip, user_agent
+from core.request_meta import client_ip, user_agent
 
 from ..authentication import device_token_new
 from ..errors import ApiError

@@ -24,12 +24,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "channels",
     "csp",
+    "core",
     "accounts",
     "mailer",
     "resets",
     "support",
     "api",
     "chat",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -39,7 +41,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "portal.middleware.NulBytesRejectMiddleware",
+    "core.middleware.NulBytesRejectMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -3,7 +3,7 @@
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"scrub_secrets": {"()": "portal.logfilters.ScrubSecretsFilter"}},
+    "filters": {"scrub_secrets": {"()": "core.logfilters.ScrubSecretsFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {

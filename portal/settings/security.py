@@ -18,5 +18,5 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Error reports (admin e-mail, Sentry-style handlers) hide anything named like a secret.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.errorreports.SecretsExceptionReporterFilter"
-DEFAULT_EXCEPTION_REPORTER = "portal.errorreports.ScrubbedExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.errorreports.SecretsExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "core.errorreports.ScrubbedExceptionReporter"

@@ -12,9 +12,9 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import Account, SecurityEvent, User
 from accounts.services import security_event_record
+from core.request_meta import client_ip, user_agent
 from mailer.models import OutboundEmail
 from mailer.services import email_queue
-from portal.request_meta import client_ip, user_agent
 
 from ..models import ResetRequest, ResetRequestEvent
 from ..selectors import (

@@ -80,7 +80,7 @@ def test_reset_email_needs_post(agent, client_for, customer_account, reset_calls
 def test_reset_service_has_no_address_parameter():
     import inspect
 
-    from support.services import account_reset_email_send
+    from support.services.console import account_reset_email_send
 
     assert set(inspect.signature(account_reset_email_send).parameters) == {"account", "actor", "request"}
 

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from support.models import ArticleVote
-from support.services import article_vote
+from support.services.knowledge import article_vote
 from support.tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

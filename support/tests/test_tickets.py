@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 
 from mailer.models import OutboundEmail
-from support import services
 from support.models import Ticket, TicketMessage
+from support.services import tickets as tickets_services
 from support.tests.factories import TicketFactory
 from support.tokens import ticket_link_token
 
@@ -153,8 +153,8 @@ def test_customer_link_moves_token_to_session_and_hides_notes(
     with django_capture_on_commit_callbacks(execute=True):
         _open(client)
     ticket = Ticket.objects.get()
-    services.ticket_note_add(ticket=ticket, agent=agent, body="INTERNAL: customer sounds stressed")
-    services.ticket_reply(ticket=ticket, agent=agent, body="Here is what to do.")
+    tickets_services.ticket_note_add(ticket=ticket, agent=agent, body="INTERNAL: customer sounds stressed")
+    tickets_services.ticket_reply(ticket=ticket, agent=agent, body="Here is what to do.")
     link = _link(mail.outbox[0])
 
     customer = type(client)()
@@ -217,7 +217,7 @@ def test_customer_reply_rate_limit(client, settings):
 
 def test_ticket_create_service_for_chat(customer_account, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        ticket = services.ticket_create(
+        ticket = tickets_services.ticket_create(
             email="someone@example.com",
             subject="Chat transcript",
             message="Customer: hi\nAgent: hello",

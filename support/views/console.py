@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.roles import SUPPORT_GROUPS
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import (
     AgentReplyForm,
     CloseAccountForm,
@@ -20,6 +20,9 @@ from ..forms import (
 )
 from ..models import Article, SupportAuditEvent, Ticket
 from ..permissions import can_supervise, supervisor_required, support_staff_required
+from ..services import audit as audit_services
+from ..services import console as console_services
+from ..services import tickets as tickets_services
 
 
 def _account_or_404(account_id: str):
@@ -72,7 +75,7 @@ def search(request):
 @support_staff_required
 def account_detail(request, account_id: str):
     account = _account_or_404(account_id)
-    services.account_view_record(account=account, actor=request.user, request=request)
+    audit_services.account_view_record(account=account, actor=request.user, request=request)
     return render(
         request,
         "support/account.html",
@@ -90,7 +93,7 @@ def account_detail(request, account_id: str):
 def account_reset_email(request, account_id: str):
     """Re-send (or start) the reset e-mail. The form has no address field: the owner's is used."""
     account = _account_or_404(account_id)
-    action = services.account_reset_email_send(account=account, actor=request.user, request=request)
+    action = console_services.account_reset_email_send(account=account, actor=request.user, request=request)
     if action == SupportAuditEvent.Action.RESET_EMAIL_RESENT:
         messages.success(request, f"The pending reset e-mail was sent again to {account.user.email}.")
     else:
@@ -104,7 +107,7 @@ def account_reset_email(request, account_id: str):
 @require_POST
 def account_sign_out(request, account_id: str):
     account = _account_or_404(account_id)
-    count = services.account_sessions_end(account=account, actor=request.user, request=request)
+    count = console_services.account_sessions_end(account=account, actor=request.user, request=request)
     messages.success(request, f"Signed out of {count} web session(s). The apps stay signed in.")
     return redirect("support:account", account_id=account.account_id)
 
@@ -121,7 +124,9 @@ def account_license(request, account_id: str):
     }
     form = LicenseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.license_change(account=account, actor=request.user, request=request, **form.cleaned_data)
+        console_services.license_change(
+            account=account, actor=request.user, request=request, **form.cleaned_data
+        )
         messages.success(request, "The licence was changed and the change was added to its history.")
         return redirect("support:account", account_id=account.account_id)
     return render(request, "support/license.html", {"account": account, "license": license, "form": form})
@@ -132,7 +137,7 @@ def account_close(request, account_id: str):
     account = _account_or_404(account_id)
     form = CloseAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.account_close(
+        console_services.account_close(
             account=account, actor=request.user, reason=form.cleaned_data["reason"], request=request
         )
         messages.success(request, "The account is closed. The customer can no longer sign in.")
@@ -201,7 +206,7 @@ def ticket_reply(request, pk: int):
         request,
         pk,
         AgentReplyForm(request.POST),
-        lambda ticket, data: services.ticket_reply(
+        lambda ticket, data: tickets_services.ticket_reply(
             ticket=ticket, agent=request.user, body=data["body"], request=request
         ),
         "Your reply is on its way to the customer.",
@@ -215,7 +220,7 @@ def ticket_note(request, pk: int):
         request,
         pk,
         NoteForm(request.POST),
-        lambda ticket, data: services.ticket_note_add(
+        lambda ticket, data: tickets_services.ticket_note_add(
             ticket=ticket, agent=request.user, body=data["body"], request=request
         ),
         "Note added. The customer does not see it.",
@@ -229,7 +234,7 @@ def ticket_update(request, pk: int):
         request,
         pk,
         TicketUpdateForm(request.POST, staff_queryset=_staff_users()),
-        lambda ticket, data: services.ticket_update(
+        lambda ticket, data: tickets_services.ticket_update(
             ticket=ticket,
             agent=request.user,
             status=data["status"],

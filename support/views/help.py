@@ -9,12 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_for_user
-from portal.ratelimit import rate_limit_hit
-from portal.request_meta import client_ip
+from core.ratelimit import rate_limit_hit
+from core.request_meta import client_ip
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import CustomerReplyForm, TicketForm, VoteForm
 from ..models import Ticket
+from ..services import knowledge as knowledge_services
+from ..services import tickets as tickets_services
 from ..tokens import ticket_link_token
 
 SESSION_TICKETS = "support_tickets"
@@ -71,7 +73,7 @@ def article_vote(request, slug: str):
     ):
         messages.error(request, "Too many answers from your network. Please try again later.")
         return redirect("help:article", slug=slug)
-    services.article_vote(article=article, visitor=_visitor(request), **form.cleaned_data)
+    knowledge_services.article_vote(article=article, visitor=_visitor(request), **form.cleaned_data)
     voted = set(request.session.get("support_voted", []))
     request.session["support_voted"] = sorted(voted | {slug})
     messages.success(request, "Thank you for your answer. It helps us improve our help pages.")
@@ -86,12 +88,12 @@ def ticket_new(request):
         data = form.cleaned_data
         if data["website"]:
             return redirect("help:ticket_sent")  # a bot: look the same, do nothing
-        if services.ticket_rate_limited(ip=client_ip(request), email=data["email"]):
+        if tickets_services.ticket_rate_limited(ip=client_ip(request), email=data["email"]):
             response = render(request, "support/help/ticket_new.html", {"form": form, "rate_limited": True})
             response.status_code = 429
             return response
         owns = account is not None and data["email"].lower() == account.user.email
-        ticket = services.ticket_create(
+        ticket = tickets_services.ticket_create(
             email=data["email"],
             subject=data["subject"],
             message=data["message"],
@@ -148,10 +150,10 @@ def ticket_view(request, pk: int):
     form = CustomerReplyForm(request.POST or None)
     rate_limited = False
     if request.method == "POST" and form.is_valid():
-        if services.ticket_reply_rate_limited(ticket=ticket):
+        if tickets_services.ticket_reply_rate_limited(ticket=ticket):
             rate_limited = True
         else:
-            services.ticket_customer_reply(ticket=ticket, body=form.cleaned_data["body"].strip())
+            tickets_services.ticket_customer_reply(ticket=ticket, body=form.cleaned_data["body"].strip())
             messages.success(request, "Your message was added to the request. We will answer by e-mail.")
             return redirect("help:ticket", pk=ticket.pk)
     response = render(

@@ -13,7 +13,7 @@ import pytest
 from gunicorn.config import Config
 from gunicorn.glogging import Logger
 
-from portal.accesslog import ScrubbingLogger
+from core.accesslog import ScrubbingLogger
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "q1W2e3R4t5Y6u7I8o9P0aSdFgHjKlZxCvBnM_-12345"
@@ -66,7 +66,7 @@ def test_the_production_commands_use_the_scrubbing_logger():
         commands += [(name, line) for line in (ROOT / name).read_text().splitlines() if '"gunicorn"' in line]
     assert len(commands) == 2
     for name, command in commands:
-        assert "portal.accesslog.ScrubbingLogger" in command, (name, command)
+        assert "core.accesslog.ScrubbingLogger" in command, (name, command)
 
 
 def test_daphne_writes_no_access_log():

@@ -88,7 +88,7 @@ def test_production_settings_are_the_hardened_ones(production_settings):
     # Celery keeps no results (so no task return value is ever stored in Redis).
     assert s["CELERY_RESULT_BACKEND"] is None and s["CELERY_TASK_IGNORE_RESULT"] is True
     assert 0 < s["EMAIL_TIMEOUT"] <= 30
-    assert s["DEFAULT_EXCEPTION_REPORTER_FILTER"] == "portal.errorreports.SecretsExceptionReporterFilter"
+    assert s["DEFAULT_EXCEPTION_REPORTER_FILTER"] == "core.errorreports.SecretsExceptionReporterFilter"
 
 
 @pytest.mark.django_db

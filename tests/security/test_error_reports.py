@@ -56,7 +56,7 @@ def _assert_clean(response, caplog, *secrets):
 
 @pytest.fixture(
     params=[
-        "portal.errorreports.SecretsExceptionReporterFilter",
+        "core.errorreports.SecretsExceptionReporterFilter",
         "django.views.debug.SafeExceptionReporterFilter",
     ],
     ids=["our-filter", "django-filter"],

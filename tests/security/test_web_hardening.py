@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, DeviceFactory
-from portal.logfilters import ScrubSecretsFilter, scrub
+from core.logfilters import ScrubSecretsFilter, scrub
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,8 @@
 """Project middleware."""
 
 from django.core.exceptions import SuspiciousOperation
-from django.http import JsonResponse
+
+from .errors import error_response
 
 
 class NulBytesRejectMiddleware:
@@ -20,9 +21,6 @@ class NulBytesRejectMiddleware:
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
             if request.path.startswith("/api/"):
-                from api.errors import error_body
-
-                body = error_body("bad_request", "The address contains a character that is not allowed.")
-                return JsonResponse(body, status=400)
+                return error_response("bad_request", "The address contains a character that is not allowed.")
             raise SuspiciousOperation("NUL character in the URL or query string")
         return self.get_response(request)

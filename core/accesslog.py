@@ -2,7 +2,7 @@
 
 Gunicorn writes its access lines itself, outside Django's logging and its scrub filter; the
 first load of an e-mailed reset link carries the token in the URL. Use with
-`gunicorn --logger-class portal.accesslog.ScrubbingLogger`.
+`gunicorn --logger-class core.accesslog.ScrubbingLogger`.
 """
 
 from gunicorn.glogging import Logger

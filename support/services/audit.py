@@ -1,0 +1,51 @@
+"""The support audit trail: every console action and account view, for the support team."""
+
+from django.http import HttpRequest
+
+from accounts.models import Account, SecurityEvent, User
+from accounts.services import (
+    security_event_record,
+)
+from core.request_meta import client_ip
+
+from ..models import SupportAuditEvent, Ticket
+
+
+def support_audit_record(
+    *,
+    actor: User,
+    action: str,
+    account: Account | None = None,
+    ticket: Ticket | None = None,
+    details: dict | None = None,
+    request: HttpRequest | None = None,
+    customer_visible: bool = True,
+) -> SupportAuditEvent:
+    """Record a console action; account actions also land in the account's security events."""
+    event = SupportAuditEvent.objects.create(
+        actor=actor,
+        action=action,
+        account=account,
+        ticket=ticket,
+        details=details or {},
+        ip=client_ip(request) if request is not None else None,
+    )
+    if account is not None and customer_visible:
+        security_event_record(
+            account=account,
+            type=SecurityEvent.Type.SUPPORT_ACTION,
+            request=request,
+            details={"action": action, "by": "support", "agent": actor.pk, **(details or {})},
+        )
+    return event
+
+
+def account_view_record(*, account: Account, actor: User, request: HttpRequest | None = None) -> None:
+    """Note that `actor` opened the account in the console (support-side audit only)."""
+    support_audit_record(
+        actor=actor,
+        action=SupportAuditEvent.Action.ACCOUNT_VIEWED,
+        account=account,
+        request=request,
+        customer_visible=False,
+    )

@@ -1,0 +1,116 @@
+"""Console actions on an account, each audited twice (support trail and the customer's history).
+
+Nothing here reads or writes a password, a hint, a key, a verifier, a device token or vault
+data; a reset e-mail goes to the account's own address only.
+"""
+
+import importlib
+from datetime import datetime
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import Account, Device, License, User
+from accounts.services import (
+    devices_revoke_all,
+    license_history_record,
+    user_sessions_end,
+)
+from resets.selectors import reset_request_pending
+
+from ..models import SupportAuditEvent
+from .audit import support_audit_record
+
+
+def _reset_services():
+    """The reset app's services (issue 4): looked up at call time so tests can replace them."""
+    return importlib.import_module("resets.services")
+
+
+@transaction.atomic
+def account_reset_email_send(*, account: Account, actor: User, request: HttpRequest | None = None) -> str:
+    """Re-send the pending reset e-mail, or start a reset, always to the account's own address.
+
+    There is deliberately no address parameter: the target is `account.user.email`.
+    Return the audit action taken (RESET_EMAIL_RESENT or RESET_STARTED).
+    """
+    resets = _reset_services()
+    pending = reset_request_pending(account)
+    if pending is not None and resets.reset_request_resend(reset_request=pending, actor=actor) is not None:
+        action, details = SupportAuditEvent.Action.RESET_EMAIL_RESENT, {"reset_request": pending.pk}
+    else:
+        resets.reset_request_create(email=account.user.email, request=request, actor=actor)
+        action, details = SupportAuditEvent.Action.RESET_STARTED, {}
+    support_audit_record(actor=actor, action=action, account=account, details=details, request=request)
+    return action
+
+
+@transaction.atomic
+def account_sessions_end(*, account: Account, actor: User, request: HttpRequest | None = None) -> int:
+    """Sign the owner out of every web session (app devices stay signed in)."""
+    count = user_sessions_end(user=account.user)
+    support_audit_record(
+        actor=actor,
+        action=SupportAuditEvent.Action.SESSIONS_ENDED,
+        account=account,
+        details={"sessions": count},
+        request=request,
+    )
+    return count
+
+
+@transaction.atomic
+def license_change(
+    *,
+    account: Account,
+    actor: User,
+    plan: str,
+    status: str,
+    seats: int,
+    expires_at: datetime | None,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> License:
+    """Change the licence (supervisors only, checked by the view) and write its history."""
+    license = License.objects.select_for_update().get(account=account)
+    before = {"plan": license.plan, "status": license.status, "seats": license.seats}
+    license.plan, license.status, license.seats, license.expires_at = plan, status, seats, expires_at
+    license.save()
+    license_history_record(license=license, changed_by=actor, reason=reason)
+    support_audit_record(
+        actor=actor,
+        action=SupportAuditEvent.Action.LICENSE_CHANGED,
+        account=account,
+        details={
+            "before": before,
+            "after": {"plan": plan, "status": status, "seats": seats},
+            "expires_at": expires_at.isoformat() if expires_at else None,
+            "reason": reason,
+        },
+        request=request,
+    )
+    return license
+
+
+@transaction.atomic
+def account_close(*, account: Account, actor: User, reason: str, request: HttpRequest | None = None) -> None:
+    """Close the account: the user can no longer sign in, sessions end and devices are signed out.
+
+    Nothing is deleted: the account, its licence and history stay for support and billing.
+    """
+    account = Account.objects.select_for_update().select_related("user").get(pk=account.pk)
+    if account.closed_at is not None:
+        return
+    account.closed_at = timezone.now()
+    account.save(update_fields=["closed_at"])
+    User.objects.filter(pk=account.user_id).update(is_active=False)
+    sessions = user_sessions_end(user=account.user)
+    devices = devices_revoke_all(account=account, reason=Device.RevokedReason.SUPPORT)
+    support_audit_record(
+        actor=actor,
+        action=SupportAuditEvent.Action.ACCOUNT_CLOSED,
+        account=account,
+        details={"reason": reason, "sessions": sessions, "devices": devices},
+        request=request,
+    )
