@@ -8,6 +8,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.db.models import Q
 from django.urls import reverse
 
+from core.origin import Origin
 from mailer.rendering import RenderedEmail
 from mailer.services import email_queue
 
@@ -21,7 +22,9 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             account_create(
-                user=user, password_hint=form.cleaned_data.get("password_hint", ""), request=request
+                user=user,
+                password_hint=form.cleaned_data.get("password_hint", ""),
+                origin=Origin.from_request(request),
             )
         return user
 
