@@ -14,7 +14,7 @@ def _account(user):
     return Account.objects.filter(user=user).first() if user is not None else None
 
 
-def _origin(request) -> Origin | None:
+def _request_origin(request) -> Origin | None:
     return Origin.from_request(request) if request is not None else None
 
 
@@ -22,14 +22,14 @@ def _origin(request) -> Origin | None:
 def record_sign_in(sender, request, user, **kwargs):
     account = _account(user)
     if account:
-        security_event_record(account=account, type=SecurityEvent.Type.SIGNED_IN, origin=_origin(request))
+        security_event_record(account=account, type=SecurityEvent.Type.SIGNED_IN, origin=_request_origin(request))
 
 
 @receiver(user_logged_out)
 def record_sign_out(sender, request, user, **kwargs):
     account = _account(user)
     if account:
-        security_event_record(account=account, type=SecurityEvent.Type.SIGNED_OUT, origin=_origin(request))
+        security_event_record(account=account, type=SecurityEvent.Type.SIGNED_OUT, origin=_request_origin(request))
 
 
 @receiver(email_confirmed)
@@ -37,5 +37,5 @@ def record_email_verified(sender, request, email_address, **kwargs):
     account = _account(email_address.user)
     if account:
         security_event_record(
-            account=account, type=SecurityEvent.Type.EMAIL_VERIFIED, origin=_origin(request)
+            account=account, type=SecurityEvent.Type.EMAIL_VERIFIED, origin=_request_origin(request)
         )
