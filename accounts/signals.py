@@ -22,14 +22,18 @@ def _request_origin(request) -> Origin | None:
 def record_sign_in(sender, request, user, **kwargs):
     account = _account(user)
     if account:
-        security_event_record(account=account, type=SecurityEvent.Type.SIGNED_IN, origin=_request_origin(request))
+        security_event_record(
+            account=account, type=SecurityEvent.Type.SIGNED_IN, origin=_request_origin(request)
+        )
 
 
 @receiver(user_logged_out)
 def record_sign_out(sender, request, user, **kwargs):
     account = _account(user)
     if account:
-        security_event_record(account=account, type=SecurityEvent.Type.SIGNED_OUT, origin=_request_origin(request))
+        security_event_record(
+            account=account, type=SecurityEvent.Type.SIGNED_OUT, origin=_request_origin(request)
+        )
 
 
 @receiver(email_confirmed)
