@@ -8,6 +8,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.db.models import Q
 from django.urls import reverse
 
+from core.addresses import email_normalise
 from mailer.rendering import RenderedEmail
 from mailer.services import email_queue
 
@@ -61,7 +62,7 @@ class EmailAuthenticationBackend(AuthenticationBackend):
     def _authenticate_by_email(self, email: str, password: str):
         if not email:
             return None
-        email = email.strip().lower()
+        email = email_normalise(email)
         user = (
             User.objects.filter(Q(email=email) | Q(emailaddress__email=email, emailaddress__verified=True))
             .distinct()

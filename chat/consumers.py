@@ -12,6 +12,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from accounts.roles import is_support_staff
+from core.errors import error_body
 from core.ratelimit import rate_limit_hit
 
 from . import events, presence, selectors, services
@@ -41,7 +42,7 @@ class _ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.receive_json(content)
 
     async def send_error(self, code: str, message: str, **extra):
-        await self.send_json({"type": "error", "code": code, "message": message, **extra})
+        await self.send_json({"type": "error", **error_body(code, message, **extra)})
 
     async def message_rate_limited(self) -> bool:
         """Count a message against this connection and this client IP."""

@@ -21,6 +21,7 @@ from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, 
 from accounts.passwords import hint_validate
 from accounts.selectors import email_key
 from accounts.services import account_create, device_revoke, security_event_record
+from core.addresses import email_normalise
 from core.request_meta import client_ip, user_agent
 
 from ..authentication import device_token_new
@@ -67,7 +68,7 @@ def account_signup(
 
     Both paths hash a password and queue one e-mail, so they answer alike and in comparable time.
     """
-    email = email.strip().lower()
+    email = email_normalise(email)
     _password_validate(password=password, user=User(email=email))
     try:
         hint_validate(hint=password_hint, password=password)
