@@ -13,6 +13,7 @@ from mailer.rendering import RenderedEmail
 from mailer.services import email_queue
 
 from .models import User
+from .passwords import password_validate
 from .selectors import account_for_email
 from .services import account_create
 
@@ -48,6 +49,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return True
+
+    def clean_password(self, password, user=None):
+        """Apply the portal's one password policy (accounts.passwords), not allauth's own minimum."""
+        password_validate(password=password, user=user)
+        return password
 
 
 class EmailAuthenticationBackend(AuthenticationBackend):

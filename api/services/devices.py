@@ -10,7 +10,6 @@ from allauth.account.models import EmailAddress
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User
-from accounts.passwords import hint_validate
+from accounts.passwords import hint_validate, password_validate
 from accounts.selectors import email_key
 from accounts.services import account_create, device_revoke, security_event_record
 from core.addresses import email_normalise
@@ -54,7 +53,7 @@ class SignInResult:
 
 def _password_validate(*, password: str, user: User | None = None, field: str = "password") -> None:
     try:
-        validate_password(password, user=user)
+        password_validate(password=password, user=user)
     except ValidationError as exc:
         raise ApiError(code="password_invalid", detail=" ".join(exc.messages))
 
