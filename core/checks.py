@@ -7,15 +7,15 @@ from django.core.checks import Error, register
 
 from .ratelimit import rate_parse
 
-# Our rate settings are named *_RATE_* (allauth's ACCOUNT_RATE_LIMITS is a dict, never a string).
+# Our rate settings are named *_RATE_*; allauth's ACCOUNT_RATE_LIMITS keeps allauth's own format.
 _RATE_SETTING = re.compile(r"[A-Z0-9_]*_RATE(_[A-Z0-9_]+)?")
+_NOT_OURS = {"ACCOUNT_RATE_LIMITS"}
 
 
 def _rates():
-    for name in dir(settings):
-        value = getattr(settings, name, None)
-        if _RATE_SETTING.fullmatch(name) and isinstance(value, str):
-            yield name, value
+    for name in sorted(set(dir(settings)) - _NOT_OURS):
+        if _RATE_SETTING.fullmatch(name):
+            yield name, getattr(settings, name)
     drf_rates = getattr(settings, "REST_FRAMEWORK", {}).get("DEFAULT_THROTTLE_RATES", {})
     for scope, value in drf_rates.items():
         if value is not None:
