@@ -10,7 +10,6 @@ from allauth.account.models import EmailAddress
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -18,9 +17,10 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User
-from accounts.passwords import hint_validate
+from accounts.passwords import hint_validate, password_validate
 from accounts.selectors import email_key
 from accounts.services import account_create, device_revoke, security_event_record
+from core.addresses import email_normalise
 from core.origin import Origin
 
 from ..authentication import device_token_new
@@ -53,7 +53,7 @@ class SignInResult:
 
 def _password_validate(*, password: str, user: User | None = None, field: str = "password") -> None:
     try:
-        validate_password(password, user=user)
+        password_validate(password=password, user=user)
     except ValidationError as exc:
         raise ApiError(code="password_invalid", detail=" ".join(exc.messages))
 
@@ -72,7 +72,7 @@ def account_signup(
 
     Both paths hash a password and queue one e-mail, so they answer alike and in comparable time.
     """
-    email = email.strip().lower()
+    email = email_normalise(email)
     _password_validate(password=password, user=User(email=email))
     try:
         hint_validate(hint=password_hint, password=password)

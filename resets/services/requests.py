@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import Account, SecurityEvent, User
 from accounts.services import security_event_record
+from core.addresses import email_normalise
 from core.origin import Origin
 from mailer.models import OutboundEmail
 from mailer.services import email_queue
@@ -66,10 +67,6 @@ def _state_move(*, reset_request: ResetRequest, from_states, to_state: str, **fi
     return bool(updated)
 
 
-def _normalize(email: str) -> str:
-    return email.strip().lower()
-
-
 # --- Request (web form, support console) -------------------------------------------------
 
 
@@ -82,7 +79,7 @@ def reset_request_create(
     nothing for an unknown address). A newer request supersedes older pending ones.
     """
     return email_queue(
-        to=_normalize(email),
+        to=email_normalise(email),
         kind=REQUEST_KIND,
         context={
             "requested_at": timezone.now().isoformat(),
@@ -96,7 +93,7 @@ def reset_request_create(
 def password_hint_request(*, email: str, origin: Origin | None = None) -> OutboundEmail:
     """Ask for the password hint of `email` to be e-mailed to it: the same work either way."""
     return email_queue(
-        to=_normalize(email),
+        to=email_normalise(email),
         kind=HINT_KIND,
         context={"requested_at": timezone.now().isoformat(), **(origin or Origin()).to_dict()},
     )
