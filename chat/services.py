@@ -18,11 +18,13 @@ from mailer.models import OutboundEmail
 from mailer.services import email_queue
 
 from . import events, presence
-from .emails import transcript_email_render
 from .heuristics import looks_like_password
 from .models import Chat, ChatEvent, ChatMessage
 from .payloads import message_payload
 from .selectors import chat_transcript_text
+
+# The e-mail kind of this app (declared, with its renderer, in chat/emails.py).
+TRANSCRIPT_KIND = "chat.transcript"
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -237,10 +239,7 @@ def chat_transcript_email(*, chat: Chat, ip: str | None = None) -> OutboundEmail
         raise ChatError("already_sent", "The transcript was already e-mailed.")
     chat.refresh_from_db()
     email = email_queue(
-        to=chat.email,
-        kind="chat_transcript",
-        account=chat.account,
-        rendered=transcript_email_render(chat=chat),
+        to=chat.email, kind=TRANSCRIPT_KIND, account=chat.account, context={"chat_id": chat.pk}
     )
     _record(chat, ChatEvent.Action.TRANSCRIPT_EMAILED, ip=ip, email_id=email.pk)
     return email
