@@ -130,7 +130,9 @@ def account_dossier(account: Account) -> AccountDossier:
     )
     resets = list(
         ResetRequest.objects.filter(account=account)
-        .only("state", "created_at", "expires_at", "emailed_at", "opened_at", "finished_at", "ip")
+        .only(
+            "state", "created_at", "expires_at", "emailed_at", "opened_at", "finished_at", "ip", "user_agent"
+        )
         .prefetch_related(
             Prefetch(
                 "events",
@@ -147,7 +149,7 @@ def account_dossier(account: Account) -> AccountDossier:
     )
     events = list(
         SecurityEvent.objects.filter(account=account)
-        .only("type", "created_at", "ip", "user_agent")
+        .only("type", "created_at", "ip", "user_agent", "details")
         .order_by("-created_at", "-id")[:HISTORY_LIMIT]
     )
     tickets = list(

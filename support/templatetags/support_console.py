@@ -2,6 +2,7 @@
 
 from django import template
 
+from core import useragents
 from mailer.registry import kind_label
 from support.permissions import can_use_console
 
@@ -18,3 +19,9 @@ def can_use_console_filter(user) -> bool:
 def email_kind_label(kind: str) -> str:
     """The console label an app declared for an outbox e-mail kind (mailer/registry.py)."""
     return kind_label(kind)
+
+
+@register.filter
+def user_agent_label(user_agent: str) -> str:
+    """A User-Agent header as "Chrome on macOS" (core.useragents)."""
+    return useragents.user_agent_label(user_agent or "")

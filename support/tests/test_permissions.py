@@ -15,7 +15,8 @@ CONSOLE_URLS = [
     ("get", "support:dashboard", None, None, False),
     ("get", "support:search", None, None, False),
     ("get", "support:account", "account", None, False),
-    ("post", "support:account_reset_email", "account", {}, False),
+    ("get", "support:account_reset_email", "account", None, False),
+    ("post", "support:account_reset_email", "account", {"reason": "Asked by phone", "confirm": "on"}, False),
     ("post", "support:account_sign_out", "account", {}, False),
     ("get", "support:account_license", "account", None, True),
     (
