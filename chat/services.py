@@ -21,7 +21,7 @@ from support.permissions import can_use_console
 from . import events, presence
 from .heuristics import looks_like_password
 from .models import Chat, ChatEvent, ChatMessage
-from .payloads import message_payload
+from .payloads import AGENT_ENDED, CUSTOMER_ENDED, message_payload
 from .selectors import chat_transcript_text
 
 # The e-mail kind of this app (declared, with its renderer, in chat/emails.py).
@@ -200,8 +200,7 @@ def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, origin: Ori
         origin=origin,
         details={"by_customer": by_customer},
     )
-    who = "You ended" if by_customer else "The agent ended"
-    _system_message(chat, f"{who} the chat. You can have the transcript e-mailed to you.")
+    _system_message(chat, CUSTOMER_ENDED if by_customer else AGENT_ENDED)
     _push_chat(chat, {"type": "status", "status": chat.status})
     _push_queue_changed()
     return chat

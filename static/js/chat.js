@@ -101,9 +101,11 @@
     return true;
   };
 
+  /* Only a fallback to polling is worth saying; a working connection needs no text. */
   function modeText(node, live) {
     if (!node) return;
-    node.textContent = live ? "Connected." : "Live connection unavailable: updates every few seconds.";
+    node.textContent = live ? "" : "Live connection unavailable: updates every few seconds.";
+    show(node, !live);
   }
 
   /* Same rule as the server (chat/heuristics.py): warn before sending something password-like. */
@@ -123,17 +125,14 @@
     });
   }
 
-  function timeOf(iso) {
-    var date = new Date(iso);
-    return isNaN(date.getTime()) ? "" : date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  }
-
-  function messageItem(message, labels) {
+  /* message.time is written by the server in the site's one format ("1 Dec 2026, 14:05", UTC);
+     agents read system notices in their own words (message.agent_body). */
+  function messageItem(message, labels, forAgent) {
     var item = el("li", "chat-message chat-message-" + message.sender);
     item.dataset.id = message.id;
-    item.appendChild(el("span", "chat-message-meta", (labels[message.sender] || "") + " · " + timeOf(message.created_at)));
+    item.appendChild(el("span", "chat-message-meta", (labels[message.sender] || "") + " · " + (message.time || "")));
     if (message.flagged) item.appendChild(el("span", "badge badge-danger", labels.flagged));
-    item.appendChild(el("span", "chat-message-body", message.body));
+    item.appendChild(el("span", "chat-message-body", (forAgent && message.agent_body) || message.body));
     return item;
   }
 
@@ -240,15 +239,17 @@
       });
     }
 
+    /* The panel replaces the launcher button while it is open ("Hide" brings the button back). */
     openButton.addEventListener("click", function () {
-      var opening = panel.hidden;
-      show(panel, opening);
-      openButton.setAttribute("aria-expanded", opening ? "true" : "false");
-      window.sessionStorage.setItem("chat-panel-open", opening ? "1" : "");
-      if (opening) ($("chat-name").offsetParent ? $("chat-name") : input).focus();
+      show(panel, true);
+      show(openButton, false);
+      openButton.setAttribute("aria-expanded", "true");
+      window.sessionStorage.setItem("chat-panel-open", "1");
+      ($("chat-name").offsetParent ? $("chat-name") : input).focus();
     });
     $("chat-hide").addEventListener("click", function () {
       show(panel, false);
+      show(openButton, true);
       openButton.setAttribute("aria-expanded", "false");
       window.sessionStorage.setItem("chat-panel-open", "");
       openButton.focus();
@@ -268,7 +269,7 @@
           return;
         }
         error(r.data.detail || "The chat could not start. Please try again.");
-        if (r.data.error === "no_agents") { show($("chat-offline"), true); }
+        if (r.data.error === "no_agents" && d.ticketPage !== "1") { show($("chat-offline"), true); }
       });
     });
 
@@ -330,6 +331,7 @@
         applyState(r.data);
       }
       if (window.sessionStorage.getItem("chat-panel-open") === "1" && !openButton.hidden) openButton.click();
+      else if (!r.data.chat && !r.data.online) show(openButton, false);
     });
   }
 
@@ -355,9 +357,37 @@
       return Math.floor(seconds / 60) + " min " + (seconds % 60) + " s";
     }
 
+    function waitingCount(count) {
+      var link = document.querySelector(".console-nav a[aria-current=page]");
+      if (!link) return;
+      var badge = document.getElementById("chat-waiting-count");
+      if (!count) { if (badge) badge.remove(); return; }
+      if (!badge) {
+        badge = el("span", "badge badge-warn nav-count");
+        badge.id = "chat-waiting-count";
+        link.appendChild(document.createTextNode(" "));
+        link.appendChild(badge);
+      }
+      badge.textContent = String(count);
+      badge.appendChild(el("span", "visually-hidden", " waiting"));
+    }
+
+    var availableBox = document.getElementById("chat-available");
+    if (availableBox) {
+      availableBox.addEventListener("change", function () {
+        var wanted = availableBox.checked;
+        request("POST", d.availabilityUrl, d.csrf, { available: wanted }).then(function (r) {
+          if (r.ok) { availableBox.checked = r.data.available; error(""); }
+          else { availableBox.checked = !wanted; error(r.data.detail || "Your availability could not be changed."); }
+        });
+      });
+    }
+
     function refreshQueue() {
       request("GET", d.queueUrl, d.csrf).then(function (r) {
         if (!r.ok) return;
+        waitingCount(r.data.queue.length);
+        if (availableBox && typeof r.data.available === "boolean") availableBox.checked = r.data.available;
         queueBody.textContent = "";
         r.data.queue.forEach(function (chat) {
           var row = el("tr");
@@ -513,7 +543,7 @@
       if (!p) return;
       messages.forEach(function (message) {
         if (p.list.querySelector('[data-id="' + message.id + '"]')) return;
-        p.list.appendChild(messageItem(message, labels));
+        p.list.appendChild(messageItem(message, labels, true));
         p.lastId = Math.max(p.lastId, message.id);
         if (message.sender === "customer") show(p.typing, false);
       });

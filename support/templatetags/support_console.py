@@ -4,6 +4,7 @@ from django import template
 
 from core import useragents
 from mailer.registry import kind_label
+from support.models import ticket_number_format
 from support.permissions import can_use_console
 
 register = template.Library()
@@ -25,3 +26,9 @@ def email_kind_label(kind: str) -> str:
 def user_agent_label(user_agent: str) -> str:
     """A User-Agent header as "Chrome on macOS" (core.useragents)."""
     return useragents.user_agent_label(user_agent or "")
+
+
+@register.filter
+def ticket_number(pk) -> str:
+    """A ticket id as customers and agents quote it (T-000123)."""
+    return ticket_number_format(int(pk)) if pk else ""

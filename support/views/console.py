@@ -57,7 +57,6 @@ def dashboard(request):
         request,
         "support/dashboard.html",
         {
-            "form": ConsoleSearchForm(),
             "counts": selectors.ticket_counts(),
             "mine": selectors.ticket_queue(assigned_to=request.user)[:10],
             "unassigned": selectors.ticket_queue(unassigned=True)[:10],
