@@ -213,9 +213,9 @@ def chat_ticket_create(*, chat: Chat, agent, request=None, ip: str | None = None
         account=chat.account,
         request=request,
     )
-    chat.ticket_id = ticket.pk
+    chat.ticket = ticket
     chat.converted_at = timezone.now()
-    chat.save(update_fields=["ticket_id", "converted_at"])
+    chat.save(update_fields=["ticket", "converted_at"])
     _record(chat, ChatEvent.Action.CONVERTED, actor=agent, ip=ip, ticket_id=ticket.pk)
     _system_message(
         chat, f"This conversation is now ticket #{ticket.pk}. We will answer it by e-mail at {chat.email}."

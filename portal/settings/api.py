@@ -24,7 +24,6 @@ REST_FRAMEWORK.update(
             "api_signin_ip": "30/min",
             "api_signin_email": "10/min",
             "api_verify_device": "10/min",
-            "api_anon_ip": "60/min",
         },
     }
 )
