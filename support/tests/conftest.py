@@ -129,7 +129,7 @@ def secret_account(db) -> SecretAccount:
 
 @pytest.fixture
 def reset_emails(db):
-    """The reset e-mails the console has queued so far (the real reset services run), as (kind, to, context)."""
+    """List the reset e-mails queued so far (the real reset services run) as (kind, to, context)."""
     from mailer.models import OutboundEmail
     from resets.services import LINK_KIND, REQUEST_KIND
 
