@@ -11,7 +11,8 @@ from allauth.account.models import EmailAddress
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.ids import account_id_is_valid, account_id_normalise
-from accounts.models import Account, Device, LicenseChange, SecurityEvent
+from accounts.models import Account, Device, LicenseChange, SecurityEvent, User
+from accounts.roles import SUPPORT_GROUPS
 from mailer.models import OutboundEmail
 from resets.models import ResetRequest, ResetRequestEvent
 
@@ -226,6 +227,30 @@ def ticket_for_console(pk: int) -> Ticket | None:
         )
         .first()
     )
+
+
+def ticket_for_customer(pk: int) -> Ticket | None:
+    """Return the ticket a help-page link or session points at, if it exists."""
+    return Ticket.objects.filter(pk=pk).first()
+
+
+def support_staff() -> QuerySet[User]:
+    """Active staff in a support group, by address (who a ticket may be assigned to)."""
+    return (
+        User.objects.filter(is_active=True, is_staff=True, groups__name__in=SUPPORT_GROUPS)
+        .distinct()
+        .order_by("email")
+    )
+
+
+def audit_events(*, actor_email: str = "") -> QuerySet[SupportAuditEvent]:
+    """The console's audit trail, newest first, optionally only one staff member's actions."""
+    events = SupportAuditEvent.objects.select_related("actor", "account", "ticket").only(
+        "action", "created_at", "details", "ip", "actor__email", "account__account_id", "ticket__id"
+    )
+    if actor_email:
+        events = events.filter(actor__email=actor_email)
+    return events
 
 
 def ticket_public_messages(ticket: Ticket) -> QuerySet[TicketMessage]:
