@@ -4,14 +4,11 @@ Link tokens arrive in the URL once: the first load moves them into the session a
 redirects to a token-less URL, and every page that sees a token sends no Referer.
 """
 
-import base64
-import json
 from functools import wraps
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,11 +16,11 @@ from accounts.selectors import devices_recently_active
 from core.request_meta import client_ip
 
 from . import services
+from .backup import backup_chunks, backup_filename
 from .emails import ERASED, KEPT
 from .forms import AccountEmailForm, ResetCompleteForm
 from .limits import RateLimited, limit_consume
 from .models import ResetRequest
-from .selectors import vault_backup_items
 from .tokens import CANCEL, RESET
 
 SESSION_TOKEN = "resets:token"
@@ -62,34 +59,49 @@ def _request_limits_consume(request, email: str) -> None:
     limit_consume(scope="address", key=email.strip().lower(), rate=settings.RESET_RATE_LIMIT_PER_ADDRESS)
 
 
-@require_GET
-def notice(request):
-    """Explain what a reset destroys before anything else."""
+def _notice(request, *, form=None, hint_form=None, status: int = 200):
     return render(
         request,
         "resets/notice.html",
         {
-            "form": AccountEmailForm(),
-            "hint_form": AccountEmailForm(prefix="hint"),
+            "form": form or AccountEmailForm(),
+            "hint_form": hint_form or AccountEmailForm(prefix="hint"),
             "erased": ERASED,
             "kept": KEPT,
         },
+        status=status,
     )
+
+
+@require_GET
+def notice(request):
+    """Explain what a reset destroys before anything else."""
+    return _notice(request)
+
+
+def _address_post(request, *, hint: bool, service, done_url: str):
+    """Validate the notice page's address form, count it against the limits, call `service`.
+
+    A reset request and a hint request follow the same rules and give the same answer
+    whether or not the address has an account.
+    """
+    form = AccountEmailForm(request.POST, prefix="hint" if hint else None)
+    if not form.is_valid():
+        return _notice(request, status=400, **{"hint_form" if hint else "form": form})
+    try:
+        _request_limits_consume(request, form.cleaned_data["email"])
+    except RateLimited:
+        return _too_many(request)
+    service(email=form.cleaned_data["email"], request=request)
+    return redirect(done_url)
 
 
 @require_POST
 def request_reset(request):
     """Start a reset: always the same answer, whether or not the address has an account."""
-    form = AccountEmailForm(request.POST)
-    if not form.is_valid():
-        context = {"form": form, "hint_form": AccountEmailForm(prefix="hint"), "erased": ERASED, "kept": KEPT}
-        return render(request, "resets/notice.html", context, status=400)
-    try:
-        _request_limits_consume(request, form.cleaned_data["email"])
-    except RateLimited:
-        return _too_many(request)
-    services.reset_request_create(email=form.cleaned_data["email"], request=request)
-    return redirect("resets:requested")
+    return _address_post(
+        request, hint=False, service=services.reset_request_create, done_url="resets:requested"
+    )
 
 
 @require_GET
@@ -100,16 +112,9 @@ def requested(request):
 @require_POST
 def hint_request(request):
     """E-mail the password hint: the same answer, rules and limits as a reset request."""
-    form = AccountEmailForm(request.POST, prefix="hint")
-    if not form.is_valid():
-        context = {"form": AccountEmailForm(), "hint_form": form, "erased": ERASED, "kept": KEPT}
-        return render(request, "resets/notice.html", context, status=400)
-    try:
-        _request_limits_consume(request, form.cleaned_data["email"])
-    except RateLimited:
-        return _too_many(request)
-    services.password_hint_request(email=form.cleaned_data["email"], request=request)
-    return redirect("resets:hint_sent")
+    return _address_post(
+        request, hint=True, service=services.password_hint_request, done_url="resets:hint_sent"
+    )
 
 
 @require_GET
@@ -195,42 +200,10 @@ def backup(request):
     item_count = account.vault_items.count()
     services.reset_backup_record(reset_request=reset_request, item_count=item_count, request=request)
     response = StreamingHttpResponse(
-        _backup_chunks(account, item_count), content_type="application/json; charset=utf-8"
+        backup_chunks(account, item_count), content_type="application/json; charset=utf-8"
     )
-    filename = f"vault-backup-{account.account_id}-g{account.key_generation}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{backup_filename(account)}"'
     return response
-
-
-def _b64(data) -> str:
-    return base64.b64encode(bytes(data)).decode()
-
-
-def _backup_chunks(account, item_count: int):
-    header = {
-        "format": "vault-encrypted-backup",
-        "version": 1,
-        "account_id": account.account_id,
-        "key_generation": account.key_generation,
-        "exported_at": timezone.now().isoformat(),
-        "item_count": item_count,
-        "note": "Ciphertext only. It can be decrypted only with the account key of this generation.",
-    }
-    yield json.dumps(header)[:-1] + ', "items": ['
-    for index, (item_id, ciphertext, nonce, generation, revision, deleted, updated_at) in enumerate(
-        vault_backup_items(account)
-    ):
-        item = {
-            "item_id": str(item_id),
-            "ciphertext": _b64(ciphertext),
-            "nonce": _b64(nonce),
-            "generation": generation,
-            "revision": revision,
-            "deleted": deleted,
-            "updated_at": updated_at.isoformat(),
-        }
-        yield ("," if index else "") + json.dumps(item)
-    yield "]}\n"
 
 
 @require_GET
