@@ -122,13 +122,22 @@ def hint_sent(request):
     return render(request, "resets/hint_sent.html")
 
 
-@token_page
-@sensitive_variables("token")
-@require_GET
-def link_token(request, token: str):
-    """The e-mailed link: keep the token in the session and drop it from the address bar."""
-    request.session[SESSION_TOKEN] = token
-    return redirect("resets:link")
+def _token_landing(session_key: str, next_url: str):
+    """Make the view an e-mailed link opens: keep its token in the session, drop it from the URL."""
+
+    @token_page
+    @sensitive_variables("token")
+    @require_GET
+    def view(request, token: str):
+        request.session[session_key] = token
+        return redirect(next_url)
+
+    return view
+
+
+# The reset link, and the "this wasn't me" link (whose page asks to confirm before cancelling).
+link_token = _token_landing(SESSION_TOKEN, "resets:link")
+cancel_token = _token_landing(SESSION_CANCEL_TOKEN, "resets:cancel")
 
 
 def _session_request(request, key: str, purpose: str) -> ResetRequest | None:
@@ -209,15 +218,6 @@ def backup(request):
 @require_GET
 def done(request):
     return render(request, "resets/done.html")
-
-
-@token_page
-@sensitive_variables("token")
-@require_GET
-def cancel_token(request, token: str):
-    """The "this wasn't me" link: keep the token in the session, then ask to confirm."""
-    request.session[SESSION_CANCEL_TOKEN] = token
-    return redirect("resets:cancel")
 
 
 @session_token_page
