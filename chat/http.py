@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 
-from core.request_meta import client_ip
+from core import errors as core_errors
+from core.origin import Origin
 
 from . import services
 from .forms import ChatMessageForm
@@ -39,7 +40,8 @@ def json_body(request) -> dict:
 
 
 def error_response(error: ChatError, *, status: int = 400, **extra) -> JsonResponse:
-    return JsonResponse({"error": error.message, "code": error.code, **extra}, status=status)
+    """Answer a refused chat action in the portal's one JSON error shape (core.errors)."""
+    return core_errors.error_response(error.code, error.message, status=status, **extra)
 
 
 def form_error(form) -> ChatError:
@@ -72,7 +74,7 @@ def message_post(request, *, chat: Chat, sender: str, author=None) -> ChatMessag
         author=author,
         body=form.cleaned_data["body"],
         confirmed=form.cleaned_data["confirmed"],
-        ip=client_ip(request),
+        origin=Origin.from_request(request),
     )
 
 

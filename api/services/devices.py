@@ -9,14 +9,13 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User
 from accounts.selectors import email_key
 from accounts.services import device_revoke, security_event_record
-from core.request_meta import client_ip, user_agent
+from core.origin import Origin
 
 from ..authentication import device_token_new
 from ..errors import ApiError
@@ -46,7 +45,7 @@ class SignInResult:
     challenge: OwnershipChallenge | None = None
 
 
-def _sign_in_failure_queue(*, email: str, request: HttpRequest | None) -> None:
+def _sign_in_failure_queue(*, email: str, origin: Origin | None) -> None:
     """Hand the failed sign-in to the worker, which records it if the address has an account.
 
     Both failure paths (unknown address, wrong password) do exactly this, so neither answers
@@ -55,24 +54,20 @@ def _sign_in_failure_queue(*, email: str, request: HttpRequest | None) -> None:
     from ..tasks import sign_in_failure_record
 
     try:
-        sign_in_failure_record.delay(
-            email=email,
-            ip=client_ip(request) if request is not None else None,
-            user_agent=user_agent(request) if request is not None else "",
-        )
+        sign_in_failure_record.delay(email=email, origin=(origin or Origin()).to_dict())
     except Exception as exc:  # noqa: BLE001 - a broker outage must not turn a 401 into a 500
         logger.warning("Broker unavailable, failed sign-in not recorded: %s", type(exc).__name__)
 
 
 @sensitive_variables("password")
-def _account_authenticate(*, email: str, password: str, request: HttpRequest | None = None) -> Account:
+def _account_authenticate(*, email: str, password: str, origin: Origin | None = None) -> Account:
     user = User.objects.filter(email=email_key(email)).select_related("account").first()
     if user is None:
         make_password(password)
-        _sign_in_failure_queue(email=email, request=request)
+        _sign_in_failure_queue(email=email, origin=origin)
         raise INVALID_CREDENTIALS
     if not user.check_password(password) or not user.is_active:
-        _sign_in_failure_queue(email=email, request=request)
+        _sign_in_failure_queue(email=email, origin=origin)
         raise INVALID_CREDENTIALS
     account = getattr(user, "account", None)
     if account is None or account.closed_at is not None:
@@ -96,7 +91,7 @@ def device_sign_in(
     device_uid: str,
     device_name: str,
     platform: str,
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> SignInResult:
     """Check the password and give the device a new token.
 
@@ -104,19 +99,19 @@ def device_sign_in(
     that only allows the ownership proof (with a one-time challenge), or the account key set-up
     when the account has no live key for its current generation.
     """
-    account = _account_authenticate(email=email, password=password, request=request)
+    account = _account_authenticate(email=email, password=password, origin=origin)
     with transaction.atomic():
         return _device_sign_in(
             account=account,
             device_uid=device_uid,
             device_name=device_name,
             platform=platform,
-            request=request,
+            origin=origin,
         )
 
 
 def _device_sign_in(
-    *, account: Account, device_uid: str, device_name: str, platform: str, request: HttpRequest | None
+    *, account: Account, device_uid: str, device_name: str, platform: str, origin: Origin | None
 ) -> SignInResult:
     Account.objects.select_for_update().filter(pk=account.pk).first()
     device = (
@@ -133,7 +128,7 @@ def _device_sign_in(
         security_event_record(
             account=account,
             type=SecurityEvent.Type.DEVICE_ADDED,
-            request=request,
+            origin=origin,
             details={"device": device_name, "platform": platform},
         )
     else:
@@ -168,9 +163,7 @@ def b64url_decode(value: str, *, field: str) -> bytes:
         raise ApiError(code="invalid", detail=f"{field}: not valid base64url.")
 
 
-def device_verify(
-    *, device: Device, challenge: str, signature: str, request: HttpRequest | None = None
-) -> Device:
+def device_verify(*, device: Device, challenge: str, signature: str, origin: Origin | None = None) -> Device:
     """Authorise `device` if it signed its live challenge with the current account key.
 
     The challenge is spent by the first attempt, right or wrong (a new sign-in gives a new one),
@@ -209,7 +202,7 @@ def device_verify(
             security_event_record(
                 account=account,
                 type=SecurityEvent.Type.DEVICE_AUTHORIZED,
-                request=request,
+                origin=origin,
                 details={"device": device.name, "generation": account.key_generation},
             )
         device.refresh_from_db()
@@ -234,6 +227,6 @@ def device_verify(
     )
 
 
-def device_sign_out(*, device: Device, request: HttpRequest | None = None) -> bool:
+def device_sign_out(*, device: Device, origin: Origin | None = None) -> bool:
     """Sign a device out; its token stops working at once."""
-    return device_revoke(device=device, reason=Device.RevokedReason.SIGNED_OUT, request=request)
+    return device_revoke(device=device, reason=Device.RevokedReason.SIGNED_OUT, origin=origin)

@@ -3,11 +3,11 @@
 from datetime import datetime
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Account, SecurityEvent, User
 from accounts.services import security_event_record
+from core.origin import Origin
 
 from ..models import ResetRequest
 from ..selectors import reset_request_by_cancel_token_hash, reset_request_by_token_hash
@@ -33,7 +33,7 @@ def reset_request_for_token(*, token: str, purpose: str = RESET) -> ResetRequest
     return reset_request
 
 
-def reset_request_open(*, reset_request: ResetRequest, request: HttpRequest | None = None) -> None:
+def reset_request_open(*, reset_request: ResetRequest, origin: Origin | None = None) -> None:
     """Record the first opening of the reset link."""
     if _state_move(
         reset_request=reset_request,
@@ -41,12 +41,12 @@ def reset_request_open(*, reset_request: ResetRequest, request: HttpRequest | No
         to_state=ResetRequest.State.OPENED,
         opened_at=timezone.now(),
     ):
-        reset_event_record(reset_request=reset_request, state=ResetRequest.State.OPENED, request=request)
+        reset_event_record(reset_request=reset_request, state=ResetRequest.State.OPENED, origin=origin)
 
 
 @transaction.atomic
 def reset_cancel(
-    *, reset_request: ResetRequest, request: HttpRequest | None = None, via: str, actor: User | None = None
+    *, reset_request: ResetRequest, origin: Origin | None = None, via: str, actor: User | None = None
 ) -> bool:
     """Cancel a pending request ("this wasn't me" link, the app, support); False if not pending."""
     # Lock order everywhere: account row, then reset request rows (no deadlock with recording).
@@ -61,27 +61,27 @@ def reset_cancel(
     reset_event_record(
         reset_request=reset_request,
         state=ResetRequest.State.CANCELLED,
-        request=request,
+        origin=origin,
         actor=actor,
         details={"via": via},
     )
     security_event_record(
         account=reset_request.account,
         type=SecurityEvent.Type.RESET_CANCELLED,
-        request=request,
+        origin=origin,
         details={"reset_request": reset_request.pk, "via": via},
     )
     return True
 
 
 @transaction.atomic
-def reset_backup_record(*, reset_request: ResetRequest, item_count: int, request: HttpRequest | None = None):
+def reset_backup_record(*, reset_request: ResetRequest, item_count: int, origin: Origin | None = None):
     """Audit the download of the encrypted vault backup from the reset link page."""
     ResetRequest.objects.filter(pk=reset_request.pk).update(backup_downloaded_at=timezone.now())
     security_event_record(
         account=reset_request.account,
         type=SecurityEvent.Type.BACKUP_DOWNLOADED,
-        request=request,
+        origin=origin,
         details={
             "reset_request": reset_request.pk,
             "generation": reset_request.account.key_generation,

@@ -138,13 +138,3 @@ def reset_emails(db):
         return [(row.kind, row.to, row.context) for row in rows]
 
     return queued
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in the cache: start every test from zero."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
