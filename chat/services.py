@@ -20,11 +20,13 @@ from support.permissions import can_use_console
 from support.services.tickets import ticket_create
 
 from . import events, presence
-from .emails import transcript_email_render
 from .heuristics import looks_like_password
 from .models import Chat, ChatEvent, ChatMessage
 from .payloads import message_payload
 from .selectors import chat_transcript_text
+
+# The e-mail kind of this app (declared, with its renderer, in chat/emails.py).
+TRANSCRIPT_KIND = "chat.transcript"
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -264,10 +266,7 @@ def chat_transcript_email(*, chat: Chat, origin: Origin | None = None) -> Outbou
         raise ChatError("already_sent", "The transcript was already e-mailed.")
     chat.refresh_from_db()
     email = email_queue(
-        to=chat.email,
-        kind="chat_transcript",
-        account=chat.account,
-        rendered=transcript_email_render(chat=chat),
+        to=chat.email, kind=TRANSCRIPT_KIND, account=chat.account, context={"chat_id": chat.pk}
     )
     chat_event_record(
         chat=chat, action=ChatEvent.Action.TRANSCRIPT_EMAILED, origin=origin, details={"email_id": email.pk}

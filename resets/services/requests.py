@@ -23,10 +23,11 @@ from ..selectors import (
 )
 from ..tokens import CANCEL, RESET, default_token_generator
 
-REQUEST_KIND = "resets:reset_request"
-LINK_KIND = "resets:reset_link"
-HINT_KIND = "resets:password_hint"
-COMPLETED_KIND = "resets:reset_completed"
+# The e-mail kinds of this app (declared, with their renderers, in resets/emails.py).
+REQUEST_KIND = "resets.reset_request"
+LINK_KIND = "resets.reset_link"
+HINT_KIND = "resets.password_hint"
+COMPLETED_KIND = "resets.reset_completed"
 
 
 class ResetLinkInvalid(Exception):
@@ -193,6 +194,60 @@ def reset_request_emailed(
             actor=actor,
             details={"resend": True} if resend else {},
         )
+
+
+# --- Worker side of the reset e-mails (the hooks their kinds declare in resets/emails.py) ---
+
+
+def reset_request_prepare(email: OutboundEmail) -> bool:
+    """Before the link e-mail of a web-form request is rendered: record the request.
+
+    False (nothing is sent) for an unknown address or a request already superseded.
+    """
+    return reset_request_record(email=email) is not None
+
+
+def _reset_request_of(email: OutboundEmail) -> ResetRequest | None:
+    reset_request_id = (email.context or {}).get("reset_request_id")
+    if not reset_request_id:
+        return None
+    return ResetRequest.objects.select_related("account__user").filter(pk=reset_request_id).first()
+
+
+def reset_link_emailed(email: OutboundEmail, *, resend: bool = False) -> None:
+    """After the mail server accepted a link e-mail: the request is "emailed"."""
+    reset_request = _reset_request_of(email)
+    if reset_request is None:
+        return
+    actor_id = (email.context or {}).get("actor_id")
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    reset_request_emailed(reset_request=reset_request, actor=actor, resend=resend)
+
+
+def reset_link_resent(email: OutboundEmail) -> None:
+    """After the mail server accepted a support re-send of the link."""
+    reset_link_emailed(email, resend=True)
+
+
+def password_hint_prepare(email: OutboundEmail) -> bool:
+    """Before the hint e-mail is rendered: address it to the account, if there is one."""
+    account = reset_account_for_email(email.to)
+    if account is None:
+        return False
+    email.account = account
+    email.to = account.user.email
+    email.save(update_fields=["account", "to", "updated_at"])
+    return True
+
+
+def password_hint_sent(email: OutboundEmail) -> None:
+    """After the mail server accepted the hint e-mail: the account's security history says so."""
+    context = email.context or {}
+    security_event_record(
+        account=email.account,
+        type=SecurityEvent.Type.HINT_SENT,
+        origin=Origin.from_dict(context),
+    )
 
 
 def reset_request_resend(*, reset_request: ResetRequest, actor: User) -> OutboundEmail | None:
