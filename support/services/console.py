@@ -4,7 +4,6 @@ Nothing here reads or writes a password, a hint, a key, a verifier, a device tok
 data; a reset e-mail goes to the account's own address only.
 """
 
-import importlib
 from datetime import datetime
 
 from django.db import transaction
@@ -18,14 +17,10 @@ from accounts.services import (
 )
 from core.origin import Origin
 from resets.selectors import reset_request_pending
+from resets.services import reset_request_create, reset_request_resend
 
 from ..models import SupportAuditEvent, Ticket
 from .audit import support_audit_record
-
-
-def _reset_services():
-    """The reset app's services (issue 4): looked up at call time so tests can replace them."""
-    return importlib.import_module("resets.services")
 
 
 @transaction.atomic
@@ -44,16 +39,14 @@ def account_reset_email_send(
     customer ("Vault support sent your reset e-mail (ticket T-000123)").
     Return the audit action taken (RESET_EMAIL_RESENT or RESET_STARTED).
     """
-    resets = _reset_services()
     ticket_number = ticket.number if ticket else None
     pending = reset_request_pending(account)
     if pending is not None and (
-        resets.reset_request_resend(reset_request=pending, actor=actor, ticket_number=ticket_number)
-        is not None
+        reset_request_resend(reset_request=pending, actor=actor, ticket_number=ticket_number) is not None
     ):
         action, details = SupportAuditEvent.Action.RESET_EMAIL_RESENT, {"reset_request": pending.pk}
     else:
-        resets.reset_request_create(
+        reset_request_create(
             email=account.user.email, origin=origin, actor=actor, ticket_number=ticket_number
         )
         action, details = SupportAuditEvent.Action.RESET_STARTED, {}

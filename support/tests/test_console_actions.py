@@ -10,6 +10,7 @@ from accounts.models import Device, LicenseChange, SecurityEvent
 from accounts.tests.factories import DeviceFactory
 from resets.models import ResetRequest
 from resets.selectors import credential_stamp_of
+from resets.services import LINK_KIND, REQUEST_KIND
 from support.models import SupportAuditEvent
 from support.tests.factories import TicketFactory
 
@@ -39,14 +40,16 @@ def _pending_reset(account) -> ResetRequest:
     ],
 )
 def test_resend_goes_to_the_pending_request_whatever_the_post_says(
-    body, agent, client_for, customer_account, reset_calls
+    body, agent, client_for, customer_account, reset_emails
 ):
     pending = _pending_reset(customer_account)
     response = client_for(agent).post(
         reverse("support:account_reset_email", args=[customer_account.account_id]), {**body, **CONFIRMED}
     )
     assert response.status_code == 302
-    assert reset_calls == [("resend", {"reset_request": pending, "actor": agent, "ticket_number": None})]
+    [(kind, to, context)] = reset_emails()
+    assert kind == LINK_KIND and to == "someone@example.com" == customer_account.user.email
+    assert context["reset_request_id"] == pending.pk and context["actor_id"] == agent.pk
     event = SupportAuditEvent.objects.get(action=SupportAuditEvent.Action.RESET_EMAIL_RESENT)
     assert event.actor == agent and event.account == customer_account
     assert SecurityEvent.objects.filter(
@@ -56,7 +59,7 @@ def test_resend_goes_to_the_pending_request_whatever_the_post_says(
 
 @pytest.mark.parametrize("body", [{}, {"email": "attacker@evil.example"}])
 def test_without_pending_request_a_new_one_starts_for_the_owner_address(
-    body, agent, client_for, customer_account, reset_calls
+    body, agent, client_for, customer_account, reset_emails
 ):
     # An expired request does not count as pending.
     old = _pending_reset(customer_account)
@@ -64,17 +67,16 @@ def test_without_pending_request_a_new_one_starts_for_the_owner_address(
     client_for(agent).post(
         reverse("support:account_reset_email", args=[customer_account.account_id]), {**body, **CONFIRMED}
     )
-    assert len(reset_calls) == 1
-    name, kwargs = reset_calls[0]
-    assert name == "create"
-    assert kwargs["email"] == "someone@example.com" == customer_account.user.email
-    assert kwargs["actor"] == agent
+    [(kind, to, context)] = reset_emails()
+    assert kind == REQUEST_KIND
+    assert to == "someone@example.com" == customer_account.user.email
+    assert context["actor_id"] == agent.pk
     assert SupportAuditEvent.objects.filter(
         action=SupportAuditEvent.Action.RESET_STARTED, actor=agent
     ).exists()
 
 
-def test_reset_email_asks_for_a_confirmation_first(agent, client_for, customer_account, reset_calls):
+def test_reset_email_asks_for_a_confirmation_first(agent, client_for, customer_account, reset_emails):
     """One click no longer sends it (issue 17): GET shows the confirmation, an unconfirmed POST too."""
     url = reverse("support:account_reset_email", args=[customer_account.account_id])
     client = client_for(agent)
@@ -84,26 +86,26 @@ def test_reset_email_asks_for_a_confirmation_first(agent, client_for, customer_a
     for body in ({}, {"reason": "Asked"}, {"confirm": "on"}, {"reason": " ", "confirm": "on"}):
         response = client.post(url, body)
         assert response.status_code == 200
-    assert reset_calls == []
+    assert reset_emails() == []
     assert not SupportAuditEvent.objects.exclude(action=SupportAuditEvent.Action.ACCOUNT_VIEWED).exists()
 
 
-def test_reset_email_with_an_unknown_ticket_is_refused(agent, client_for, customer_account, reset_calls):
+def test_reset_email_with_an_unknown_ticket_is_refused(agent, client_for, customer_account, reset_emails):
     url = reverse("support:account_reset_email", args=[customer_account.account_id])
     response = client_for(agent).post(url, {**CONFIRMED, "ticket": "T-999999"})
     assert response.status_code == 200
     assert b"There is no ticket with this number" in response.content
-    assert reset_calls == []
+    assert reset_emails() == []
 
 
-def test_reset_email_records_reason_and_ticket(agent, client_for, customer_account, reset_calls):
+def test_reset_email_records_reason_and_ticket(agent, client_for, customer_account, reset_emails):
     ticket = TicketFactory(email=customer_account.user.email, account=customer_account)
     pending = _pending_reset(customer_account)
     url = reverse("support:account_reset_email", args=[customer_account.account_id])
     client_for(agent).post(url, {**CONFIRMED, "ticket": ticket.number.lower()})
-    assert reset_calls == [
-        ("resend", {"reset_request": pending, "actor": agent, "ticket_number": ticket.number})
-    ]
+    [(kind, _, context)] = reset_emails()
+    assert kind == LINK_KIND
+    assert context["reset_request_id"] == pending.pk and context["support_ticket"] == ticket.number
     audit = SupportAuditEvent.objects.get(action=SupportAuditEvent.Action.RESET_EMAIL_RESENT)
     assert audit.ticket == ticket
     assert audit.details["reason"] == "Customer asked on the phone"
