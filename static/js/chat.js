@@ -346,6 +346,13 @@
     var panels = {};
     var labels = { customer: "Customer", agent: "You", system: "Notice", flagged: "looked like a password: do not use it" };
     var live;
+    /* One request at a time: polls, heartbeats and actions of one agent never overlap. */
+    var pending = Promise.resolve();
+    function call(method, url, body) {
+      var next = pending.then(function () { return request(method, url, d.csrf, body); });
+      pending = next.catch(function () {});
+      return next;
+    }
 
     function error(text) {
       errorBox.textContent = text || "";
@@ -376,7 +383,7 @@
     if (availableBox) {
       availableBox.addEventListener("change", function () {
         var wanted = availableBox.checked;
-        request("POST", d.availabilityUrl, d.csrf, { available: wanted }).then(function (r) {
+        call("POST", d.availabilityUrl, { available: wanted }).then(function (r) {
           if (r.ok) { availableBox.checked = r.data.available; error(""); }
           else { availableBox.checked = !wanted; error(r.data.detail || "Your availability could not be changed."); }
         });
@@ -384,7 +391,7 @@
     }
 
     function refreshQueue() {
-      request("GET", d.queueUrl, d.csrf).then(function (r) {
+      call("GET", d.queueUrl).then(function (r) {
         if (!r.ok) return;
         waitingCount(r.data.queue.length);
         if (availableBox && typeof r.data.available === "boolean") availableBox.checked = r.data.available;
@@ -414,7 +421,7 @@
       button.disabled = true;
       error("");
       if (live.send({ type: "pick_up", chat: id })) return;
-      request("POST", d.baseUrl + id + "/pick-up/", d.csrf, {}).then(function (r) {
+      call("POST", d.baseUrl + id + "/pick-up/", {}).then(function (r) {
         if (r.ok) openPanel(r.data.chat, r.data.messages);
         else error(r.data.detail || "This chat could not be picked up.");
         refreshQueue();
@@ -422,7 +429,7 @@
     }
 
     function loadPanel(id) {
-      request("GET", d.baseUrl + id + "/messages/", d.csrf).then(function (r) {
+      call("GET", d.baseUrl + id + "/messages/").then(function (r) {
         if (r.ok) openPanel(r.data.chat, r.data.messages);
       });
     }
@@ -491,7 +498,7 @@
         var text = p.input.value.trim();
         if (!text) return;
         if (live.send({ type: "message", chat: p.id, body: text })) { p.input.value = ""; return; }
-        request("POST", d.baseUrl + p.id + "/messages/", d.csrf, { body: text }).then(function (r) {
+        call("POST", d.baseUrl + p.id + "/messages/", { body: text }).then(function (r) {
           if (r.ok) { p.input.value = ""; addMessages(p.id, [r.data.message]); } else error(r.data.detail);
         });
       });
@@ -502,17 +509,17 @@
         var now = Date.now();
         if (now - p.typingSentAt < TYPING_SEND_MS) return;
         p.typingSentAt = now;
-        if (!live.send({ type: "typing", chat: p.id })) request("POST", d.baseUrl + p.id + "/typing/", d.csrf, {});
+        if (!live.send({ type: "typing", chat: p.id })) call("POST", d.baseUrl + p.id + "/typing/", {});
       });
       p.ticketButton.addEventListener("click", function () {
         p.ticketButton.disabled = true;
-        request("POST", d.baseUrl + p.id + "/ticket/", d.csrf, {}).then(function (r) {
+        call("POST", d.baseUrl + p.id + "/ticket/", {}).then(function (r) {
           if (!r.ok) { error(r.data.detail || "The ticket could not be created."); p.ticketButton.disabled = r.status === 409; }
           else pollPanel(p);
         });
       });
       closeButton.addEventListener("click", function () {
-        request("POST", d.baseUrl + p.id + "/close/", d.csrf, {}).then(function (r) {
+        call("POST", d.baseUrl + p.id + "/close/", {}).then(function (r) {
           if (r.ok) setClosed(p); else error(r.data.detail);
         });
       });
@@ -551,7 +558,7 @@
     }
 
     function pollPanel(p) {
-      request("GET", d.baseUrl + p.id + "/messages/?after=" + p.lastId, d.csrf).then(function (r) {
+      call("GET", d.baseUrl + p.id + "/messages/?after=" + p.lastId).then(function (r) {
         if (!r.ok) return;
         addMessages(p.id, r.data.messages);
         show(p.typing, r.data.customer_typing);
@@ -586,7 +593,7 @@
       onEvent: onEvent,
     });
     window.setInterval(function () {
-      if (!live.send({ type: "heartbeat" })) request("POST", d.heartbeatUrl, d.csrf, {});
+      if (!live.send({ type: "heartbeat" })) call("POST", d.heartbeatUrl, {});
     }, 20000);
     window.setInterval(refreshQueue, 15000);
     refreshQueue();
