@@ -8,10 +8,11 @@ even fetched, and uses a fixed number of queries whatever the account holds.
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.ids import account_id_is_valid, account_id_normalise
-from accounts.models import Account, Device, LicenseChange, SecurityEvent
+from accounts.models import Account, Device, LicenseChange, SecurityEvent, User
+from core.addresses import email_normalise
 from mailer.models import OutboundEmail
 from resets.models import ResetRequest, ResetRequestEvent
 
@@ -231,6 +232,37 @@ def ticket_for_console(pk: int) -> Ticket | None:
 def ticket_public_messages(ticket: Ticket) -> QuerySet[TicketMessage]:
     """The messages a customer may see: never internal notes."""
     return ticket.messages.exclude(kind=TicketMessage.Kind.NOTE).order_by("created_at", "id")
+
+
+def customer_ticket_addresses(user: User) -> list[str]:
+    """The user's verified addresses (normalised): tickets opened signed out from them are theirs."""
+    emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    return sorted({email_normalise(email) for email in emails})
+
+
+def customer_tickets(user: User) -> QuerySet[Ticket]:
+    """ "My requests": the tickets of the user's account, and those opened signed out from one of
+    their verified addresses; each with its last public message (who wrote it, and when)."""
+    account = Account.objects.filter(user=user).only("id").first()
+    mine = Q(account__isnull=True, email__in=customer_ticket_addresses(user))
+    if account is not None:
+        mine |= Q(account=account)
+    last = TicketMessage.objects.filter(ticket=OuterRef("pk")).exclude(kind=TicketMessage.Kind.NOTE)
+    last = last.order_by("-created_at", "-id")
+    return (
+        Ticket.objects.filter(mine)
+        .only("id", "subject", "status", "created_at", "updated_at", "email", "account_id")
+        .annotate(
+            last_message_at=Subquery(last.values("created_at")[:1]),
+            last_message_kind=Subquery(last.values("kind")[:1]),
+        )
+        .order_by("-updated_at", "-id")
+    )
+
+
+def customer_ticket(user: User, pk: int) -> Ticket | None:
+    """One of the user's tickets (as in `customer_tickets`), or None: someone else's is never found."""
+    return customer_tickets(user).filter(pk=pk).first()
 
 
 # --- knowledge base ----------------------------------------------------------------------

@@ -29,3 +29,7 @@ MAILGUN_WEBHOOK_SIGNING_KEY = env("MAILGUN_WEBHOOK_SIGNING_KEY", default="")
 if MAILGUN_WEBHOOK_SIGNING_KEY:
     ANYMAIL["MAILGUN_WEBHOOK_SIGNING_KEY"] = MAILGUN_WEBHOOK_SIGNING_KEY
 INBOUND_EMAIL_WEBHOOK = bool(MAILGUN_WEBHOOK_SIGNING_KEY)
+# Embedded default: the local inbound SMTP listener (`manage.py inbound_smtp`, started by
+# `make run`); the dev outbox page's "Reply" form sends to it.
+INBOUND_SMTP_HOST = env.str("INBOUND_SMTP_HOST", default="127.0.0.1")
+INBOUND_SMTP_PORT = env.int("INBOUND_SMTP_PORT", default=2525)

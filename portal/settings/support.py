@@ -25,6 +25,3 @@ SUPPORT_INBOUND_MAX_BYTES = env.int("SUPPORT_INBOUND_MAX_BYTES", default=1_000_0
 # Replies accepted per sender address; polite refusals sent per sender address (no mail loops).
 SUPPORT_INBOUND_RATE_PER_SENDER = env.str("SUPPORT_INBOUND_RATE_PER_SENDER", default="20/h")
 SUPPORT_INBOUND_REFUSAL_RATE_PER_SENDER = env.str("SUPPORT_INBOUND_REFUSAL_RATE_PER_SENDER", default="3/h")
-# The local inbound SMTP listener (`manage.py inbound_smtp`, started by `make run`).
-SUPPORT_INBOUND_SMTP_HOST = env.str("SUPPORT_INBOUND_SMTP_HOST", default="127.0.0.1")
-SUPPORT_INBOUND_SMTP_PORT = env.int("SUPPORT_INBOUND_SMTP_PORT", default=2525)

@@ -162,7 +162,7 @@ def ticket_customer_reply(*, ticket: Ticket, body: str) -> TicketMessage:
 
 
 @transaction.atomic
-def ticket_customer_close(*, ticket: Ticket, user: User, origin: Origin | None = None) -> Ticket:
+def ticket_customer_close(*, ticket: Ticket, user: User | None, origin: Origin | None = None) -> Ticket:
     """The customer marks their request solved (from "My requests" or the e-mailed link)."""
     if ticket.status != Ticket.Status.SOLVED:
         _touch(ticket, status=Ticket.Status.SOLVED)

@@ -17,8 +17,8 @@ class Command(BaseCommand):
     help = "Receive replies to ticket e-mails over SMTP on loopback (development)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=settings.SUPPORT_INBOUND_SMTP_HOST)
-        parser.add_argument("--port", type=int, default=settings.SUPPORT_INBOUND_SMTP_PORT)
+        parser.add_argument("--host", default=settings.INBOUND_SMTP_HOST)
+        parser.add_argument("--port", type=int, default=settings.INBOUND_SMTP_PORT)
 
     def handle(self, *args, host, port, **options):
         controller = inbound_smtp_controller(hostname=host, port=port)
