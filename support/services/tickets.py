@@ -210,8 +210,10 @@ def reply_text_extract(*, text: str, html: str = "") -> str:
     if not text:
         return ""
     replies = EmailReplyParser(languages=["en", "de", "fr", "es", "it", "nl"]).read(text=text).replies
-    body = replies[0].body if replies else ""
-    return body.strip()
+    if not replies or replies[0].headers:  # it starts with "On ... wrote:": nothing new above it
+        return ""
+    lines = [line for line in replies[0].body.splitlines() if not line.startswith(">")]
+    return "\n".join(lines).strip()
 
 
 def _inbound_refuse(
