@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import AccountFactory
 from support.models import SupportAuditEvent, Ticket, TicketMessage
-from support.selectors import customer_tickets
+from support.selectors.tickets import customer_tickets
 from support.tests.factories import TicketFactory
 
 pytestmark = pytest.mark.django_db

@@ -126,7 +126,7 @@ def _same_origin_referrer(response):
 
 def ticket_link(request, pk: int, token: str):
     """The e-mailed link: check it, move the access into the session, drop the token from the URL."""
-    ticket = Ticket.objects.filter(pk=pk).first()
+    ticket = selectors.ticket_for_customer(pk)
     if ticket is None or not ticket_link_token.check_token(ticket, token):
         return _no_referrer(render(request, "support/help/ticket_link_invalid.html", status=404))
     allowed = set(request.session.get(SESSION_TICKETS, []))
@@ -138,7 +138,7 @@ def _customer_ticket(request, pk: int) -> Ticket | None:
     """The ticket if this visitor may see it: an e-mailed link opened in this session, or one of
     the signed-in customer's requests (their account's, or opened from a verified address)."""
     if pk in request.session.get(SESSION_TICKETS, []):
-        return Ticket.objects.filter(pk=pk).first()
+        return selectors.ticket_for_customer(pk)
     if request.user.is_authenticated:
         return selectors.customer_ticket(request.user, pk)
     return None
