@@ -43,12 +43,11 @@ def test_demo_logins_sign_in_through_the_device_derivation():
         assert KdfParams.from_user(user).as_dict() == {k: v for k, v in params.items() if k != "kdf"}
         kdf = AuthKdf(**{k: v for k, v in params.items() if k != "kdf"})
         assert user.check_password(auth_key_derive(DEMO_PASSWORD, kdf))
+    kdf = AuthKdf(**KdfParams.from_user(User.objects.get(email=DEMO_CUSTOMER)).as_dict())
     body = {
         "email": DEMO_CUSTOMER,
         "auth_key": auth_key_derive(DEMO_PASSWORD, kdf),
         "device_uid": "demo-cli-0001",
     }
-    kdf = AuthKdf(**KdfParams.from_user(User.objects.get(email=DEMO_CUSTOMER)).as_dict())
-    body["auth_key"] = auth_key_derive(DEMO_PASSWORD, kdf)
     response = api.post("/api/v1/signin/", {**body, "device_name": "CLI", "platform": "cli"}, format="json")
     assert response.status_code in (200, 202), response.json()
