@@ -85,12 +85,21 @@ class VaultClient:
             raise ClientError(
                 "kdf_unknown", f"The server asks for an unknown key derivation: {body.get('kdf')}."
             )
-        return crypto.AuthKdf(
+        kdf = crypto.AuthKdf(
             salt=body["salt"],
             iterations=body["iterations"],
             memory_kib=body["memory_kib"],
             parallelism=body["parallelism"],
         )
+        if not crypto.auth_kdf_acceptable(kdf):
+            # A server (or someone in the middle) asking for a cheap derivation would get an auth
+            # key that is cheap to guess the password from: never derive with such parameters.
+            raise ClientError(
+                "kdf_refused",
+                "The server asked for key derivation parameters outside the protocol's limits "
+                "(docs/auth-protocol.md); this client will not derive the password with them.",
+            )
+        return kdf
 
     def auth_key(self, *, email: str, password: str) -> str:
         """Pre-login, then Argon2id + HKDF on this device: what sign-in sends instead of the password."""
