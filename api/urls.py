@@ -17,6 +17,7 @@ urlpatterns = [
     path("docs/", docs.docs_home, name="docs"),
     path("docs/<slug:slug>/", docs.docs_document, name="docs-document"),
     re_path(r"^docs/assets/(?P<path>swagger-ui-dist/[\w.-]+)$", serve, {"document_root": SIDECAR_STATIC}),
+    path("prelogin/", views.PreloginView.as_view(), name="prelogin"),
     path("signup/", views.SignUpView.as_view(), name="signup"),
     path("signin/", views.SignInView.as_view(), name="signin"),
     path("signout/", views.SignOutView.as_view(), name="signout"),
