@@ -19,9 +19,89 @@ class DeviceTokenScheme(OpenApiAuthenticationExtension):
         return {"type": "http", "scheme": "bearer", "description": "The device token from sign-in."}
 
 
+KDF = {"iterations": 3, "memory_kib": 65536, "parallelism": 1}
+KDF_SIGN_IN = {"kdf_upgrade": False, "kdf_default": KDF}
+AUTH_KEY = "q38y2vSBP6AAtx6VqSAVpIStIHdK5Gzrmq3d0kDJosI"  # docs/auth-protocol.md, vector ascii-default
+SALT = "AAECAwQFBgcICQoLDA0ODw"
+
+# Request bodies, per (method, path ending): {example name: (summary, value)}.
+REQUESTS = {
+    ("post", "/prelogin/"): {"prelogin": ("Before every sign-in", {"email": "me@example.com"})},
+    ("post", "/signup/"): {
+        "signup": (
+            "A new account: the auth key and the parameters it was derived with",
+            {
+                "email": "me@example.com",
+                "auth_key": AUTH_KEY,
+                "kdf": {"salt": SALT, **KDF},
+                "hint": "the usual",
+            },
+        )
+    },
+    ("post", "/signin/"): {
+        "signin": (
+            "Derived with the pre-login answer",
+            {
+                "email": "me@example.com",
+                "auth_key": AUTH_KEY,
+                "device_uid": "ios-3f9c2a7b51d04e8e",
+                "device_name": "Dana's phone",
+                "platform": "ios",
+            },
+        )
+    },
+    ("post", "/devices/verify/"): {
+        "proof": (
+            "The challenge signed with the QR code's signing key",
+            {
+                "challenge": "b2tU0m9yX2N3V1Zx",
+                "signature": "m4Jx0Xy8n9Yq7Kc2Vt5Rb1Wd3Ze6Lf8Gh0Ja2Ms4No6Pq8Sr0Tu2Vw4Xy6Za8"
+                "Bc1De3Fg5Hi7Jk9Lm1No3Pq5Rs7Tu9Vw1Xy3Za5Bc7De9Fg",
+            },
+        )
+    },
+    ("post", "/account/key/"): {
+        "setup": (
+            "The first device after sign-up or a reset",
+            {
+                "generation": 1,
+                "verifier": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+                "encrypted_account_key": "vaultkey:AUs3UTJNOVg0VEQAAAABAQAAAAMAAQAAAQ...",
+            },
+        )
+    },
+    ("post", "/account/password/"): {
+        "change": (
+            "Current auth key with the pre-login answer; new one with a fresh salt",
+            {
+                "current_auth_key": AUTH_KEY,
+                "new_auth_key": "ZUKt4MeqXnxKaih6vSfQlzBtSKjHiQeq1jtlip7Ds7c",
+                "new_kdf": {"salt": "_____________________w", **KDF},
+                "encrypted_account_key": "vaultkey:AUs3UTJNOVg0VEQAAAABAQAAAAMAAQAAAQ...",
+            },
+        )
+    },
+    ("post", "/vault/items/"): {
+        "create": (
+            "A new item, encrypted on the device with the item key",
+            {
+                "item_id": "0b8f5c1e-6d2a-4f7b-9c3e-1a2b3c4d5e6f",
+                "ciphertext": "3q2-7wAAAAAAAAAAAAAAAA",
+                "nonce": "AAECAwQFBgcICQoL",
+                "generation": 1,
+            },
+        )
+    },
+}
+
 # Successful answers that say more than their status: (method, path ending, status) ->
 # (description, {example name: (summary, value)}).
 SUCCESS = {
+    ("post", "/prelogin/", "200"): (
+        "The salt and costs to derive the auth key with. The same shape, status and timing whether or "
+        "not the address has an account.",
+        {"parameters": ("What to derive with", {"kdf": "argon2id", "salt": SALT, **KDF})},
+    ),
     ("post", "/signin/", "200"): (
         "Signed in: the device is verified (`status` is `authorized`). Keep `device_token` and sync.",
         {
@@ -34,6 +114,7 @@ SUCCESS = {
                     "account_id": "K7Q2M9X4TD",
                     "generation": 1,
                     "challenge": None,
+                    **KDF_SIGN_IN,
                 },
             )
         },
@@ -52,6 +133,7 @@ SUCCESS = {
                     "account_id": "K7Q2M9X4TD",
                     "generation": 2,
                     "challenge": {"value": "b2tU0m9yX2N3V1Zx", "expires_at": "2026-12-01T10:05:00Z"},
+                    **KDF_SIGN_IN,
                 },
             ),
             "account_key_setup_required": (
@@ -63,6 +145,7 @@ SUCCESS = {
                     "account_id": "K7Q2M9X4TD",
                     "generation": 2,
                     "challenge": None,
+                    **KDF_SIGN_IN,
                 },
             ),
         },
@@ -89,17 +172,19 @@ SUCCESS = {
                     "more": False,
                     "items": [
                         {
-                            "id": "0b8f5c1e-6d2a-4f7b-9c3e-1a2b3c4d5e6f",
+                            "item_id": "0b8f5c1e-6d2a-4f7b-9c3e-1a2b3c4d5e6f",
+                            "ciphertext": "3q2-7wAAAAAAAAAAAAAAAA",
+                            "nonce": "AAECAwQFBgcICQoL",
                             "generation": 1,
-                            "ciphertext": "AAECAwQFBgcICQoLDA0ODw",
                             "revision": 41,
                             "deleted": False,
                             "updated_at": "2026-12-01T09:58:12Z",
                         },
                         {
-                            "id": "7c6d5e4f-3a2b-4c1d-8e9f-0a1b2c3d4e5f",
-                            "generation": 1,
+                            "item_id": "7c6d5e4f-3a2b-4c1d-8e9f-0a1b2c3d4e5f",
                             "ciphertext": "",
+                            "nonce": "",
+                            "generation": 1,
                             "revision": 42,
                             "deleted": True,
                             "updated_at": "2026-12-01T10:01:40Z",
@@ -135,6 +220,15 @@ SUCCESS = {
         },
     ),
 }
+
+
+def _request_examples(method: str, path: str, operation: dict) -> None:
+    for (m, ending), examples in REQUESTS.items():
+        content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if m == method and path.endswith(ending) and content is not None:
+            content["examples"] = {
+                name: {"summary": summary, "value": value} for name, (summary, value) in examples.items()
+            }
 
 
 def _error_example(entry: ApiCode) -> dict:
@@ -215,6 +309,7 @@ def schema_document(result, generator, request, public):
             by_status: dict[int, list[ApiCode]] = {}
             for entry in error_codes_for(path=path, authenticated=authenticated):
                 by_status.setdefault(entry.status, []).append(entry)
+            _request_examples(method, path, operation)
             for status in [s for s in responses]:
                 _success_response(method, path, status, responses[status], operation)
             for status in sorted(by_status):

@@ -134,3 +134,19 @@ def test_protocol_documents_are_pages(client):
     html = page.content.decode()
     assert "<h1>" in html and "Back" not in html or "App API documentation" in html
     assert client.get("/api/v1/docs/nothing-here/").status_code == 404
+
+
+def test_zero_knowledge_requests_have_examples(schema):
+    for method, path in [
+        ("post", "/api/v1/prelogin/"),
+        ("post", "/api/v1/signup/"),
+        ("post", "/api/v1/signin/"),
+        ("post", "/api/v1/account/password/"),
+        ("post", "/api/v1/devices/verify/"),
+    ]:
+        examples = schema["paths"][path][method]["requestBody"]["content"]["application/json"]["examples"]
+        assert examples, path
+    [signin] = schema["paths"]["/api/v1/signin/"]["post"]["requestBody"]["content"]["application/json"][
+        "examples"
+    ].values()
+    assert "password" not in signin["value"] and len(signin["value"]["auth_key"]) == 43
