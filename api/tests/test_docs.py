@@ -150,3 +150,23 @@ def test_zero_knowledge_requests_have_examples(schema):
         "examples"
     ].values()
     assert "password" not in signin["value"] and len(signin["value"]["auth_key"]) == 43
+
+
+def test_the_walkthrough_goes_from_sign_up_to_sync(client):
+    html = client.get("/api/v1/docs/").content.decode()
+    walkthrough = html.split('id="walkthrough"', 1)[1].split('id="errors"', 1)[0]
+    steps = [
+        "POST /api/v1/prelogin/",
+        "POST /api/v1/signup/",
+        "POST /api/v1/signin/",
+        "POST /api/v1/account/key/",
+        "POST /api/v1/devices/verify/",
+        "GET /api/v1/vault/items/?generation=1&amp;since=0",
+        "POST /api/v1/account/password/",
+    ]
+    positions = [walkthrough.index(step) for step in steps]
+    assert positions == sorted(positions)
+    assert 'href="/api/v1/docs/auth-protocol/"' in walkthrough
+    assert 'href="/api/v1/docs/qr-format/"' in walkthrough
+    for anchor in re.findall(r'href="#error-([a-z_]+)"', walkthrough):
+        assert anchor in CATALOGUE, anchor
