@@ -170,3 +170,8 @@ def test_the_walkthrough_goes_from_sign_up_to_sync(client):
     assert 'href="/api/v1/docs/qr-format/"' in walkthrough
     for anchor in re.findall(r'href="#error-([a-z_]+)"', walkthrough):
         assert anchor in CATALOGUE, anchor
+
+
+def test_catalogue_markdown_shows_as_code_on_the_page(client):
+    html = client.get("/api/v1/docs/").content.decode()
+    assert "<code>Retry-After</code>" in html and "`Retry-After`" not in html
