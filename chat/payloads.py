@@ -4,10 +4,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from .models import Chat, ChatMessage
-from .selectors import account_console_url, chat_identity_verified
-
-# The site's one date format (templates use the same: `|date:"j M Y, H:i"`, in UTC).
-TIME_FORMAT = "j M Y, H:i"
+from .selectors import TIME_FORMAT, account_console_url, chat_identity_verified
 
 # System notices are stored as the customer reads them; the agent reads these instead.
 CUSTOMER_ENDED = "You ended the chat. You can have the transcript e-mailed to you."

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from accounts.selectors import account_for_email
 from core.origin import Origin
@@ -230,7 +231,7 @@ def chat_ticket_create(*, chat: Chat, agent, origin: Origin | None = None):
         raise ChatError("already_converted", "This chat is already a ticket.")
     ticket = ticket_create_from_chat(
         email=chat.email,
-        subject=f"Chat with {chat.name} on {chat.created_at:%Y-%m-%d}",
+        subject=f"Chat with {chat.name} on {date_format(chat.created_at, 'j M Y')}",
         message=chat_transcript_text(chat=chat),
         account=chat.account,
         origin=origin,

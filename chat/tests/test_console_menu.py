@@ -130,3 +130,12 @@ def test_chat_close_service_stores_the_customers_wording(agent_online):
     chat = ChatFactory()
     services.chat_close(chat=chat, by_customer=True)
     assert chat.messages.last().body.startswith("You ended the chat.")
+
+
+def test_transcript_text_uses_the_sites_format(agent_online):
+    from chat.selectors import chat_transcript_text
+
+    chat = ChatFactory()
+    services.chat_close(chat=chat, by_customer=True)
+    message = chat.messages.last()
+    assert f"[{message.created_at.strftime('%-d %b %Y, %H:%M')} UTC]" in chat_transcript_text(chat=chat)
