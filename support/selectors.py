@@ -15,7 +15,16 @@ from accounts.models import Account, Device, LicenseChange, SecurityEvent
 from mailer.models import OutboundEmail
 from resets.models import ResetRequest, ResetRequestEvent
 
-from .models import Article, ArticleCategory, SupportAuditEvent, Ticket, TicketMessage, ticket_number_parse
+from .models import (
+    Article,
+    ArticleCategory,
+    ArticleVote,
+    SupportAuditEvent,
+    Ticket,
+    TicketMessage,
+    ticket_number_parse,
+)
+from .search import KnowledgeSearch, knowledge_search
 
 ACCOUNT_COLUMNS = (
     "id",
@@ -237,27 +246,48 @@ def ticket_public_messages(ticket: Ticket) -> QuerySet[TicketMessage]:
 
 
 def articles_published() -> QuerySet[Article]:
-    return Article.objects.filter(is_published=True).select_related("category")
+    return Article.objects.filter(is_published=True).select_related("category").defer("search_vector")
 
 
 def categories_with_articles() -> QuerySet[ArticleCategory]:
     """Categories with their published articles, for the help home page."""
     return ArticleCategory.objects.prefetch_related(
-        Prefetch("articles", queryset=Article.objects.filter(is_published=True).order_by("position", "title"))
+        Prefetch(
+            "articles",
+            queryset=Article.objects.filter(is_published=True).defer("search_vector").order_by("position", "title"),
+        )
     )
 
 
-def article_search(query: str) -> QuerySet[Article]:
-    """Published articles whose title, summary or body contains every word of `query`."""
-    articles = articles_published()
-    words = query.split()[:8]
-    if not words:
-        return articles.none()
-    for word in words:
-        articles = articles.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+def category_published(slug: str) -> ArticleCategory | None:
+    """One category with its published articles, or None."""
+    return categories_with_articles().filter(slug=slug).first()
+
+
+def article_related(article: Article, *, limit: int = 4) -> list[Article]:
+    """The articles chosen as related to `article`, then others of its category, published only."""
+    chosen = list(articles_published().filter(pk__in=article.related.values("pk")).order_by("position", "title"))
+    if len(chosen) < limit:
+        seen = [article.pk, *(a.pk for a in chosen)]
+        chosen += list(
+            articles_published()
+            .filter(category_id=article.category_id)
+            .exclude(pk__in=seen)
+            .order_by("position", "title")[: limit - len(chosen)]
         )
-    return articles.order_by("position", "title")[:30]
+    return chosen[:limit]
+
+
+def article_vote_of(article: Article, visitor: str | None) -> ArticleVote | None:
+    """This visitor's own answer to "Was this helpful?", if they gave one."""
+    if not visitor:
+        return None
+    return ArticleVote.objects.filter(article=article, visitor=visitor).only("helpful", "comment").first()
+
+
+def article_search(query: str) -> KnowledgeSearch:
+    """Published articles for what a person typed (see support.search), best first."""
+    return knowledge_search(query)
 
 
 def article_scores() -> QuerySet[Article]:

@@ -44,5 +44,13 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     summary = "A short summary."
     body = "First paragraph.\n\nSecond paragraph."
 
+    @factory.post_generation
+    def index(obj, create, extracted, **kwargs):
+        """Index the article for search, as `article_save` does."""
+        if create:
+            from support.search import index_articles
+
+            index_articles([obj.pk])
+
 
 __all__ = ["AccountFactory", "ArticleCategoryFactory", "ArticleFactory", "TicketFactory"]
