@@ -37,6 +37,7 @@ class ArticleCategoryFactory(factory.django.DjangoModelFactory):
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     category = factory.SubFactory(ArticleCategoryFactory)
     title = factory.Sequence(lambda n: f"Article {n}")
