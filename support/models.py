@@ -168,6 +168,9 @@ class Article(models.Model):
     slug = models.SlugField(unique=True)
     summary = models.CharField(max_length=300)
     body = models.TextField()
+    keywords = models.CharField(
+        max_length=300, blank=True, help_text="Other words people search with; they weigh as much as the title."
+    )
     is_published = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)

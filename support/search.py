@@ -88,21 +88,40 @@ _LONGEST_PHRASE = max(len(p) for p in _SYNONYM_PHRASES)
 
 
 def _synonyms(words: list[str]) -> list[tuple[str, ...]]:
-    """The other phrases of every synonym group that `words` mentions."""
+    """The synonym groups that `words` mention, each as the tuple of its phrases."""
     found: list[tuple[str, ...]] = []
     for size in range(_LONGEST_PHRASE, 0, -1):
         for start in range(len(words) - size + 1):
             group = _SYNONYM_PHRASES.get(tuple(words[start : start + size]))
-            if group:
-                found.extend(tuple(query_words(p)) for p in group)
+            if group and group not in found:
+                found.append(group)
     return found
 
 
-def search_terms(words: list[str]) -> list[tuple[str, ...]]:
-    """What to search for: each content word, then the synonym phrases; no duplicates."""
-    terms = [(w,) for w in words if w not in STOP_WORDS] + _synonyms(words)
-    unique = list(dict.fromkeys(terms))
-    return [t for t in unique if not all(w in STOP_WORDS for w in t)]
+Term = tuple[str, ...]  # one word, or a phrase of words that must follow each other
+
+
+def search_concepts(words: list[str], fixed: list[str] | None = None) -> list[list[Term]]:
+    """What the person asked about: one concept per content word (with its correction) and per
+    synonym group mentioned (with every phrase of the group). An article scores by how many
+    concepts its title, keywords, summary and body each contain."""
+    fixed = fixed or words
+    concepts: list[list[Term]] = []
+    for word, correction in zip(words, fixed, strict=True):
+        if word not in STOP_WORDS:
+            concepts.append(list(dict.fromkeys([(word,), (correction,)])))
+    content = [w for w in words if w not in STOP_WORDS]
+    content_fixed = [w for w in fixed if w not in STOP_WORDS]
+    groups = _synonyms(words) + _synonyms(content) + _synonyms(fixed) + _synonyms(content_fixed)
+    for group in dict.fromkeys(groups):
+        concepts.append([tuple(query_words(p)) for p in group])
+    unique = {frozenset(c): c for c in concepts}
+    return [c for c in unique.values() if any(not all(w in STOP_WORDS for w in t) for t in c)]
+
+
+def search_terms(words: list[str], fixed: list[str] | None = None) -> list[Term]:
+    """Every term of every concept, once."""
+    return list(dict.fromkeys(t for concept in search_concepts(words, fixed) for t in concept))
 
 
 # --- typo tolerance -------------------------------------------------------------------------
@@ -193,9 +212,6 @@ class KnowledgeSearch:
     def articles(self) -> list:
         return [hit.article for hit in self.hits]
 
-    def __len__(self) -> int:
-        return len(self.hits)
-
 
 def knowledge_search(query: str, *, limit: int = 20) -> KnowledgeSearch:
     """Published articles for what a person typed, best first, with excerpts and a suggestion."""
@@ -208,16 +224,13 @@ def knowledge_search(query: str, *, limit: int = 20) -> KnowledgeSearch:
     if fixed != words:
         result.suggestion = " ".join(fixed)
     backend = _postgres if connection.vendor == "postgresql" else _sqlite
-    terms = search_terms(words)
-    if result.suggestion:
-        # Search for the corrected words alongside the typed ones: "pasword reset" still ranks
-        # the password articles, and a correct query is never made worse.
-        terms = list(dict.fromkeys(terms + search_terms(fixed)))
-    result.hits = backend.search(terms, limit=limit)
+    # The corrected words are searched alongside the typed ones: "pasword reset" still ranks the
+    # password articles, and a correct query is never made worse.
+    result.hits = backend.search(search_concepts(words, fixed), limit=limit)
     if not result.hits:
         result.hits = backend.fallback(fixed, limit=limit)
-    only_corrected_words_match = result.suggestion and not backend.search(search_terms(words), limit=1)
-    result.corrected = bool(result.hits and only_corrected_words_match)
+    if result.suggestion and result.hits:
+        result.corrected = not backend.search(search_concepts(words), limit=1)
     return result
 
 
@@ -230,43 +243,58 @@ def _hits(rows: list[tuple[int, str]]) -> list[SearchHit]:
 
 
 class _sqlite:
-    """FTS5: a virtual table (title, summary, body) with the porter stemmer, ranked by bm25()."""
+    """FTS5: a virtual table (title, keywords, summary, body) with the porter stemmer.
+
+    Rank: how many concepts each column contains (title and keywords 3, summary 2, body 1),
+    then bm25() with the same column order. BM25 alone lets one rare word ("lost") beat an
+    article that matches every word in its title ("I lost my … QR code").
+    """
+
+    COLUMN_SCORES = (("title", 3), ("keywords", 3), ("summary", 2), ("body", 1))
 
     @staticmethod
-    def match_expression(terms: list[tuple[str, ...]], *, prefix: bool = False) -> str:
+    def expression(terms: list[Term], *, prefix: bool = False) -> str:
         star = "*" if prefix else ""
         return " OR ".join(f'"{" ".join(term)}"{star}' for term in terms)
 
     @classmethod
-    def _run(cls, expression: str, limit: int) -> list[SearchHit]:
-        if not expression:
+    def _run(cls, concepts: list[list[Term]], limit: int, *, prefix: bool = False) -> list[SearchHit]:
+        terms = list(dict.fromkeys(t for c in concepts for t in c))
+        if not terms:
             return []
+        score_sql, score_params = [], []
+        for concept in concepts:
+            for column, weight in cls.COLUMN_SCORES:
+                score_sql.append(f"{weight} * (a.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s))")
+                score_params.append(f"{column} : ({cls.expression(concept, prefix=prefix)})")
         sql = (
-            f"SELECT a.id, snippet({FTS_TABLE}, 2, %s, %s, '…', 24) FROM {FTS_TABLE} "
-            f"JOIN support_article a ON a.id = {FTS_TABLE}.rowid "
+            f"SELECT a.id, snippet({FTS_TABLE}, 3, %s, %s, '…', 24), {' + '.join(score_sql)} AS score "
+            f"FROM {FTS_TABLE} JOIN support_article a ON a.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s AND a.is_published "
-            f"ORDER BY bm25({FTS_TABLE}, {TITLE_WEIGHT}, {SUMMARY_WEIGHT}, {BODY_WEIGHT}), a.position LIMIT %s"
+            f"ORDER BY score DESC, bm25({FTS_TABLE}, {TITLE_WEIGHT}, {TITLE_WEIGHT}, {SUMMARY_WEIGHT}, {BODY_WEIGHT}), "
+            "a.position, a.id LIMIT %s"
         )
+        params = [MARK_START, MARK_END, *score_params, cls.expression(terms, prefix=prefix), limit]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [MARK_START, MARK_END, expression, limit])
-            return _hits(cursor.fetchall())
+            cursor.execute(sql, params)
+            return _hits([(pk, excerpt) for pk, excerpt, _ in cursor.fetchall()])
 
     @classmethod
-    def search(cls, terms, *, limit):
-        return cls._run(cls.match_expression(terms), limit)
+    def search(cls, concepts, *, limit):
+        return cls._run(concepts, limit)
 
     @classmethod
     def fallback(cls, words, *, limit):
         """Prefix matching on what was typed: "passw" finds "password"."""
-        terms = [(w,) for w in words if w not in STOP_WORDS and len(w) >= 3]
-        return cls._run(cls.match_expression(terms, prefix=True), limit)
+        concepts = [[(w,)] for w in words if w not in STOP_WORDS and len(w) >= 3]
+        return cls._run(concepts, limit, prefix=True)
 
 
 class _postgres:
     """Full-text search on the stored, weighted `search_vector`; pg_trgm for what it misses."""
 
     @staticmethod
-    def query(terms):
+    def query(terms: list[Term]):
         from django.contrib.postgres.search import SearchQuery
 
         parts = [
@@ -276,11 +304,12 @@ class _postgres:
         return reduce(or_, parts)
 
     @classmethod
-    def search(cls, terms, *, limit):
+    def search(cls, concepts, *, limit):
         from django.contrib.postgres.search import SearchHeadline, SearchRank
 
         from .models import Article
 
+        terms = list(dict.fromkeys(t for c in concepts for t in c))
         if not terms:
             return []
         query = cls.query(terms)
@@ -328,7 +357,7 @@ class _postgres:
 # --- keeping the index in step (the service that saves an article, and data migrations) ----------
 
 _PG_VECTOR = (
-    f"setweight(to_tsvector('{PG_CONFIG}', coalesce(title, '')), 'A') || "
+    f"setweight(to_tsvector('{PG_CONFIG}', coalesce(title, '') || ' ' || coalesce(keywords, '')), 'A') || "
     f"setweight(to_tsvector('{PG_CONFIG}', coalesce(summary, '')), 'B') || "
     f"setweight(to_tsvector('{PG_CONFIG}', coalesce(body, '')), 'C')"
 )
@@ -349,8 +378,8 @@ def index_articles(ids, *, using=None) -> None:
             marks = ",".join("%s" for _ in ids)
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", ids)
             cursor.execute(
-                f"INSERT INTO {FTS_TABLE}(rowid, title, summary, body) "
-                f"SELECT id, title, summary, body FROM support_article WHERE id IN ({marks})",
+                f"INSERT INTO {FTS_TABLE}(rowid, title, keywords, summary, body) "
+                f"SELECT id, title, keywords, summary, body FROM support_article WHERE id IN ({marks})",
                 ids,
             )
 
@@ -366,12 +395,13 @@ def index_rebuild(*, using=None) -> None:
         elif conn.vendor == "sqlite":
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
             cursor.execute(
-                f"INSERT INTO {FTS_TABLE}(rowid, title, summary, body) SELECT id, title, summary, body FROM support_article"
+                f"INSERT INTO {FTS_TABLE}(rowid, title, keywords, summary, body) "
+                "SELECT id, title, keywords, summary, body FROM support_article"
             )
 
 
 def fts_table_create_sql() -> str:
     return (
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-        "title, summary, body, tokenize = 'porter unicode61 remove_diacritics 2')"
+        "title, keywords, summary, body, tokenize = 'porter unicode61 remove_diacritics 2')"
     )

@@ -47,6 +47,15 @@ class Migration(migrations.Migration):
         TrigramExtension(),  # does nothing on SQLite
         migrations.AddField(
             model_name="article",
+            name="keywords",
+            field=models.CharField(
+                blank=True,
+                help_text="Other words people search with; they weigh as much as the title.",
+                max_length=300,
+            ),
+        ),
+        migrations.AddField(
+            model_name="article",
             name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),

@@ -51,7 +51,7 @@ Nobody at Vault can recover or look up your Account Password: we never receive i
 
 1. Is any app still unlocked, or does it open with Face ID, Touch ID, Windows Hello or another biometric unlock? Then open that app and change your Account Password in Settings → Account → Change password. Your vault is kept, and we e-mail you a new Encrypted Account Key QR code.
 
-2. Ask for your password hint. On the reset page, choose "E-mail me my hint": we send it to your account's address only.
+2. Ask for your password hint. On the reset page, choose "E-mail me my password hint": we send it to your account's address only.
 
 3. Locked out of every device? Then an account reset is the last resort. It erases your vault and keeps your account, account ID and licence. Read the reset article before you start.
 
@@ -69,7 +69,7 @@ You need the QR code only to add a new device. We do not keep a copy of it, so s
 
 If an app still unlocks
 
-Open it and choose Settings → Account → E-mail my QR code. We e-mail you the same QR code again; your vault is kept. Changing your Account Password from the app also sends you a new QR code.
+Open it and, in its account settings, ask it to e-mail your QR code again. We send you the same QR code; your vault is kept. Changing your Account Password from the app also sends you a new QR code.
 
 If no app unlocks
 
@@ -242,11 +242,11 @@ An account reset creates a new account key and raises your key generation by one
         """\
 Import
 
-In the app, choose Settings → Import, then pick the file. Items are encrypted on your device before they are uploaded.
+In the app's settings, choose to import, then pick the file. Items are encrypted on your device before they are uploaded.
 
 Export
 
-Settings → Export writes your vault to a file, stamped with your account ID and key generation. An encrypted export can be imported again into the same account while its key generation is current; after a reset it is obsolete.
+Exporting from the app's settings writes your vault to a file, stamped with your account ID and key generation. An encrypted export can be imported again into the same account while its key generation is current; after a reset it is obsolete.
 
 If you choose a plain-text export, anyone who gets the file can read every password in it. Keep it on your own device, import it where you need it, and delete it straight afterwards. Never send it to anyone — not even to our support team.
 """,
@@ -326,7 +326,7 @@ Your account page shows your plan, its status and its expiry or renewal date.
 - Premium: one person, with everything the apps offer.
 - Family and Business: several seats under one licence.
 
-If a payment fails, your licence shows "Payment overdue" and your vault stays available while you update your payment details. For refunds, receipts and invoices, write to support and choose "Licence and billing".
+If a payment fails, your licence shows "Payment overdue" until it is settled. For refunds, receipts and invoices, write to support and choose "Licence and billing".
 
 Your licence is kept apart from your vault: an account reset never changes your plan, your renewal date or your billing history.
 """,
@@ -400,7 +400,7 @@ We will never ask for your Account Password, your QR code or your recovery codes
         """\
 Your account page, at /account/ once you are signed in, shows:
 
-- Your account ID: ten letters and digits that identify your account. Quote it when you write to support; it never changes, not even after a reset.
+- Your account ID: a short code of letters and digits that identifies your account. Quote it when you write to support; it never changes, not even after a reset.
 - Your licence: plan, status, seats and expiry date.
 - Your devices, each with "Sign out this device".
 - Your key generation: it goes up by one after each account reset.
@@ -430,6 +430,26 @@ RELATED = {
     "close-account": ["import-and-export", "billing-and-renewal", "contact-support"],
 }
 
+# Other words people search with (weighted like the title). Added to the articles of 0003 too:
+# their own words stay as they were.
+KEYWORDS = {
+    "account-reset": "reset my account, start over, erase vault, locked out everywhere",
+    "forgot-account-password": "forgotten password, cannot remember password, locked out",
+    "lost-qr-code": "missing QR code, no QR code, QR e-mail deleted",
+    "new-device": "new phone, new computer, add a device, set up another device",
+    "encrypted-account-key-qr-code": "QR code e-mail, scan",
+    "key-generation": "obsolete, generation number",
+    "close-account": "delete account, cancel account, remove my data",
+    "second-factors": "two-step verification, 2FA, MFA, authenticator app, passkey",
+    "biometric-unlock": "Face ID, Touch ID, fingerprint, Windows Hello",
+    "lost-or-stolen-device": "lost phone, stolen phone, lost laptop",
+    "backups": "restore backup, old backup refused",
+    "billing-and-renewal": "invoice, refund, payment, price",
+    "contact-support": "help, contact us, ticket, chat",
+    "scams-and-support": "phishing, fake e-mail, scam",
+    "what-we-can-see": "privacy, data we store, zero-knowledge",
+}
+
 
 def seed(apps, schema_editor):
     Category = apps.get_model("support", "ArticleCategory")
@@ -450,6 +470,8 @@ def seed(apps, schema_editor):
                 "position": position,
             },
         )
+    for slug, keywords in KEYWORDS.items():
+        Article.objects.filter(slug=slug, keywords="").update(keywords=keywords)
     articles = {a.slug: a for a in Article.objects.all()}
     for slug, others in RELATED.items():
         if slug in articles:
