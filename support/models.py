@@ -169,7 +169,9 @@ class Article(models.Model):
     summary = models.CharField(max_length=300)
     body = models.TextField()
     keywords = models.CharField(
-        max_length=300, blank=True, help_text="Other words people search with; they weigh as much as the title."
+        max_length=300,
+        blank=True,
+        help_text="Other words people search with; they weigh as much as the title.",
     )
     is_published = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)

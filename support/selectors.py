@@ -254,7 +254,9 @@ def categories_with_articles() -> QuerySet[ArticleCategory]:
     return ArticleCategory.objects.prefetch_related(
         Prefetch(
             "articles",
-            queryset=Article.objects.filter(is_published=True).defer("search_vector").order_by("position", "title"),
+            queryset=Article.objects.filter(is_published=True)
+            .defer("search_vector")
+            .order_by("position", "title"),
         )
     )
 
@@ -266,7 +268,9 @@ def category_published(slug: str) -> ArticleCategory | None:
 
 def article_related(article: Article, *, limit: int = 4) -> list[Article]:
     """The articles chosen as related to `article`, then others of its category, published only."""
-    chosen = list(articles_published().filter(pk__in=article.related.values("pk")).order_by("position", "title"))
+    chosen = list(
+        articles_published().filter(pk__in=article.related.values("pk")).order_by("position", "title")
+    )
     if len(chosen) < limit:
         seen = [article.pk, *(a.pk for a in chosen)]
         chosen += list(

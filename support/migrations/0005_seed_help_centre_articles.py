@@ -418,7 +418,11 @@ RELATED = {
     "new-device": ["encrypted-account-key-qr-code", "lost-qr-code", "sign-out-everywhere"],
     "account-reset": ["forgot-account-password", "after-a-reset", "key-generation"],
     "after-a-reset": ["account-reset", "backups", "key-generation"],
-    "change-password-in-app": ["account-password-and-hint", "encrypted-account-key-qr-code", "biometric-unlock"],
+    "change-password-in-app": [
+        "account-password-and-hint",
+        "encrypted-account-key-qr-code",
+        "biometric-unlock",
+    ],
     "backups": ["key-generation", "import-and-export", "after-a-reset"],
     "second-factors": ["account-reset", "scams-and-support", "what-we-can-see"],
     "what-we-can-see": ["zero-knowledge", "scams-and-support", "second-factors"],

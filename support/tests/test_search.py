@@ -68,7 +68,9 @@ def test_at_least_25_published_articles_in_categories(help_centre):
 
 def test_title_weighs_more_than_body(empty_kb):
     category = ArticleCategoryFactory()
-    body_only = ArticleFactory(category=category, title="Other things", body="Mentions sync once.", position=0)
+    body_only = ArticleFactory(
+        category=category, title="Other things", body="Mentions sync once.", position=0
+    )
     in_title = ArticleFactory(category=category, title="How sync works", body="Devices.", position=9)
     assert [hit.article for hit in search.knowledge_search("sync").hits] == [in_title, body_only]
 
