@@ -22,6 +22,7 @@ that saves an article and the data migrations (historical models) call the same 
 """
 
 import re
+import time
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -35,6 +36,8 @@ FTS_TABLE = "support_article_fts"
 PG_CONFIG = "english"
 BM25_WEIGHTS = "10.0, 10.0, 4.0, 1.0"  # title, keywords, summary, body
 MAX_WORDS = 12
+CANDIDATES = 100  # SQLite: rows ordered by bm25() after the concept score
+VOCABULARY_CHECK_SECONDS = 5.0  # other processes' article changes reach this one's typo list within this
 MIN_CORRECTABLE = 4  # shorter words are never "corrected" (qr, id, 2fa)
 SIMILARITY_THRESHOLD = 0.3  # pg_trgm's default for the % operator
 TRIGRAM_FALLBACK_THRESHOLD = 0.4
@@ -259,13 +262,28 @@ class Vocabulary:
 
 
 _vocabulary: Vocabulary | None = None
+_vocabulary_checked = 0.0
+
+
+def vocabulary_forget() -> None:
+    """Drop this process's vocabulary (the index changed); the next search rebuilds it."""
+    global _vocabulary
+    _vocabulary = None
 
 
 def vocabulary() -> Vocabulary:
-    """The words of the published articles, rebuilt in this process when an article changes."""
-    global _vocabulary
+    """The words of the published articles, rebuilt in this process when an article changes.
+
+    The version check (count, last id, last update) runs at most every VOCABULARY_CHECK_SECONDS;
+    this process's own index writes drop the vocabulary at once.
+    """
+    global _vocabulary, _vocabulary_checked
     from .models import Article
 
+    now = time.monotonic()
+    if _vocabulary is not None and now - _vocabulary_checked < VOCABULARY_CHECK_SECONDS:
+        return _vocabulary
+    _vocabulary_checked = now
     published = Article.objects.filter(is_published=True)
     stamp = published.aggregate(n=Count("id"), last=Max("id"), updated=Max("updated_at"))
     version = (connection.alias, connection.settings_dict["NAME"], *stamp.values())
@@ -321,7 +339,7 @@ def knowledge_search(query: str, *, limit: int = 20) -> KnowledgeSearch:
     if not result.hits:
         result.hits = backend.fallback(fixed, limit=limit)
     if result.suggestion and result.hits:
-        result.corrected = not backend.search(search_concepts(words), limit=1)
+        result.corrected = not backend.any(search_concepts(words))
     return result
 
 
@@ -346,7 +364,7 @@ class _sqlite:
     @staticmethod
     def expression(terms: list[Term], *, prefix: bool = False) -> str:
         star = "*" if prefix else ""
-        return " OR ".join(f'"{" ".join(term)}"{star}' for term in terms)
+        return " OR ".join(dict.fromkeys(f'"{" ".join(term)}"{star}' for term in terms))
 
     @classmethod
     def _run(cls, concepts: list[list[Term]], limit: int, *, prefix: bool = False) -> list[SearchHit]:
@@ -360,16 +378,50 @@ class _sqlite:
                     f"{weight} * (a.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s))"  # noqa: S608 - constant table names; values are parameters
                 )
                 score_params.append(f"{column} : ({cls.expression(concept, prefix=prefix)})")
-        sql = (
-            f"SELECT a.id, snippet({FTS_TABLE}, 3, %s, %s, '…', 24), {' + '.join(score_sql)} AS score "  # noqa: S608 - constant table names; values are parameters
-            f"FROM {FTS_TABLE} JOIN support_article a ON a.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND a.is_published "
-            f"ORDER BY score DESC, bm25({FTS_TABLE}, {BM25_WEIGHTS}), a.position, a.id LIMIT %s"
+        match = cls.expression(terms, prefix=prefix)
+        # Three short queries: score every matching row (cheap: one FTS lookup per concept and
+        # column), order the best CANDIDATES by bm25() (costly per row), and cut excerpts for the
+        # page's rows only (snippet() is the costliest of all).
+        scored = (
+            f"WITH m AS (SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "  # noqa: S608
+            f"SELECT a.id, {' + '.join(score_sql)} AS score, a.position FROM m "
+            "JOIN support_article a ON a.id = m.id WHERE a.is_published "
+            "ORDER BY score DESC, a.position, a.id LIMIT %s"
         )
-        params = [MARK_START, MARK_END, *score_params, cls.expression(terms, prefix=prefix), limit]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return _hits([(pk, excerpt) for pk, excerpt, _ in cursor.fetchall()])
+            cursor.execute(scored, [match, *score_params, CANDIDATES])
+            candidates = {pk: (-score, position, pk) for pk, score, position in cursor.fetchall()}
+            if not candidates:
+                return []
+            marks = ",".join("%s" for _ in candidates)
+            cursor.execute(
+                f"SELECT rowid, bm25({FTS_TABLE}, {BM25_WEIGHTS}) FROM {FTS_TABLE} "  # noqa: S608
+                f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})",
+                [match, *candidates],
+            )
+            bm25 = dict(cursor.fetchall())
+            ids = sorted(candidates, key=lambda pk: (candidates[pk][0], bm25.get(pk, 0), *candidates[pk][1:]))
+            ids = ids[:limit]
+            marks = ",".join("%s" for _ in ids)
+            cursor.execute(
+                f"SELECT rowid, snippet({FTS_TABLE}, 3, %s, %s, '…', 24) FROM {FTS_TABLE} "  # noqa: S608
+                f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})",
+                [MARK_START, MARK_END, match, *ids],
+            )
+            excerpts = dict(cursor.fetchall())
+        return _hits([(pk, excerpts.get(pk, "")) for pk in ids])
+
+    @classmethod
+    def any(cls, concepts) -> bool:
+        terms = list(dict.fromkeys(t for c in concepts for t in c))
+        if not terms:
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT 1",  # noqa: S608
+                [cls.expression(terms)],  # noqa: S608
+            )
+            return cursor.fetchone() is not None
 
     @classmethod
     def search(cls, concepts, *, limit):
@@ -427,6 +479,15 @@ class _postgres:
         return _hits(list(rows))
 
     @classmethod
+    def any(cls, concepts) -> bool:
+        from .models import Article
+
+        terms = list(dict.fromkeys(t for c in concepts for t in c))
+        return (
+            bool(terms) and Article.objects.filter(is_published=True, search_vector=cls.query(terms)).exists()
+        )
+
+    @classmethod
     def fallback(cls, words, *, limit):
         """Titles that contain something close to what was typed (pg_trgm word similarity)."""
         from django.contrib.postgres.search import TrigramWordSimilarity
@@ -460,6 +521,7 @@ def index_articles(ids, *, using=None) -> None:
     from django.db import connections
 
     conn = connections[using or "default"]
+    vocabulary_forget()
     ids = [int(pk) for pk in ids]
     if not ids:
         return
@@ -482,6 +544,7 @@ def index_rebuild(*, using=None) -> None:
     from django.db import connections
 
     conn = connections[using or "default"]
+    vocabulary_forget()
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             cursor.execute(f"UPDATE support_article SET search_vector = {_PG_VECTOR}")  # noqa: S608 - constant table names; values are parameters
