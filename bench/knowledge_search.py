@@ -176,7 +176,8 @@ def main() -> None:
         f"{len(every)} searches"
     )
     print(
-        f"all queries: median {statistics.median(every):.2f} ms, p95 {p95(every):.2f} ms, max {every[-1]:.2f} ms"
+        f"all queries: median {statistics.median(every):.2f} ms, p95 {p95(every):.2f} ms, "
+        f"max {every[-1]:.2f} ms"
     )
     print(
         f"CPU time of this process per search (less sensitive to other load; the database server's own "
