@@ -36,7 +36,6 @@ FTS_TABLE = "support_article_fts"
 PG_CONFIG = "english"
 BM25_WEIGHTS = "10.0, 10.0, 4.0, 1.0"  # title, keywords, summary, body
 MAX_WORDS = 12
-CANDIDATES = 100  # SQLite: rows ordered by bm25() after the concept score
 VOCABULARY_CHECK_SECONDS = 5.0  # other processes' article changes reach this one's typo list within this
 MIN_CORRECTABLE = 4  # shorter words are never "corrected" (qr, id, 2fa)
 SIMILARITY_THRESHOLD = 0.3  # pg_trgm's default for the % operator
@@ -375,33 +374,25 @@ class _sqlite:
         for concept in concepts:
             for column, weight in cls.COLUMN_SCORES:
                 score_sql.append(
-                    f"{weight} * (a.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s))"  # noqa: S608 - constant table names; values are parameters
+                    f"{weight} * (m.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s))"  # noqa: S608 - constant table names; values are parameters
                 )
                 score_params.append(f"{column} : ({cls.expression(concept, prefix=prefix)})")
         match = cls.expression(terms, prefix=prefix)
-        # Three short queries: score every matching row (cheap: one FTS lookup per concept and
-        # column), order the best CANDIDATES by bm25() (costly per row), and cut excerpts for the
-        # page's rows only (snippet() is the costliest of all).
+        # Two short queries: the matched rows with bm25() computed once each (materialised, so
+        # in the FTS context), scored by concept per column (one FTS lookup per concept and
+        # column); then excerpts for the page's rows only (snippet() is the costliest part).
         scored = (
-            f"WITH m AS (SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "  # noqa: S608
-            f"SELECT a.id, {' + '.join(score_sql)} AS score, a.position FROM m "
+            f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}, {BM25_WEIGHTS}) AS bm25 "  # noqa: S608
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "
+            f"SELECT a.id, {' + '.join(score_sql)} AS score FROM m "
             "JOIN support_article a ON a.id = m.id WHERE a.is_published "
-            "ORDER BY score DESC, a.position, a.id LIMIT %s"
+            "ORDER BY score DESC, m.bm25, a.position, a.id LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(scored, [match, *score_params, CANDIDATES])
-            candidates = {pk: (-score, position, pk) for pk, score, position in cursor.fetchall()}
-            if not candidates:
+            cursor.execute(scored, [match, *score_params, limit])
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
                 return []
-            marks = ",".join("%s" for _ in candidates)
-            cursor.execute(
-                f"SELECT rowid, bm25({FTS_TABLE}, {BM25_WEIGHTS}) FROM {FTS_TABLE} "  # noqa: S608
-                f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})",
-                [match, *candidates],
-            )
-            bm25 = dict(cursor.fetchall())
-            ids = sorted(candidates, key=lambda pk: (candidates[pk][0], bm25.get(pk, 0), *candidates[pk][1:]))
-            ids = ids[:limit]
             marks = ",".join("%s" for _ in ids)
             cursor.execute(
                 f"SELECT rowid, snippet({FTS_TABLE}, 3, %s, %s, '…', 24) FROM {FTS_TABLE} "  # noqa: S608
