@@ -448,10 +448,16 @@ class _postgres:
         if not terms:
             return []
         query = cls.query(terms)
-        rows = (
+        # Rank first, then cut excerpts (ts_headline re-parses the body) for the page's rows only.
+        ids = list(
             Article.objects.filter(is_published=True, search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query, weights=[0.1, 0.2, 0.4, 1.0]))
+            .order_by("-rank", "position", "id")
+            .values_list("id", flat=True)[:limit]
+        )
+        excerpts = dict(
+            Article.objects.filter(pk__in=ids)
             .annotate(
-                rank=SearchRank(F("search_vector"), query, weights=[0.1, 0.2, 0.4, 1.0]),
                 excerpt=SearchHeadline(
                     "body",
                     query,
@@ -462,11 +468,11 @@ class _postgres:
                     min_words=12,
                     max_fragments=2,
                     fragment_delimiter=" … ",
-                ),
+                )
             )
-            .order_by("-rank", "position", "id")
-            .values_list("id", "excerpt")[:limit]
+            .values_list("id", "excerpt")
         )
+        rows = [(pk, excerpts.get(pk, "")) for pk in ids]
         return _hits(list(rows))
 
     @classmethod
