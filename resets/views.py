@@ -121,7 +121,12 @@ def hint_sent(request):
 @sensitive_variables("token")
 @require_GET
 def link_token(request, token: str):
-    """The e-mailed link: keep the token in the session and drop it from the address bar."""
+    """The e-mailed link: keep the token in a new session key and drop it from the address bar.
+
+    The key is cycled first: a session key planted by someone else (fixation) must never
+    end up holding the token.
+    """
+    request.session.cycle_key()
     request.session[SESSION_TOKEN] = token
     return redirect("resets:link")
 
@@ -242,7 +247,8 @@ def done(request):
 @sensitive_variables("token")
 @require_GET
 def cancel_token(request, token: str):
-    """The "this wasn't me" link: keep the token in the session, then ask to confirm."""
+    """The "this wasn't me" link: keep the token in a new session key, then ask to confirm."""
+    request.session.cycle_key()
     request.session[SESSION_CANCEL_TOKEN] = token
     return redirect("resets:cancel")
 

@@ -93,6 +93,20 @@ def license_change(
     return license
 
 
+def _pending_resets_cancel(*, account: Account, actor: User, request: HttpRequest | None) -> int:
+    """Cancel every pending reset request of the account (its links must die with it)."""
+    from resets.models import ResetRequest
+    from resets.services import reset_cancel
+
+    pending = ResetRequest.objects.select_related("account__user").filter(
+        account=account, state__in=ResetRequest.PENDING_STATES
+    )
+    return sum(
+        reset_cancel(reset_request=reset_request, request=request, via="account_closed", actor=actor)
+        for reset_request in pending
+    )
+
+
 @transaction.atomic
 def account_close(*, account: Account, actor: User, reason: str, request: HttpRequest | None = None) -> None:
     """Close the account: the user can no longer sign in, sessions end and devices are signed out.
@@ -107,10 +121,11 @@ def account_close(*, account: Account, actor: User, reason: str, request: HttpRe
     User.objects.filter(pk=account.user_id).update(is_active=False)
     sessions = user_sessions_end(user=account.user)
     devices = devices_revoke_all(account=account, reason=Device.RevokedReason.SUPPORT)
+    resets_cancelled = _pending_resets_cancel(account=account, actor=actor, request=request)
     support_audit_record(
         actor=actor,
         action=SupportAuditEvent.Action.ACCOUNT_CLOSED,
         account=account,
-        details={"reason": reason, "sessions": sessions, "devices": devices},
+        details={"reason": reason, "sessions": sessions, "devices": devices, "resets_cancelled": resets_cancelled},
         request=request,
     )
