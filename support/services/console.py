@@ -126,6 +126,11 @@ def account_close(*, account: Account, actor: User, reason: str, request: HttpRe
         actor=actor,
         action=SupportAuditEvent.Action.ACCOUNT_CLOSED,
         account=account,
-        details={"reason": reason, "sessions": sessions, "devices": devices, "resets_cancelled": resets_cancelled},
+        details={
+            "reason": reason,
+            "sessions": sessions,
+            "devices": devices,
+            "resets_cancelled": resets_cancelled,
+        },
         request=request,
     )

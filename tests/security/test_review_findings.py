@@ -117,3 +117,71 @@ def test_the_ticket_link_cycles_the_session_key_before_granting_access():
     attacker = Client()
     attacker.cookies["sessionid"] = planted
     assert attacker.get(reverse("help:ticket", args=[ticket.pk])).status_code == 404
+
+
+# --- 6. Deeply nested JSON ----------------------------------------------------------------------
+
+NESTED = "[" * 1000 + "]" * 1000  # about 2 KB: enough to exhaust the parser's recursion
+
+
+@pytest.mark.parametrize("route", ["api:signin", "api:signup"])
+def test_deeply_nested_json_to_the_api_is_a_400_with_the_usual_body(route):
+    """Every API view shares the one parser (settings), so two routes stand for all of them."""
+    from rest_framework.test import APIClient
+
+    response = APIClient().post(reverse(route), NESTED, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["error"] == "malformed_request"
+
+
+def test_deeply_nested_json_to_every_chat_endpoint_is_a_400_with_the_usual_body():
+    from chat.presence import agent_presence_beat
+    from chat.tests.factories import AgentFactory
+
+    agent = AgentFactory()
+    agent_presence_beat(agent_id=agent.pk)
+    customer = Client()
+    response = customer.post("/chat/start/", NESTED, content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "bad_request", response.content
+    response = customer.post(
+        "/chat/start/", {"name": "Dana", "email": "dana@example.com"}, content_type="application/json"
+    )
+    chat_id = response.json()["chat"]["id"]
+    response = customer.post("/chat/send/", NESTED, content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "bad_request", response.content
+    staff = Client()
+    staff.force_login(agent)
+    staff.post(reverse("chat_agent:pick_up", args=[chat_id]))
+    response = staff.post(
+        reverse("chat_agent:messages", args=[chat_id]), NESTED, content_type="application/json"
+    )
+    assert response.status_code == 400 and response.json()["code"] == "bad_request", response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deeply_nested_json_on_the_chat_socket_gets_an_error_frame():
+    from asgiref.sync import async_to_sync
+
+    from chat.presence import agent_presence_beat
+    from chat.tests.factories import AgentFactory
+    from chat.tests.wsutil import communicator
+
+    agent_presence_beat(agent_id=AgentFactory().pk)
+    customer = Client()
+    response = customer.post(
+        "/chat/start/", {"name": "Dana", "email": "dana@example.com"}, content_type="application/json"
+    )
+    chat_id = response.json()["chat"]["id"]
+
+    async def scenario():
+        socket = communicator(f"/ws/chat/{chat_id}/", customer)
+        assert (await socket.connect())[0]
+        await socket.send_to(text_data=NESTED)
+        while True:
+            frame = await socket.receive_json_from(timeout=5)
+            if frame.get("type") == "error":
+                break
+        assert frame["code"] == "bad_frame"
+        await socket.disconnect()
+
+    async_to_sync(scenario)()
