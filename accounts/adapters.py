@@ -8,11 +8,12 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.db.models import Q
 from django.urls import reverse
 
+from core.ratelimit import rate_limit_hit
 from mailer.rendering import RenderedEmail
 from mailer.services import email_queue
 
 from .models import User
-from .selectors import account_for_email
+from .selectors import account_for_email, email_key
 from .services import account_create
 
 
@@ -24,6 +25,20 @@ class AccountAdapter(DefaultAccountAdapter):
                 user=user, password_hint=form.cleaned_data.get("password_hint", ""), request=request
             )
         return user
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Tell the owner someone tried to sign up with their address, at most once per window.
+
+        Anyone can trigger this mail (web and API sign-up), from any number of IPs: the
+        per-address limit keeps it from becoming an inbox flood.
+        """
+        if rate_limit_hit(
+            scope="signup-taken-notice",
+            key=email_key(email),
+            rate=settings.SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS,
+        ):
+            return
+        super().send_account_already_exists_mail(email)
 
     def send_mail(self, template_prefix, email, context):
         """Render in the request, then let the worker send it (only strings are queued)."""

@@ -1,5 +1,7 @@
 """django-allauth: e-mail login, mandatory verification, no enumeration, rate limits."""
 
+from .env import env
+
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -20,3 +22,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 USERSESSIONS_TRACK_ACTIVITY = True
+
+# "Someone tried to sign up with your address" e-mails (web and API sign-up share the one
+# adapter method): at most this many per address per window, from however many IPs.
+SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS = (env.int("SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS", default=1), 3600)

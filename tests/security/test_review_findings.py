@@ -185,3 +185,38 @@ def test_deeply_nested_json_on_the_chat_socket_gets_an_error_frame():
         await socket.disconnect()
 
     async_to_sync(scenario)()
+
+
+# --- 7. "Someone tried to sign up" e-mails: a per-address limit ---------------------------------
+
+TAKEN_KIND = "allauth:account_already_exists"
+
+
+def test_api_sign_up_for_a_taken_address_from_many_ips_sends_one_notice():
+    from rest_framework.test import APIClient
+
+    from mailer.models import OutboundEmail
+
+    account = AccountFactory()
+    body = {"email": account.user.email, "password": "Plum-Orbit-Seven-77", "password_hint": "fruit"}
+    for i in range(12):
+        response = APIClient().post("/api/v1/signup/", body, format="json", REMOTE_ADDR=f"203.0.113.{i + 1}")
+        assert response.status_code == 202
+    assert OutboundEmail.objects.filter(kind=TAKEN_KIND, to=account.user.email).count() == 1
+
+
+def test_web_sign_up_for_a_taken_address_from_many_ips_sends_one_notice(settings):
+    from mailer.models import OutboundEmail
+
+    settings.ACCOUNT_RATE_LIMITS = False  # allauth's own limits off: ours must hold alone
+    account = AccountFactory()
+    data = {
+        "email": account.user.email,
+        "password1": "Tangerine-Orbit-1984",
+        "password2": "Tangerine-Orbit-1984",
+        "password_hint": "a sunny day",
+    }
+    for i in range(6):
+        response = Client(REMOTE_ADDR=f"203.0.113.{i + 1}").post(reverse("account_signup"), data)
+        assert response.status_code == 302
+    assert OutboundEmail.objects.filter(kind=TAKEN_KIND, to=account.user.email).count() == 1
