@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import is_support_staff
-from accounts.selectors import account_for_email
 from mailer.models import OutboundEmail
 from mailer.services import email_queue
 
@@ -22,7 +21,7 @@ from .emails import transcript_email_render
 from .heuristics import looks_like_password
 from .models import Chat, ChatEvent, ChatMessage
 from .payloads import message_payload
-from .selectors import chat_transcript_text
+from .selectors import chat_identity_verified, chat_transcript_text
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -57,7 +56,10 @@ def _record(chat: Chat, action: str, *, actor=None, ip: str | None = None, **det
 
 @transaction.atomic
 def chat_start(*, name: str, email: str, user=None, ip: str | None = None) -> Chat:
-    """Open a chat in the queue; a signed-in customer chats as their own address and account."""
+    """Open a chat in the queue; a signed-in customer chats as their own address and account.
+
+    Signed out, the chat is linked to no account whatever address is typed (not proven).
+    """
     name = " ".join(name.split())[: settings.CHAT_NAME_MAX_CHARS]
     if user is not None and user.is_authenticated:
         email = user.email
@@ -70,10 +72,10 @@ def chat_start(*, name: str, email: str, user=None, ip: str | None = None) -> Ch
         validate_email(email)
     except ValidationError:
         raise ChatError("email_invalid", "Please enter a valid e-mail address.")
+    # Linked to an account only when the identity is proven (signed in): a typed address proves
+    # nothing, and agents would otherwise treat a stranger as the account's owner.
     account = getattr(user, "account", None) if user is not None else None
-    chat = Chat.objects.create(
-        name=name, email=email, user=user, account=account or account_for_email(email), ip=ip
-    )
+    chat = Chat.objects.create(name=name, email=email, user=user, account=account, ip=ip)
     _record(chat, ChatEvent.Action.STARTED, actor=user, ip=ip)
     _push_queue_changed()
     return chat
@@ -210,7 +212,7 @@ def chat_ticket_create(*, chat: Chat, agent, request=None, ip: str | None = None
         email=chat.email,
         subject=f"Chat with {chat.name} on {chat.created_at:%Y-%m-%d}",
         message=chat_transcript_text(chat=chat),
-        account=chat.account,
+        account=chat.account if chat_identity_verified(chat) else None,
         request=request,
     )
     chat.ticket_id = ticket.pk

@@ -220,3 +220,57 @@ def test_web_sign_up_for_a_taken_address_from_many_ips_sends_one_notice(settings
         response = Client(REMOTE_ADDR=f"203.0.113.{i + 1}").post(reverse("account_signup"), data)
         assert response.status_code == 302
     assert OutboundEmail.objects.filter(kind=TAKEN_KIND, to=account.user.email).count() == 1
+
+
+# --- 5. A chat is linked to an account only when the identity is proven ----------------------------
+
+
+def _chat_started_and_picked_up(customer: Client, email: str):
+    from chat.presence import agent_presence_beat
+    from chat.tests.factories import AgentFactory
+
+    agent = AgentFactory()
+    agent_presence_beat(agent_id=agent.pk)
+    response = customer.post(
+        "/chat/start/", {"name": "Mallory", "email": email}, content_type="application/json"
+    )
+    chat_id = response.json()["chat"]["id"]
+    staff = Client()
+    staff.force_login(agent)
+    assert staff.post(reverse("chat_agent:pick_up", args=[chat_id])).status_code == 200
+    return chat_id, staff
+
+
+def test_a_chat_started_signed_out_with_someone_elses_address_is_not_linked_to_that_account():
+    from chat.models import Chat
+    from support.models import Ticket
+
+    victim = AccountFactory()
+    chat_id, staff = _chat_started_and_picked_up(Client(), victim.user.email)
+    chat = Chat.objects.get(public_id=chat_id)
+    assert chat.account_id is None
+    shown = staff.get(reverse("chat_agent:messages", args=[chat_id])).json()["chat"]
+    assert shown["signed_in"] is False and shown["account_id"] is None and shown["account_url"] is None
+    assert shown["lookup_url"].endswith("?q=" + victim.user.email.replace("@", "%40"))
+    page = staff.get(reverse("chat_agent:transcript", args=[chat_id])).content.decode()
+    assert victim.account_id not in page and "identity not proven" in page
+    response = staff.post(reverse("chat_agent:ticket", args=[chat_id]))
+    ticket = Ticket.objects.get(pk=response.json()["ticket_id"])
+    assert ticket.account_id is None
+    page = staff.get(reverse("support:ticket", args=[ticket.pk])).content.decode()
+    assert "sent while signed in" not in page and "sender not verified" in page
+
+
+def test_a_chat_started_signed_in_is_linked_and_shown_as_proven():
+    from chat.models import Chat
+    from support.models import Ticket
+
+    account = AccountFactory()
+    customer = Client()
+    customer.force_login(account.user)
+    chat_id, staff = _chat_started_and_picked_up(customer, "someone-else@example.com")
+    assert Chat.objects.get(public_id=chat_id).account_id == account.pk
+    shown = staff.get(reverse("chat_agent:messages", args=[chat_id])).json()["chat"]
+    assert shown["signed_in"] is True and shown["account_id"] == account.account_id
+    response = staff.post(reverse("chat_agent:ticket", args=[chat_id]))
+    assert Ticket.objects.get(pk=response.json()["ticket_id"]).account_id == account.pk
