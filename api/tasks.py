@@ -1,13 +1,12 @@
 """The QR e-mail task: it alone holds the payload, only while it lives, and never logs it."""
 
-from celery import Task
 
 from mailer import services as mailer_services
 from mailer.tasks import TRANSIENT_ERRORS
-from portal.celery import app
+from portal.celery import PortalTask, app
 
 
-class PayloadTask(Task):
+class PayloadTask(PortalTask):
     """A task whose `payload` argument is hidden from worker logs and the broker's argsrepr."""
 
     def apply_async(self, args=None, kwargs=None, **options):

@@ -274,3 +274,105 @@ def test_a_chat_started_signed_in_is_linked_and_shown_as_proven():
     assert shown["signed_in"] is True and shown["account_id"] == account.account_id
     response = staff.post(reverse("chat_agent:ticket", args=[chat_id]))
     assert Ticket.objects.get(pk=response.json()["ticket_id"]).account_id == account.pk
+
+
+# --- 8. Logs and stores ---------------------------------------------------------------------------
+
+LINK_TOKEN = "q1W2e3R4t5Y6u7I8o9P0aSdFgHjKlZxCvBnM_-12345"
+TOKEN_PARAMETERS = {"token", "key"}
+
+
+def _token_routes():
+    """Every route of the site that takes a link token or key in its path (from the resolver)."""
+    from django.urls import get_resolver
+    from django.urls.resolvers import URLResolver
+
+    def walk(resolver, prefix=""):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern, prefix + (pattern.namespace + ":" if pattern.namespace else ""))
+            elif pattern.name and set(pattern.pattern.regex.groupindex) & TOKEN_PARAMETERS:
+                yield prefix + pattern.name, sorted(pattern.pattern.regex.groupindex)
+
+    return list(walk(get_resolver()))
+
+
+def test_every_token_bearing_url_is_scrubbed_from_every_log_line():
+    from core.logfilters import scrub
+
+    routes = _token_routes()
+    names = {name for name, _ in routes}
+    assert {"account_confirm_email", "resets:link_token", "resets:cancel_token", "help:ticket_link"} <= names
+    for name, parameters in routes:
+        values = {p: (LINK_TOKEN if p in TOKEN_PARAMETERS else "7") for p in parameters}
+        url = reverse(name, kwargs=values)
+        line = f'203.0.113.5 - - "GET {url} HTTP/1.1" 302 0 "https://vault.example{url}"'
+        assert LINK_TOKEN not in scrub(line), (name, url, scrub(line))
+
+
+def test_every_log_handler_scrubs_secrets_the_dev_run_log_included():
+    """runserver's request lines go to the `django.server` logger, which has its own handler."""
+    import logging
+
+    from core.logfilters import ScrubSecretsFilter
+
+    loggers = [logging.getLogger()] + [
+        logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)
+    ]
+    handlers = {
+        handler
+        for logger in loggers
+        for handler in logger.handlers
+        if not type(handler).__module__.startswith("_pytest") and not isinstance(handler, logging.NullHandler)
+    }
+    assert handlers
+    for handler in handlers:
+        assert any(isinstance(f, ScrubSecretsFilter) for f in handler.filters), handler
+    server = logging.getLogger("django.server")
+    assert server.handlers or server.propagate
+
+
+def test_the_worker_logs_through_the_scrubbed_handlers():
+    """Celery replaces the root logger's handlers in a worker unless told not to."""
+    from portal.celery import app
+
+    assert app.conf.worker_hijack_root_logger is False
+
+
+def test_the_compose_redis_keeps_nothing_on_disk():
+    """Task messages carry QR payloads: neither AOF nor RDB snapshots may write them to disk."""
+    from pathlib import Path
+
+    import yaml
+
+    compose = yaml.safe_load((Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text())
+    command = compose["services"]["redis"]["command"]
+    assert "--appendonly" in command and command[command.index("--appendonly") + 1] == "no"
+    assert "--save" in command and command[command.index("--save") + 1] == ""
+    assert "volumes" not in compose["services"]["redis"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_the_embedded_default_the_account_dependent_work_runs_after_the_response(settings, monkeypatch):
+    """Tasks run in process there: the reset request's lookup must not delay the answer."""
+    import threading
+
+    from mailer import services as mailer_services
+    from tests.waiting import wait_for
+
+    settings.EAGER_TASKS_AFTER_RESPONSE = True
+    account = AccountFactory()
+    released = threading.Event()
+    outcome = {}
+    original = mailer_services.email_send
+
+    def send_once_released(**kwargs):
+        outcome["answered_first"] = released.wait(timeout=3)
+        return original(**kwargs)
+
+    monkeypatch.setattr(mailer_services, "email_send", send_once_released)
+    response = Client().post(reverse("resets:request"), {"email": account.user.email})
+    assert response.status_code == 302
+    released.set()
+    wait_for(lambda: ResetRequest.objects.filter(account=account).exists(), message="the reset request")
+    assert outcome["answered_first"] is True
