@@ -1,6 +1,5 @@
 """The QR e-mail task: it alone holds the payload, only while it lives, and never logs it."""
 
-
 from mailer import services as mailer_services
 from mailer.tasks import TRANSIENT_ERRORS
 from portal.celery import PortalTask, app
