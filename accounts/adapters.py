@@ -1,10 +1,14 @@
 """The one place where allauth is customised: account creation and e-mail through the worker."""
 
+import secrets
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
+from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
@@ -17,6 +21,10 @@ from .selectors import account_for_email, email_key
 from .services import account_create
 
 
+class _RolledBack(Exception):
+    """Raised to roll back the decoy work of the taken-address branch."""
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
@@ -27,18 +35,38 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def send_account_already_exists_mail(self, email: str) -> None:
-        """Tell the owner someone tried to sign up with their address, at most once per window.
+        """The taken-address branch of sign-up (web and API): the same work as a new account.
 
-        Anyone can trigger this mail (web and API sign-up), from any number of IPs: the
-        per-address limit keeps it from becoming an inbox flood.
+        allauth skips the password hash and the inserts for a taken address, which made it
+        answer in a fraction of the time (one request was enough to tell). Here the branch
+        creates a decoy account the way a new one is created (hash, user, account, licence,
+        history, audit event, address, e-mail row) in a savepoint that is always rolled
+        back, then mails the owner that someone tried, at most once per window per address
+        (anyone can trigger it, from any number of IPs).
         """
-        if rate_limit_hit(
+        limited = rate_limit_hit(
             scope="signup-taken-notice",
             key=email_key(email),
             rate=settings.SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS,
-        ):
-            return
-        super().send_account_already_exists_mail(email)
+        )
+        try:
+            with transaction.atomic():
+                self._account_create_decoy()
+                if limited:  # the e-mail row the other branch writes, rolled back with the rest
+                    super().send_account_already_exists_mail(email)
+                raise _RolledBack
+        except _RolledBack:
+            pass
+        if not limited:
+            super().send_account_already_exists_mail(email)
+
+    def _account_create_decoy(self) -> None:
+        decoy = f"{secrets.token_hex(16)}@decoy.invalid"
+        user = User(email=decoy)
+        user.set_password(secrets.token_urlsafe(32))
+        user.save()
+        account_create(user=user)
+        EmailAddress.objects.create(user=user, email=decoy, primary=True, verified=False)
 
     def send_mail(self, template_prefix, email, context):
         """Render in the request, then let the worker send it (only strings are queued)."""

@@ -376,3 +376,58 @@ def test_on_the_embedded_default_the_account_dependent_work_runs_after_the_respo
     released.set()
     wait_for(lambda: ResetRequest.objects.filter(account=account).exists(), message="the reset request")
     assert outcome["answered_first"] is True
+
+
+# --- 1. Sign-up timing ------------------------------------------------------------------------------
+
+from django.contrib.auth.hashers import PBKDF2PasswordHasher  # noqa: E402
+
+
+class MeasurableHasher(PBKDF2PasswordHasher):
+    """A hash that costs a few milliseconds, as the production one costs a lot: it must show."""
+
+    algorithm = "pbkdf2_sha256_test"
+    iterations = 30_000
+
+
+def test_web_sign_up_timing_does_not_depend_on_the_address_being_taken(settings):
+    from tests.security.test_abuse import _measure, _overlap
+
+    settings.ACCOUNT_RATE_LIMITS = False
+    settings.PASSWORD_HASHERS = ["tests.security.test_review_findings.MeasurableHasher"]
+    taken = AccountFactory()
+    client = Client()
+    counter = iter(range(10_000))
+
+    def send(email):
+        email = email or f"fresh{next(counter)}@example.com"
+        data = {
+            "email": email,
+            "password1": "Tangerine-Orbit-1984",
+            "password2": "Tangerine-Orbit-1984",
+            "password_hint": "a sunny day",
+        }
+        response = client.post(reverse("account_signup"), data)
+        assert response.status_code == 302
+        client.cookies.clear()
+
+    _overlap(_measure(send, [("taken", taken.user.email), ("new", "")]))
+
+
+def test_api_sign_up_timing_does_not_depend_on_the_address_being_taken(settings, monkeypatch):
+    from rest_framework.test import APIClient
+
+    from api.throttles import SignUpIPThrottle
+    from tests.security.test_abuse import _measure, _overlap
+
+    monkeypatch.setattr(SignUpIPThrottle, "allow_request", lambda self, request, view: True)
+    settings.PASSWORD_HASHERS = ["tests.security.test_review_findings.MeasurableHasher"]
+    taken = AccountFactory()
+    api = APIClient()
+    counter = iter(range(10_000))
+
+    def send(email):
+        body = {"email": email or f"fresh{next(counter)}@example.com", "password": "Plum-Orbit-Seven-77"}
+        assert api.post("/api/v1/signup/", body, format="json").status_code == 202
+
+    _overlap(_measure(send, [("taken", taken.user.email), ("new", "")]))
