@@ -2,7 +2,7 @@
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
 from .celery import app as celery_app
@@ -62,3 +62,8 @@ def error_400(request, exception):
     if isinstance(exception, RequestDataTooBig):
         return render(request, "400.html", {"too_large": True}, status=413)
     return render(request, "400.html", status=400)
+
+
+def not_found(request, *args, **kwargs):
+    """A page that is deliberately not offered (allauth's e-mail management): the usual 404."""
+    raise Http404
