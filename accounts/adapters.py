@@ -5,6 +5,7 @@ import secrets
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
 from allauth.account.models import EmailAddress
+from allauth.account.utils import setup_user_email
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
@@ -39,10 +40,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
         allauth skips the password hash and the inserts for a taken address, which made it
         answer in a fraction of the time (one request was enough to tell). Here the branch
-        creates a decoy account the way a new one is created (hash, user, account, licence,
-        history, audit event, address, e-mail row) in a savepoint that is always rolled
-        back, then mails the owner that someone tried, at most once per window per address
-        (anyone can trigger it, from any number of IPs).
+        creates a decoy account through the same steps as a new one (hash, user, account,
+        licence, history, audit event, address set-up, one e-mail row) in a savepoint that
+        is always rolled back. The one e-mail is the notice to the owner when the
+        per-address limit allows it (anyone can trigger it, from any number of IPs), else
+        the decoy's confirmation, rolled back with the rest.
         """
         limited = rate_limit_hit(
             scope="signup-taken-notice",
@@ -51,22 +53,23 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         try:
             with transaction.atomic():
-                self._account_create_decoy()
-                if limited:  # the e-mail row the other branch writes, rolled back with the rest
-                    super().send_account_already_exists_mail(email)
+                self._account_create_decoy(send_confirmation=limited)
                 raise _RolledBack
         except _RolledBack:
             pass
         if not limited:
             super().send_account_already_exists_mail(email)
 
-    def _account_create_decoy(self) -> None:
+    def _account_create_decoy(self, *, send_confirmation: bool) -> None:
+        request = allauth_context.request
         decoy = f"{secrets.token_hex(16)}@decoy.invalid"
         user = User(email=decoy)
         user.set_password(secrets.token_urlsafe(32))
         user.save()
         account_create(user=user)
-        EmailAddress.objects.create(user=user, email=decoy, primary=True, verified=False)
+        setup_user_email(request, user, [EmailAddress(email=decoy)])
+        if send_confirmation:
+            EmailAddress.objects.get(user=user, email=decoy).send_confirmation(request, signup=True)
 
     def send_mail(self, template_prefix, email, context):
         """Render in the request, then let the worker send it (only strings are queued)."""
