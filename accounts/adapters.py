@@ -8,17 +8,19 @@ from allauth.account.models import EmailAddress
 from allauth.account.utils import setup_user_email
 from allauth.core import context as allauth_context
 from django.conf import settings
-from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
+from core.addresses import email_normalise
+from core.origin import Origin
 from core.ratelimit import rate_limit_hit
-from mailer.rendering import RenderedEmail
 from mailer.services import email_queue
 
+from .emails import allauth_email_context, allauth_email_kind
 from .models import User
-from .selectors import account_for_email, email_key
+from .passwords import password_validate
+from .selectors import account_for_email
 from .services import account_create
 
 
@@ -31,7 +33,9 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             account_create(
-                user=user, password_hint=form.cleaned_data.get("password_hint", ""), request=request
+                user=user,
+                password_hint=form.cleaned_data.get("password_hint", ""),
+                origin=Origin.from_request(request),
             )
         return user
 
@@ -48,7 +52,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         limited = rate_limit_hit(
             scope="signup-taken-notice",
-            key=email_key(email),
+            key=email_normalise(email),
             rate=settings.SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS,
         )
         try:
@@ -66,25 +70,19 @@ class AccountAdapter(DefaultAccountAdapter):
         user = User(email=decoy)
         user.set_password(secrets.token_urlsafe(32))
         user.save()
-        account_create(user=user)
+        account_create(user=user, origin=Origin.from_request(request) if request is not None else None)
         setup_user_email(request, user, [EmailAddress(email=decoy)])
         if send_confirmation:
             EmailAddress.objects.get(user=user, email=decoy).send_confirmation(request, signup=True)
 
     def send_mail(self, template_prefix, email, context):
-        """Render in the request, then let the worker send it (only strings are queued)."""
-        request = allauth_context.request
-        ctx = {"email": email, "current_site": get_current_site(request), "SITE_URL": settings.SITE_URL}
-        ctx.update(context)
-        message = self.render_mail(template_prefix, email, ctx)
-        html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
-        kind = "allauth:" + template_prefix.rsplit("/", 1)[-1]
-        account = account_for_email(email)
+        """Queue the e-mail with ids only; the worker renders it (accounts/emails.py)."""
+        kind = allauth_email_kind(template_prefix)
         email_queue(
             to=email,
             kind=kind,
-            account=account,
-            rendered=RenderedEmail(subject=message.subject, text=message.body, html=html),
+            account=account_for_email(email),
+            context=allauth_email_context(kind=kind, email=email, context=context),
         )
 
     def get_email_confirmation_url(self, request, emailconfirmation):
@@ -93,6 +91,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return True
+
+    def clean_password(self, password, user=None):
+        """Apply the portal's one password policy (accounts.passwords), not allauth's own minimum."""
+        password_validate(password=password, user=user)
+        return password
 
 
 class EmailAuthenticationBackend(AuthenticationBackend):
@@ -107,7 +110,7 @@ class EmailAuthenticationBackend(AuthenticationBackend):
     def _authenticate_by_email(self, email: str, password: str):
         if not email:
             return None
-        email = email.strip().lower()
+        email = email_normalise(email)
         user = (
             User.objects.filter(Q(email=email) | Q(emailaddress__email=email, emailaddress__verified=True))
             .distinct()

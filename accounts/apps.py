@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from . import emails, signals  # noqa: F401 - signals; the e-mail change renderers
+        from . import signals  # noqa: F401

@@ -20,11 +20,11 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.debug import sensitive_variables
 
+from core.origin import Origin
 from mailer.services import email_queue
 
 from .models import Account, Device, EmailChange, SecurityEvent, User
@@ -33,8 +33,9 @@ from .services import security_event_record, user_sessions_end
 
 CONFIRM = "confirm"
 UNDO = "undo"
-CONFIRM_KIND = "accounts:email_change_confirm"
-NOTICE_KIND = "accounts:email_changed_notice"
+# The e-mail kinds (declared, with their renderers, in accounts/emails.py).
+CONFIRM_KIND = "accounts.email_change_confirm"
+NOTICE_KIND = "accounts.email_changed_notice"
 _KEY_SALT = "accounts.email_change"
 
 
@@ -61,13 +62,9 @@ def _address_taken(email: str, *, user: User) -> bool:
 
 
 @transaction.atomic
-def email_change_request(
-    *, account: Account, new_email: str, request: HttpRequest | None = None
-) -> EmailChange:
+def email_change_request(*, account: Account, new_email: str, origin: Origin | None = None) -> EmailChange:
     """Record a change to `new_email` and queue its confirmation link (the caller checked the
     password). A newer request supersedes older pending ones."""
-    from core.request_meta import client_ip
-
     new_email = email_key(new_email)
     now = timezone.now()
     EmailChange.objects.filter(account=account, state=EmailChange.State.PENDING).update(
@@ -79,7 +76,7 @@ def email_change_request(
         new_email=new_email,
         nonce=secrets.token_hex(32),
         expires_at=now + timedelta(minutes=settings.EMAIL_CHANGE_LINK_TTL_MINUTES),
-        ip=client_ip(request) if request is not None else None,
+        ip=origin.ip if origin is not None else None,
     )
     change.confirm_token_hash = _hash(email_change_token(change=change, purpose=CONFIRM))
     change.undo_token_hash = _hash(email_change_token(change=change, purpose=UNDO))
@@ -87,7 +84,7 @@ def email_change_request(
     security_event_record(
         account=account,
         type=SecurityEvent.Type.EMAIL_CHANGE_REQUESTED,
-        request=request,
+        origin=origin,
         details={"email_change": change.pk, "new_email": new_email},
     )
     email_queue(to=new_email, kind=CONFIRM_KIND, account=account, context={"email_change_id": change.pk})
@@ -123,19 +120,19 @@ def _address_set(user: User, email: str) -> None:
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
 
 
-def _pending_resets_cancel(account: Account, *, via: str, request: HttpRequest | None) -> int:
+def _pending_resets_cancel(account: Account, *, via: str, origin: Origin | None) -> int:
     from resets.models import ResetRequest
     from resets.services import reset_cancel
 
     pending = ResetRequest.objects.select_related("account__user").filter(
         account=account, state__in=ResetRequest.PENDING_STATES
     )
-    return sum(reset_cancel(reset_request=r, request=request, via=via) for r in pending)
+    return sum(reset_cancel(reset_request=r, origin=origin, via=via) for r in pending)
 
 
 @transaction.atomic
 @sensitive_variables("token")
-def email_change_confirm(*, token: str, request: HttpRequest | None = None) -> EmailChange:
+def email_change_confirm(*, token: str, origin: Origin | None = None) -> EmailChange:
     """Change the address to the confirmed new one; notify the old address with an undo link."""
     found = email_change_for_token(token=token, purpose=CONFIRM)
     if found is None:
@@ -154,11 +151,11 @@ def email_change_confirm(*, token: str, request: HttpRequest | None = None) -> E
     change.undo_until = now + timedelta(days=settings.EMAIL_CHANGE_UNDO_DAYS)
     change.save(update_fields=["old_email", "state", "confirmed_at", "undo_until"])
     _address_set(user, change.new_email)
-    _pending_resets_cancel(account, via="email_changed", request=request)
+    _pending_resets_cancel(account, via="email_changed", origin=origin)
     security_event_record(
         account=account,
         type=SecurityEvent.Type.EMAIL_CHANGED,
-        request=request,
+        origin=origin,
         details={"email_change": change.pk, "old_email": change.old_email, "new_email": change.new_email},
     )
     email_queue(
@@ -169,7 +166,7 @@ def email_change_confirm(*, token: str, request: HttpRequest | None = None) -> E
 
 @transaction.atomic
 @sensitive_variables("token")
-def email_change_undo(*, token: str, request: HttpRequest | None = None) -> EmailChange:
+def email_change_undo(*, token: str, origin: Origin | None = None) -> EmailChange:
     """Put the old address back, end every session and cancel what the change made possible."""
     found = email_change_for_token(token=token, purpose=UNDO)
     if found is None:
@@ -193,11 +190,11 @@ def email_change_undo(*, token: str, request: HttpRequest | None = None) -> Emai
     devices = Device.objects.filter(
         account_id=account.pk, revoked_at__isnull=True, created_at__gte=change.created_at
     ).update(revoked_at=now, revoked_reason=Device.RevokedReason.EMAIL_CHANGE_UNDONE)
-    resets = _pending_resets_cancel(account, via="email_change_undone", request=request)
+    resets = _pending_resets_cancel(account, via="email_change_undone", origin=origin)
     security_event_record(
         account=account,
         type=SecurityEvent.Type.EMAIL_CHANGE_UNDONE,
-        request=request,
+        origin=origin,
         details={
             "email_change": change.pk,
             "restored_email": change.old_email,

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.origin import Origin
 from core.ratelimit import rate_limit_hit
 from resets.selectors import reset_request_pending
 
@@ -48,7 +49,9 @@ def device_sign_out(request, device_pk: int):
     if account is None:
         raise Http404
     device = get_object_or_404(Device, pk=device_pk, account=account)
-    if device_revoke(device=device, reason=Device.RevokedReason.SIGNED_OUT, request=request):
+    if device_revoke(
+        device=device, reason=Device.RevokedReason.SIGNED_OUT, origin=Origin.from_request(request)
+    ):
         messages.success(request, f"{device.name} is signed out. It will ask for your password again.")
     return redirect("accounts:home")
 
@@ -91,7 +94,7 @@ def email_change(request):
             return render(request, "429.html", status=429)
         if form.is_valid():
             change_services.email_change_request(
-                account=account, new_email=form.cleaned_data["new_email"], request=request
+                account=account, new_email=form.cleaned_data["new_email"], origin=Origin.from_request(request)
             )
             return render(
                 request, "accounts/email_change_sent.html", {"new_email": form.cleaned_data["new_email"]}
@@ -136,7 +139,7 @@ def email_confirm(request):
         return _link_dead(request)
     if request.method == "POST":
         try:
-            change_services.email_change_confirm(token=token, request=request)
+            change_services.email_change_confirm(token=token, origin=Origin.from_request(request))
         except change_services.EmailChangeInvalid as error:
             request.session.pop(SESSION_CONFIRM_TOKEN, None)
             return _link_dead(request, error.reason)
@@ -156,7 +159,7 @@ def email_undo(request):
         return _link_dead(request)
     if request.method == "POST":
         try:
-            change_services.email_change_undo(token=token, request=request)
+            change_services.email_change_undo(token=token, origin=Origin.from_request(request))
         except change_services.EmailChangeInvalid as error:
             request.session.pop(SESSION_UNDO_TOKEN, None)
             return _link_dead(request, error.reason)

@@ -3,16 +3,14 @@
 Everyone but support staff gets a 404, whatever the method, so nothing hints that it exists.
 """
 
-from functools import wraps
-
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import is_support_staff
+from core.origin import Origin
 from core.ratelimit import rate_limit_hit
-from core.request_meta import client_ip
+from support.permissions import support_staff_required
 
 from . import presence, selectors, services
 from .forms import ChatMessageForm
@@ -20,18 +18,6 @@ from .http import RATE_LIMITED, after_id, error_response, form_error, json_body
 from .models import Chat, ChatMessage
 from .payloads import chat_payload_for_agent, message_payload
 from .services import ChatError
-
-
-def support_staff_required(view):
-    """Answer 404 to anyone who is not support staff (checked before the method)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_support_staff(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _chat_or_404(public_id) -> Chat:
@@ -85,7 +71,7 @@ def heartbeat(request):
 def transcript(request, public_id):
     """A chat's full transcript (support history), with a link to the account; audited."""
     chat = _chat_or_404(public_id)
-    services.chat_viewed_record(chat=chat, agent=request.user, ip=client_ip(request))
+    services.chat_viewed_record(chat=chat, agent=request.user, origin=Origin.from_request(request))
     return render(
         request,
         "chat/transcript.html",
@@ -125,7 +111,7 @@ def messages(request, public_id):
             sender=ChatMessage.Sender.AGENT,
             author=request.user,
             body=form.cleaned_data["body"],
-            ip=client_ip(request),
+            origin=Origin.from_request(request),
         )
     except ChatError as error:
         return error_response(error, status=403 if error.code == "not_yours" else 400)
@@ -137,7 +123,7 @@ def messages(request, public_id):
 def pick_up(request, public_id):
     """Take a waiting chat; 409 when another agent was quicker."""
     chat = _chat_or_404(public_id)
-    won = services.chat_pick_up(chat=chat, agent=request.user, ip=client_ip(request))
+    won = services.chat_pick_up(chat=chat, agent=request.user, origin=Origin.from_request(request))
     if won is None:
         return error_response(ChatError("taken", "Another agent already picked up this chat."), status=409)
     return JsonResponse(
@@ -162,7 +148,7 @@ def typing(request, public_id):
 def close(request, public_id):
     chat = _chat_or_404(public_id)
     try:
-        chat = services.chat_close(chat=chat, actor=request.user, ip=client_ip(request))
+        chat = services.chat_close(chat=chat, actor=request.user, origin=Origin.from_request(request))
     except ChatError as error:
         return error_response(error, status=403)
     return JsonResponse({"chat": chat_payload_for_agent(chat, agent=request.user)})
@@ -175,7 +161,7 @@ def ticket(request, public_id):
     chat = _chat_or_404(public_id)
     try:
         created = services.chat_ticket_create(
-            chat=chat, agent=request.user, request=request, ip=client_ip(request)
+            chat=chat, agent=request.user, origin=Origin.from_request(request)
         )
     except ChatError as error:
         return error_response(error, status=409 if error.code == "already_converted" else 403)

@@ -5,14 +5,17 @@ Both speak small JSON frames. Every write goes through chat.services, in a threa
 """
 
 import uuid
+from functools import cached_property
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from accounts.roles import is_support_staff
+from core.errors import error_body
 from core.jsonparse import json_loads
+from core.origin import Origin
 from core.ratelimit import rate_limit_hit
+from support.permissions import can_use_console
 
 from . import events, presence, selectors, services
 from .models import Chat, ChatMessage
@@ -22,9 +25,13 @@ from .payloads import chat_payload_for_agent, message_payload
 class _ChatConsumer(AsyncJsonWebsocketConsumer):
     """Size checks, safe JSON parsing, rate limits and group bookkeeping shared by both sides."""
 
+    @cached_property
+    def origin(self) -> Origin:
+        """Where this connection comes from (proxy-aware, like a page request): read once."""
+        return Origin.from_scope(self.scope)
+
     def client_ip(self) -> str | None:
-        client = self.scope.get("client")
-        return client[0] if client and client[0] else None
+        return self.origin.ip
 
     async def receive(self, text_data=None, bytes_data=None):
         if text_data is None or len(text_data.encode()) > settings.CHAT_FRAME_MAX_BYTES:
@@ -41,7 +48,7 @@ class _ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.receive_json(content)
 
     async def send_error(self, code: str, message: str, **extra):
-        await self.send_json({"type": "error", "code": code, "message": message, **extra})
+        await self.send_json({"type": "error", **error_body(code, message, **extra)})
 
     async def message_rate_limited(self) -> bool:
         """Count a message against this connection and this client IP."""
@@ -106,7 +113,7 @@ class CustomerChatConsumer(_ChatConsumer):
                     sender=ChatMessage.Sender.CUSTOMER,
                     body=str(content.get("body", "")),
                     confirmed=content.get("confirmed") is True,
-                    ip=self.client_ip(),
+                    origin=self.origin,
                 )
             except services.ChatError as error:
                 await self.send_error(error.code, error.message, client_id=content.get("client_id"))
@@ -120,7 +127,7 @@ class AgentChatConsumer(_ChatConsumer):
     async def connect(self):
         self.groups = []
         self.user = self.scope.get("user")
-        if not await database_sync_to_async(is_support_staff)(self.user):
+        if not await database_sync_to_async(can_use_console)(self.user):
             await self.close()
             return
         await self.join(events.AGENTS_GROUP)
@@ -144,7 +151,7 @@ class AgentChatConsumer(_ChatConsumer):
 
     async def receive_json(self, content, **kwargs):
         # Staff rights can be withdrawn while a console is open: check on every frame.
-        if not await database_sync_to_async(is_support_staff)(self.user):
+        if not await database_sync_to_async(can_use_console)(self.user):
             await self.close()
             return
         kind = content.get("type")
@@ -164,7 +171,7 @@ class AgentChatConsumer(_ChatConsumer):
 
     async def do_pick_up(self, chat: Chat, content):
         won = await database_sync_to_async(services.chat_pick_up)(
-            chat=chat, agent=self.user, ip=self.client_ip()
+            chat=chat, agent=self.user, origin=self.origin
         )
         if won is None:
             await self.send_json({"type": "pick_up_failed", "chat": str(chat.public_id)})
@@ -187,7 +194,7 @@ class AgentChatConsumer(_ChatConsumer):
             sender=ChatMessage.Sender.AGENT,
             author=self.user,
             body=str(content.get("body", "")),
-            ip=self.client_ip(),
+            origin=self.origin,
         )
 
     async def do_typing(self, chat: Chat, content):
@@ -195,4 +202,4 @@ class AgentChatConsumer(_ChatConsumer):
             await database_sync_to_async(services.chat_typing)(chat=chat, sender=ChatMessage.Sender.AGENT)
 
     async def do_close(self, chat: Chat, content):
-        await database_sync_to_async(services.chat_close)(chat=chat, actor=self.user, ip=self.client_ip())
+        await database_sync_to_async(services.chat_close)(chat=chat, actor=self.user, origin=self.origin)

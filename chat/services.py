@@ -12,16 +12,19 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import is_support_staff
+from core.origin import Origin
 from mailer.models import OutboundEmail
 from mailer.services import email_queue
+from support.permissions import can_use_console
 
 from . import events, presence
-from .emails import transcript_email_render
 from .heuristics import looks_like_password
 from .models import Chat, ChatEvent, ChatMessage
 from .payloads import message_payload
 from .selectors import chat_identity_verified, chat_transcript_text
+
+# The e-mail kind of this app (declared, with its renderer, in chat/emails.py).
+TRANSCRIPT_KIND = "chat.transcript"
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -50,12 +53,17 @@ def _system_message(chat: Chat, text: str) -> ChatMessage:
     return message
 
 
-def _record(chat: Chat, action: str, *, actor=None, ip: str | None = None, **details) -> ChatEvent:
-    return ChatEvent.objects.create(chat=chat, action=action, actor=actor, ip=ip, details=details)
+def chat_event_record(
+    *, chat: Chat, action: str, actor=None, origin: Origin | None = None, details: dict | None = None
+) -> ChatEvent:
+    """Append one action to the chat's audit trail, with where it came from."""
+    return ChatEvent.objects.create(
+        chat=chat, action=action, actor=actor, details=details or {}, **ChatEvent.origin_columns(origin)
+    )
 
 
 @transaction.atomic
-def chat_start(*, name: str, email: str, user=None, ip: str | None = None) -> Chat:
+def chat_start(*, name: str, email: str, user=None, origin: Origin | None = None) -> Chat:
     """Open a chat in the queue; a signed-in customer chats as their own address and account.
 
     Signed out, the chat is linked to no account whatever address is typed (not proven).
@@ -75,8 +83,10 @@ def chat_start(*, name: str, email: str, user=None, ip: str | None = None) -> Ch
     # Linked to an account only when the identity is proven (signed in): a typed address proves
     # nothing, and agents would otherwise treat a stranger as the account's owner.
     account = getattr(user, "account", None) if user is not None else None
-    chat = Chat.objects.create(name=name, email=email, user=user, account=account, ip=ip)
-    _record(chat, ChatEvent.Action.STARTED, actor=user, ip=ip)
+    chat = Chat.objects.create(
+        name=name, email=email, user=user, account=account, ip=origin.ip if origin else None
+    )
+    chat_event_record(chat=chat, action=ChatEvent.Action.STARTED, actor=user, origin=origin)
     _push_queue_changed()
     return chat
 
@@ -100,7 +110,7 @@ def chat_message_post(
     body: str,
     author=None,
     confirmed: bool = False,
-    ip: str | None = None,
+    origin: Origin | None = None,
 ) -> ChatMessage:
     """Store a customer's or an agent's message and push it to everyone in the chat.
 
@@ -128,7 +138,13 @@ def chat_message_post(
         chat=chat, sender=sender, author=author, body=body, flagged_secret=flagged
     )
     if flagged:
-        _record(chat, ChatEvent.Action.SECRET_FLAGGED, actor=author, ip=ip, message_id=message.pk)
+        chat_event_record(
+            chat=chat,
+            action=ChatEvent.Action.SECRET_FLAGGED,
+            actor=author,
+            origin=origin,
+            details={"message_id": message.pk},
+        )
     _push_chat(chat, {"type": "message", "message": message_payload(message)})
     return message
 
@@ -142,12 +158,12 @@ def chat_typing(*, chat: Chat, sender: str) -> None:
 
 
 @transaction.atomic
-def chat_pick_up(*, chat: Chat, agent, ip: str | None = None) -> Chat | None:
+def chat_pick_up(*, chat: Chat, agent, origin: Origin | None = None) -> Chat | None:
     """Give a waiting chat to `agent`; return None when another agent got it first.
 
     One conditional UPDATE decides: of two agents clicking at once, exactly one wins.
     """
-    if not is_support_staff(agent):
+    if not can_use_console(agent):
         raise ChatError("forbidden", "Only support agents can pick up chats.")
     now = timezone.now()
     won = Chat.objects.filter(pk=chat.pk, status=Chat.Status.WAITING, agent__isnull=True).update(
@@ -156,7 +172,7 @@ def chat_pick_up(*, chat: Chat, agent, ip: str | None = None) -> Chat | None:
     if not won:
         return None
     chat = Chat.objects.select_related("account", "agent", "user").get(pk=chat.pk)
-    _record(chat, ChatEvent.Action.PICKED_UP, actor=agent, ip=ip)
+    chat_event_record(chat=chat, action=ChatEvent.Action.PICKED_UP, actor=agent, origin=origin)
     _system_message(chat, "A support agent has joined the chat.")
     _push_chat(chat, {"type": "status", "status": chat.status})
     _push_queue_changed()
@@ -164,20 +180,26 @@ def chat_pick_up(*, chat: Chat, agent, ip: str | None = None) -> Chat | None:
 
 
 @transaction.atomic
-def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, ip: str | None = None) -> Chat:
+def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, origin: Origin | None = None) -> Chat:
     """End a chat (the customer, its agent, or any agent for a chat still waiting)."""
     chat = Chat.objects.select_for_update().get(pk=chat.pk)
     if chat.status == Chat.Status.CLOSED:
         return chat
     if not by_customer:
-        if not is_support_staff(actor):
+        if not can_use_console(actor):
             raise ChatError("forbidden", "Only support agents can close chats.")
         if chat.status == Chat.Status.ACTIVE and chat.agent_id != actor.pk:
             raise ChatError("not_yours", "Only the agent who picked up this chat can close it.")
     chat.status = Chat.Status.CLOSED
     chat.closed_at = timezone.now()
     chat.save(update_fields=["status", "closed_at"])
-    _record(chat, ChatEvent.Action.CLOSED, actor=actor, ip=ip, by_customer=by_customer)
+    chat_event_record(
+        chat=chat,
+        action=ChatEvent.Action.CLOSED,
+        actor=actor,
+        origin=origin,
+        details={"by_customer": by_customer},
+    )
     who = "You ended" if by_customer else "The agent ended"
     _system_message(chat, f"{who} the chat. You can have the transcript e-mailed to you.")
     _push_chat(chat, {"type": "status", "status": chat.status})
@@ -185,7 +207,7 @@ def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, ip: str | N
     return chat
 
 
-def ticket_create_from_chat(*, email: str, subject: str, message: str, account, request):
+def ticket_create_from_chat(*, email: str, subject: str, message: str, account, origin: Origin | None):
     """Open a support ticket through the support app (imported here: it is merged separately)."""
     from support.services.tickets import ticket_create
 
@@ -195,16 +217,16 @@ def ticket_create_from_chat(*, email: str, subject: str, message: str, account, 
         message=message,
         category=settings.CHAT_TICKET_CATEGORY,
         account=account,
-        request=request,
+        origin=origin,
         source="chat",
     )
 
 
 @transaction.atomic
-def chat_ticket_create(*, chat: Chat, agent, request=None, ip: str | None = None):
+def chat_ticket_create(*, chat: Chat, agent, origin: Origin | None = None):
     """Turn a chat into a support ticket that keeps the whole transcript; return the ticket."""
     chat = Chat.objects.select_for_update(of=("self",)).select_related("account").get(pk=chat.pk)
-    if not is_support_staff(agent) or chat.agent_id != agent.pk:
+    if not can_use_console(agent) or chat.agent_id != agent.pk:
         raise ChatError("not_yours", "Only the agent who picked up this chat can turn it into a ticket.")
     if chat.ticket_id is not None:
         raise ChatError("already_converted", "This chat is already a ticket.")
@@ -213,12 +235,18 @@ def chat_ticket_create(*, chat: Chat, agent, request=None, ip: str | None = None
         subject=f"Chat with {chat.name} on {chat.created_at:%Y-%m-%d}",
         message=chat_transcript_text(chat=chat),
         account=chat.account if chat_identity_verified(chat) else None,
-        request=request,
+        origin=origin,
     )
     chat.ticket_id = ticket.pk
     chat.converted_at = timezone.now()
     chat.save(update_fields=["ticket_id", "converted_at"])
-    _record(chat, ChatEvent.Action.CONVERTED, actor=agent, ip=ip, ticket_id=ticket.pk)
+    chat_event_record(
+        chat=chat,
+        action=ChatEvent.Action.CONVERTED,
+        actor=agent,
+        origin=origin,
+        details={"ticket_id": ticket.pk},
+    )
     _system_message(
         chat, f"This conversation is now ticket #{ticket.pk}. We will answer it by e-mail at {chat.email}."
     )
@@ -227,7 +255,7 @@ def chat_ticket_create(*, chat: Chat, agent, request=None, ip: str | None = None
 
 
 @transaction.atomic
-def chat_transcript_email(*, chat: Chat, ip: str | None = None) -> OutboundEmail:
+def chat_transcript_email(*, chat: Chat, origin: Origin | None = None) -> OutboundEmail:
     """E-mail the transcript of an ended chat to the chat's own address, once."""
     claimed = Chat.objects.filter(
         pk=chat.pk, status=Chat.Status.CLOSED, transcript_emailed_at__isnull=True
@@ -239,15 +267,14 @@ def chat_transcript_email(*, chat: Chat, ip: str | None = None) -> OutboundEmail
         raise ChatError("already_sent", "The transcript was already e-mailed.")
     chat.refresh_from_db()
     email = email_queue(
-        to=chat.email,
-        kind="chat_transcript",
-        account=chat.account,
-        rendered=transcript_email_render(chat=chat),
+        to=chat.email, kind=TRANSCRIPT_KIND, account=chat.account, context={"chat_id": chat.pk}
     )
-    _record(chat, ChatEvent.Action.TRANSCRIPT_EMAILED, ip=ip, email_id=email.pk)
+    chat_event_record(
+        chat=chat, action=ChatEvent.Action.TRANSCRIPT_EMAILED, origin=origin, details={"email_id": email.pk}
+    )
     return email
 
 
-def chat_viewed_record(*, chat: Chat, agent, ip: str | None = None) -> ChatEvent:
+def chat_viewed_record(*, chat: Chat, agent, origin: Origin | None = None) -> ChatEvent:
     """Audit that an agent opened a chat's transcript."""
-    return _record(chat, ChatEvent.Action.VIEWED, actor=agent, ip=ip)
+    return chat_event_record(chat=chat, action=ChatEvent.Action.VIEWED, actor=agent, origin=origin)

@@ -1,72 +1,13 @@
 """Celery application for the portal (worker, beat and the web process that queues)."""
 
-import logging
 import os
-import threading
 
-from celery import Celery, Task
-from django.core.signals import request_finished, request_started
+from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 
-logger = logging.getLogger(__name__)
-_request_state = threading.local()
-
-
-class PortalTask(Task):
-    """Celery's task; on the embedded default, work queued in a request runs after its response.
-
-    With no broker, tasks run in process ("eager"). Run inside the request, the account
-    lookup of a reset or hint request would make a known address answer slower than an
-    unknown one, which production (a real worker) never does. With
-    `EAGER_TASKS_AFTER_RESPONSE` (dev settings) such tasks wait until the response is
-    finished and then run in a thread of their own. Outside a request they run at once.
-    """
-
-    def apply_async(self, args=None, kwargs=None, **options):
-        jobs = getattr(_request_state, "jobs", None)
-        if jobs is not None and self.app.conf.task_always_eager and _after_response_enabled():
-            jobs.append(lambda: Task.apply_async(self, args, kwargs, **options))
-            return None
-        return super().apply_async(args, kwargs, **options)
-
-
-def _after_response_enabled() -> bool:
-    from django.conf import settings
-
-    return getattr(settings, "EAGER_TASKS_AFTER_RESPONSE", False)
-
-
-def _request_began(**kwargs) -> None:
-    # Under ASGI, sync code of concurrent requests shares one thread: never drop jobs another
-    # request queued and has not yet handed over (whichever request finishes first runs them).
-    if getattr(_request_state, "jobs", None) is None:
-        _request_state.jobs = []
-
-
-def _request_ended(**kwargs) -> None:
-    jobs, _request_state.jobs = getattr(_request_state, "jobs", None), None
-    if jobs:
-        threading.Thread(target=_jobs_run, args=(jobs,), name="eager-tasks", daemon=False).start()
-
-
-def _jobs_run(jobs) -> None:
-    from django.db import connections
-
-    try:
-        for job in jobs:
-            try:
-                job()
-            except Exception:
-                logger.exception("A task queued during a request failed")
-    finally:
-        connections.close_all()
-
-
-request_started.connect(_request_began, dispatch_uid="portal.celery.request_began")
-request_finished.connect(_request_ended, dispatch_uid="portal.celery.request_ended")
-
-app = Celery("portal", task_cls=PortalTask)
+# Every task's class: on the embedded default, tasks queued in a request run after its response.
+app = Celery("portal", task_cls="core.eager:AfterResponseTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Every thread (live-server request threads included) resolves `shared_task` against this app.

@@ -1,9 +1,8 @@
 """Forms of the reset pages: they validate, nothing else."""
 
 from django import forms
-from django.contrib.auth import password_validation
 
-from accounts.passwords import HINT_MAX_LENGTH, hint_validate
+from accounts.passwords import HINT_MAX_LENGTH, hint_validate, password_validate
 
 
 class AccountEmailForm(forms.Form):
@@ -57,7 +56,7 @@ class ResetCompleteForm(forms.Form):
 
     def clean_password1(self):
         password = self.cleaned_data["password1"]
-        password_validation.validate_password(password, self.user)
+        password_validate(password=password, user=self.user)
         return password
 
     def clean_confirm_email(self):

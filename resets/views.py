@@ -16,12 +16,13 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import devices_recently_active
+from core.origin import Origin
 from core.request_meta import client_ip
 
 from . import services
 from .emails import ERASED, KEPT
 from .forms import AccountEmailForm, ResetCompleteForm
-from .limits import RateLimited, limit_consume
+from .limits import reset_backup_limited, reset_request_limited
 from .models import ResetRequest
 from .selectors import vault_backup_items
 from .tokens import CANCEL, RESET
@@ -56,12 +57,6 @@ def _too_many(request):
     return render(request, "429.html", status=429)
 
 
-def _request_limits_consume(request, email: str) -> None:
-    """Count one request against the client IP and the address (known or not: the same)."""
-    limit_consume(scope="ip", key=client_ip(request) or "unknown", rate=settings.RESET_RATE_LIMIT_PER_IP)
-    limit_consume(scope="address", key=email.strip().lower(), rate=settings.RESET_RATE_LIMIT_PER_ADDRESS)
-
-
 @require_GET
 def notice(request):
     """Explain what a reset destroys before anything else."""
@@ -84,11 +79,9 @@ def request_reset(request):
     if not form.is_valid():
         context = {"form": form, "hint_form": AccountEmailForm(prefix="hint"), "erased": ERASED, "kept": KEPT}
         return render(request, "resets/notice.html", context, status=400)
-    try:
-        _request_limits_consume(request, form.cleaned_data["email"])
-    except RateLimited:
+    if reset_request_limited(ip=client_ip(request), email=form.cleaned_data["email"]):
         return _too_many(request)
-    services.reset_request_create(email=form.cleaned_data["email"], request=request)
+    services.reset_request_create(email=form.cleaned_data["email"], origin=Origin.from_request(request))
     return redirect("resets:requested")
 
 
@@ -104,11 +97,9 @@ def hint_request(request):
     if not form.is_valid():
         context = {"form": AccountEmailForm(), "hint_form": form, "erased": ERASED, "kept": KEPT}
         return render(request, "resets/notice.html", context, status=400)
-    try:
-        _request_limits_consume(request, form.cleaned_data["email"])
-    except RateLimited:
+    if reset_request_limited(ip=client_ip(request), email=form.cleaned_data["email"]):
         return _too_many(request)
-    services.password_hint_request(email=form.cleaned_data["email"], request=request)
+    services.password_hint_request(email=form.cleaned_data["email"], origin=Origin.from_request(request))
     return redirect("resets:hint_sent")
 
 
@@ -153,7 +144,8 @@ def link(request):
         request.session.pop(SESSION_TOKEN, None)
         return _link_dead(request)
     account = reset_request.account
-    services.reset_request_open(reset_request=reset_request, request=request)
+    origin = Origin.from_request(request)
+    services.reset_request_open(reset_request=reset_request, origin=origin)
     form = ResetCompleteForm(request.POST or None, user=account.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,7 +153,7 @@ def link(request):
                 token=request.session[SESSION_TOKEN],
                 password=form.cleaned_data["password1"],
                 hint=form.cleaned_data["hint"],
-                request=request,
+                origin=origin,
             )
         except services.ResetLinkInvalid:
             request.session.pop(SESSION_TOKEN, None)
@@ -192,13 +184,13 @@ def backup(request):
     reset_request = _session_request(request, SESSION_TOKEN, RESET)
     if reset_request is None or not services.reset_request_usable(reset_request):
         return _link_dead(request)
-    try:
-        limit_consume(scope="backup", key=str(reset_request.pk), rate=settings.RESET_BACKUP_RATE_LIMIT)
-    except RateLimited:
+    if reset_backup_limited(reset_request_id=reset_request.pk):
         return _too_many(request)
     account = reset_request.account
     item_count = account.vault_items.count()
-    services.reset_backup_record(reset_request=reset_request, item_count=item_count, request=request)
+    services.reset_backup_record(
+        reset_request=reset_request, item_count=item_count, origin=Origin.from_request(request)
+    )
     response = StreamingHttpResponse(
         _backup_chunks(account, item_count), content_type="application/json; charset=utf-8"
     )
@@ -262,7 +254,9 @@ def cancel(request):
         request.session.pop(SESSION_CANCEL_TOKEN, None)
         return _link_dead(request)
     if request.method == "POST":
-        services.reset_cancel(reset_request=reset_request, request=request, via="email_link")
+        services.reset_cancel(
+            reset_request=reset_request, origin=Origin.from_request(request), via="email_link"
+        )
         request.session.pop(SESSION_CANCEL_TOKEN, None)
         return render(request, "resets/cancelled.html")
     return render(request, "resets/cancel.html", {"reset_request": reset_request})

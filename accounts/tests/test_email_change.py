@@ -111,7 +111,7 @@ def test_without_the_right_password_nothing_is_asked_or_sent(signed_in, account,
 
 
 def test_attempts_are_rate_limited_per_account(signed_in, settings):
-    settings.EMAIL_CHANGE_RATE_PER_ACCOUNT = (2, 3600)
+    settings.EMAIL_CHANGE_RATE_PER_ACCOUNT = "2/h"
     assert _change_requested(signed_in, auth_key="wrong-1").status_code == 400
     assert _change_requested(signed_in, auth_key="wrong-2").status_code == 400
     assert _change_requested(signed_in).status_code == 429

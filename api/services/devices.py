@@ -10,7 +10,6 @@ from allauth.account.models import EmailAddress
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -18,10 +17,11 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User
-from accounts.passwords import hint_validate
+from accounts.passwords import hint_validate, password_validate
 from accounts.selectors import email_key
 from accounts.services import account_create, device_revoke, security_event_record
-from core.request_meta import client_ip, user_agent
+from core.addresses import email_normalise
+from core.origin import Origin
 
 from ..authentication import device_token_new
 from ..errors import ApiError
@@ -53,14 +53,19 @@ class SignInResult:
 
 def _password_validate(*, password: str, user: User | None = None, field: str = "password") -> None:
     try:
-        validate_password(password, user=user)
+        password_validate(password=password, user=user)
     except ValidationError as exc:
         raise ApiError(code="password_invalid", detail=" ".join(exc.messages))
 
 
 @sensitive_variables("password", "password_hint")
 def account_signup(
-    *, email: str, password: str, password_hint: str = "", request: HttpRequest | None = None
+    *,
+    email: str,
+    password: str,
+    password_hint: str = "",
+    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> None:
     """Create a customer account and e-mail its verification link, or, when the address is taken,
     e-mail its owner that someone tried (allauth's "account already exists" mail).
@@ -68,7 +73,7 @@ def account_signup(
     Both paths hash a password, write an account's rows and queue one e-mail (the taken one in
     the adapter, rolled back), so they answer alike and in comparable time.
     """
-    email = email.strip().lower()
+    email = email_normalise(email)
     _password_validate(password=password, user=User(email=email))
     try:
         hint_validate(hint=password_hint, password=password)
@@ -83,13 +88,13 @@ def account_signup(
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password)
             address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-            account_create(user=user, password_hint=password_hint, request=request)
+            account_create(user=user, password_hint=password_hint, origin=origin)
             address.send_confirmation(request, signup=True)
     except IntegrityError:
         return
 
 
-def _sign_in_failure_queue(*, email: str, request: HttpRequest | None) -> None:
+def _sign_in_failure_queue(*, email: str, origin: Origin | None) -> None:
     """Hand the failed sign-in to the worker, which records it if the address has an account.
 
     Both failure paths (unknown address, wrong password) do exactly this, so neither answers
@@ -98,24 +103,20 @@ def _sign_in_failure_queue(*, email: str, request: HttpRequest | None) -> None:
     from ..tasks import sign_in_failure_record
 
     try:
-        sign_in_failure_record.delay(
-            email=email,
-            ip=client_ip(request) if request is not None else None,
-            user_agent=user_agent(request) if request is not None else "",
-        )
+        sign_in_failure_record.delay(email=email, origin=(origin or Origin()).to_dict())
     except Exception as exc:  # noqa: BLE001 - a broker outage must not turn a 401 into a 500
         logger.warning("Broker unavailable, failed sign-in not recorded: %s", type(exc).__name__)
 
 
 @sensitive_variables("password")
-def _account_authenticate(*, email: str, password: str, request: HttpRequest | None = None) -> Account:
+def _account_authenticate(*, email: str, password: str, origin: Origin | None = None) -> Account:
     user = User.objects.filter(email=email_key(email)).select_related("account").first()
     if user is None:
         make_password(password)
-        _sign_in_failure_queue(email=email, request=request)
+        _sign_in_failure_queue(email=email, origin=origin)
         raise INVALID_CREDENTIALS
     if not user.check_password(password) or not user.is_active:
-        _sign_in_failure_queue(email=email, request=request)
+        _sign_in_failure_queue(email=email, origin=origin)
         raise INVALID_CREDENTIALS
     account = getattr(user, "account", None)
     if account is None or account.closed_at is not None:
@@ -139,7 +140,7 @@ def device_sign_in(
     device_uid: str,
     device_name: str,
     platform: str,
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> SignInResult:
     """Check the password and give the device a new token.
 
@@ -147,19 +148,19 @@ def device_sign_in(
     that only allows the ownership proof (with a one-time challenge), or the account key set-up
     when the account has no live key for its current generation.
     """
-    account = _account_authenticate(email=email, password=password, request=request)
+    account = _account_authenticate(email=email, password=password, origin=origin)
     with transaction.atomic():
         return _device_sign_in(
             account=account,
             device_uid=device_uid,
             device_name=device_name,
             platform=platform,
-            request=request,
+            origin=origin,
         )
 
 
 def _device_sign_in(
-    *, account: Account, device_uid: str, device_name: str, platform: str, request: HttpRequest | None
+    *, account: Account, device_uid: str, device_name: str, platform: str, origin: Origin | None
 ) -> SignInResult:
     Account.objects.select_for_update().filter(pk=account.pk).first()
     device = (
@@ -176,7 +177,7 @@ def _device_sign_in(
         security_event_record(
             account=account,
             type=SecurityEvent.Type.DEVICE_ADDED,
-            request=request,
+            origin=origin,
             details={"device": device_name, "platform": platform},
         )
     else:
@@ -211,9 +212,7 @@ def b64url_decode(value: str, *, field: str) -> bytes:
         raise ApiError(code="invalid", detail=f"{field}: not valid base64url.")
 
 
-def device_verify(
-    *, device: Device, challenge: str, signature: str, request: HttpRequest | None = None
-) -> Device:
+def device_verify(*, device: Device, challenge: str, signature: str, origin: Origin | None = None) -> Device:
     """Authorise `device` if it signed its live challenge with the current account key.
 
     The challenge is spent by the first attempt, right or wrong (a new sign-in gives a new one),
@@ -252,7 +251,7 @@ def device_verify(
             security_event_record(
                 account=account,
                 type=SecurityEvent.Type.DEVICE_AUTHORIZED,
-                request=request,
+                origin=origin,
                 details={"device": device.name, "generation": account.key_generation},
             )
         device.refresh_from_db()
@@ -277,6 +276,6 @@ def device_verify(
     )
 
 
-def device_sign_out(*, device: Device, request: HttpRequest | None = None) -> bool:
+def device_sign_out(*, device: Device, origin: Origin | None = None) -> bool:
     """Sign a device out; its token stops working at once."""
-    return device_revoke(device=device, reason=Device.RevokedReason.SIGNED_OUT, request=request)
+    return device_revoke(device=device, reason=Device.RevokedReason.SIGNED_OUT, origin=origin)

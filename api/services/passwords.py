@@ -7,15 +7,14 @@ the new QR code. Older QR e-mails still hold the same key wrapped under the *old
 cannot be used without that password, and the e-mail tells the user to delete them.
 """
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Account, Device, SecurityEvent
-from accounts.passwords import hint_validate
+from accounts.passwords import hint_validate, password_validate
 from accounts.services import devices_revoke_all, security_event_record
+from core.origin import Origin
 
 from ..errors import ApiError
 from .keys import payload_check, qr_email_queue
@@ -29,7 +28,7 @@ def password_change(
     new_password: str,
     payload: str,
     password_hint: str | None = None,
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> int:
     """Set the new password (and hint), sign out the other devices, e-mail the new QR. Return how many."""
     with transaction.atomic():
@@ -40,7 +39,7 @@ def password_change(
                 code="invalid_credentials", detail="The current password is wrong.", status_code=403
             )
         try:
-            validate_password(new_password, user=user)
+            password_validate(password=new_password, user=user)
         except ValidationError as exc:
             raise ApiError(code="password_invalid", detail=" ".join(exc.messages))
         hint = account.password_hint if password_hint is None else password_hint
@@ -59,7 +58,7 @@ def password_change(
         security_event_record(
             account=account,
             type=SecurityEvent.Type.PASSWORD_CHANGED,
-            request=request,
+            origin=origin,
             details={"via": "app", "device": device.name, "devices_signed_out": signed_out},
         )
         qr_email_queue(account=account, payload=payload, reason="password_changed")

@@ -7,7 +7,7 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
-# In-process tasks queued by a request run after its response (portal.celery.PortalTask), so
+# In-process tasks queued by a request run after its response (core.eager.AfterResponseTask), so
 # that the embedded default answers in the same time for known and unknown addresses. The dev
 # settings turn it on; tests keep tasks synchronous unless a test turns it on.
 EAGER_TASKS_AFTER_RESPONSE = False

@@ -1,9 +1,9 @@
 """Every write of the reset flow: request, e-mail, open, cancel, complete, expire.
 
 The web request does the same work whether or not an address has an account: it writes
-one outbox row (kind `resets:reset_request`) and nothing else. The worker, when it sends
+one outbox row (kind `resets.reset_request`) and nothing else. The worker, when it sends
 that row, looks the address up and records the `ResetRequest` (`reset_request_record`,
-called by the renderer in `resets.emails`). No account-dependent work happens while the
+called by the kind's `prepare` hook declared in `resets.emails`). No account-dependent work happens while the
 client waits, so neither the answer nor its timing says whether the address is known.
 """
 

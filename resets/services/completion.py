@@ -3,12 +3,12 @@
 from datetime import datetime
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User, VaultItem
 from accounts.services import devices_revoke_all, security_event_record, user_sessions_end
+from core.origin import Origin
 from mailer.services import email_queue
 
 from ..models import ResetRequest
@@ -40,9 +40,7 @@ def _verifiers_obsolete(account: Account, now: datetime) -> int:
 
 @transaction.atomic
 @sensitive_variables("token", "password", "hint")
-def reset_complete(
-    *, token: str, password: str, hint: str, request: HttpRequest | None = None
-) -> ResetRequest:
+def reset_complete(*, token: str, password: str, hint: str, origin: Origin | None = None) -> ResetRequest:
     """Reset the account of a valid link: new password and hint, vault erased, everything signed out.
 
     One transaction with the request and account rows locked: either all of it happens
@@ -109,12 +107,12 @@ def reset_complete(
     reset_event_record(
         reset_request=reset_request,
         state=ResetRequest.State.COMPLETED,
-        request=request,
+        origin=origin,
         details=details,
         at=now,
     )
     security_event_record(
-        account=account, type=SecurityEvent.Type.RESET_COMPLETED, request=request, details=details
+        account=account, type=SecurityEvent.Type.RESET_COMPLETED, origin=origin, details=details
     )
     email_queue(
         to=user.email, kind=COMPLETED_KIND, account=account, context={"reset_request_id": reset_request.pk}

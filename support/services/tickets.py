@@ -4,31 +4,27 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
+from core.addresses import email_normalise
+from core.origin import Origin
 from core.ratelimit import rate_limit_hit
-from core.request_meta import client_ip
 from mailer.services import email_queue
 
 from ..models import SupportAuditEvent, Ticket, TicketMessage
 from .audit import support_audit_record
 
-EMAIL_TICKET_OPENED = "support_ticket_opened"
-EMAIL_TICKET_REPLY = "support_ticket_reply"
+# The e-mail kinds of this module (declared, with their renderers, in support/emails.py).
+EMAIL_TICKET_OPENED = "support.ticket_opened"
+EMAIL_TICKET_REPLY = "support.ticket_reply"
 
 
 def ticket_rate_limited(*, ip: str | None, email: str) -> bool:
     """Count a ticket attempt; True when this IP or this address has opened too many lately."""
-    window = settings.SUPPORT_TICKET_RATE_WINDOW
-    by_ip = rate_limit_hit(
-        scope="ticket-ip", key=ip or "unknown", rate=(settings.SUPPORT_TICKET_RATE_PER_IP, window)
-    )
+    by_ip = rate_limit_hit(scope="ticket-ip", key=ip or "unknown", rate=settings.SUPPORT_TICKET_RATE_PER_IP)
     by_email = rate_limit_hit(
-        scope="ticket-email",
-        key=email.strip().lower(),
-        rate=(settings.SUPPORT_TICKET_RATE_PER_EMAIL, window),
+        scope="ticket-email", key=email_normalise(email), rate=settings.SUPPORT_TICKET_RATE_PER_EMAIL
     )
     return by_ip or by_email
 
@@ -48,7 +44,7 @@ def ticket_create(
     message: str,
     category: str,
     account=None,
-    request=None,
+    origin: Origin | None = None,
     source: str = "web",
 ) -> Ticket:
     """Open a ticket with the customer's first message and e-mail them its number.
@@ -60,13 +56,13 @@ def ticket_create(
     if category not in Ticket.Category.values:
         category = Ticket.Category.OTHER
     ticket = Ticket.objects.create(
-        email=email.strip().lower(),
+        email=email_normalise(email),
         account=account,
         subject=" ".join(subject.split())[:200] or "(no subject)",
         category=category,
         source=source,
         reply_nonce=secrets.token_hex(16),
-        ip=client_ip(request) if request is not None else None,
+        ip=origin.ip if origin else None,
     )
     TicketMessage.objects.create(ticket=ticket, kind=TicketMessage.Kind.CUSTOMER, body=message)
     email_queue(to=ticket.email, kind=EMAIL_TICKET_OPENED, account=account, context={"ticket_id": ticket.pk})
@@ -74,9 +70,7 @@ def ticket_create(
 
 
 @transaction.atomic
-def ticket_reply(
-    *, ticket: Ticket, agent: User, body: str, request: HttpRequest | None = None
-) -> TicketMessage:
+def ticket_reply(*, ticket: Ticket, agent: User, body: str, origin: Origin | None = None) -> TicketMessage:
     """Answer the customer: the worker e-mails the reply; the ticket waits on the customer."""
     message = TicketMessage.objects.create(
         ticket=ticket, kind=TicketMessage.Kind.REPLY, author=agent, body=body
@@ -95,16 +89,14 @@ def ticket_reply(
         ticket=ticket,
         account=ticket.account,
         details={"ticket": ticket.number},
-        request=request,
+        origin=origin,
         customer_visible=False,
     )
     return message
 
 
 @transaction.atomic
-def ticket_note_add(
-    *, ticket: Ticket, agent: User, body: str, request: HttpRequest | None = None
-) -> TicketMessage:
+def ticket_note_add(*, ticket: Ticket, agent: User, body: str, origin: Origin | None = None) -> TicketMessage:
     """Add an internal note: agents see it, the customer never does."""
     note = TicketMessage.objects.create(ticket=ticket, kind=TicketMessage.Kind.NOTE, author=agent, body=body)
     _touch(ticket)
@@ -113,7 +105,7 @@ def ticket_note_add(
         action=SupportAuditEvent.Action.TICKET_NOTE_ADDED,
         ticket=ticket,
         details={"ticket": ticket.number},
-        request=request,
+        origin=origin,
         customer_visible=False,
     )
     return note
@@ -121,7 +113,7 @@ def ticket_note_add(
 
 @transaction.atomic
 def ticket_update(
-    *, ticket: Ticket, agent: User, status: str, assigned_to: User | None, request: HttpRequest | None = None
+    *, ticket: Ticket, agent: User, status: str, assigned_to: User | None, origin: Origin | None = None
 ) -> Ticket:
     """Change a ticket's status and assignee."""
     details = {
@@ -135,18 +127,16 @@ def ticket_update(
         action=SupportAuditEvent.Action.TICKET_UPDATED,
         ticket=ticket,
         details=details,
-        request=request,
+        origin=origin,
         customer_visible=False,
     )
     return ticket
 
 
 def ticket_reply_rate_limited(*, ticket: Ticket) -> bool:
-    """Count a customer reply; True when the ticket got too many in the last hour."""
+    """Count a customer reply; True when the ticket got too many lately."""
     return rate_limit_hit(
-        scope="ticket-reply",
-        key=str(ticket.pk),
-        rate=(settings.SUPPORT_REPLY_RATE_PER_TICKET, 3600),
+        scope="ticket-reply", key=str(ticket.pk), rate=settings.SUPPORT_REPLY_RATE_PER_TICKET
     )
 
 

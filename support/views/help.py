@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_for_user
+from core.origin import Origin
 from core.ratelimit import rate_limit_hit
 from core.request_meta import client_ip
 
@@ -67,9 +68,7 @@ def article_vote(request, slug: str):
         messages.error(request, "Please choose Yes or No, and keep your comment under 1000 characters.")
         return redirect("help:article", slug=slug)
     if rate_limit_hit(
-        scope="vote-ip",
-        key=client_ip(request) or "unknown",
-        rate=(settings.SUPPORT_VOTE_RATE_PER_IP, 3600),
+        scope="vote-ip", key=client_ip(request) or "unknown", rate=settings.SUPPORT_VOTE_RATE_PER_IP
     ):
         messages.error(request, "Too many answers from your network. Please try again later.")
         return redirect("help:article", slug=slug)
@@ -99,7 +98,7 @@ def ticket_new(request):
             message=data["message"],
             category=data["category"],
             account=account if owns else None,
-            request=request,
+            origin=Origin.from_request(request),
         )
         request.session[SESSION_OPENED] = ticket.number
         return redirect("help:ticket_sent")

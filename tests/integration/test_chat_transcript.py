@@ -5,7 +5,7 @@ from asgiref.sync import async_to_sync
 from django.test import Client
 
 from chat.models import Chat
-from chat.tests.conftest import agent, agent_client, agent_online, clean_cache_and_layer, start_chat  # noqa: F401, F811
+from chat.tests.conftest import agent, agent_client, agent_online, clean_layer, start_chat  # noqa: F401, F811
 from chat.tests.wsutil import communicator, of_type, receive_until
 from mailer.models import OutboundEmail
 from tests.waiting import wait_for
@@ -55,7 +55,7 @@ def test_transcript_is_emailed_through_the_worker(agent_online, agent_client, ce
     chat = Chat.objects.get(public_id=chat_id)
     wait_for(
         lambda: OutboundEmail.objects.filter(
-            kind="chat_transcript", status="sent", account=chat.account
+            kind="chat.transcript", status="sent", account=chat.account
         ).exists(),
         message="the transcript marked sent",
     )

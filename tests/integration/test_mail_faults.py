@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import threading
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,11 @@ from django.db import connection
 from django.utils import timezone
 
 from mailer import services
+from mailer.emails import TEST_KIND
 from mailer.models import OutboundEmail
 from mailer.rendering import RenderedEmail
 from mailer.tasks import outbox_flush, send_email
-from tests.celery_control import celery_repoint
+from tests.celery_control import celery_repoint, celery_worker_started
 from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -125,7 +127,7 @@ def test_worker_killed_mid_send_still_delivers_the_email_once(controlled_smtp, q
     controlled_smtp.hold_first = True
     first = _worker_process(controlled_smtp.port)
     try:
-        email = services.email_queue(to="victim@example.com", kind="test", rendered=RENDERED)
+        email = services.email_queue(to="victim@example.com", kind=TEST_KIND, context=asdict(RENDERED))
         assert controlled_smtp.started.wait(30), "the worker never reached the SMTP DATA phase"
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(10)
@@ -151,7 +153,7 @@ def test_worker_killed_mid_send_still_delivers_the_email_once(controlled_smtp, q
 
 
 def test_broker_down_at_request_time_then_sent_when_it_is_back(broker_down, smtp_server, settings):
-    email = services.email_queue(to="patient@example.com", kind="test", rendered=RENDERED)
+    email = services.email_queue(to="patient@example.com", kind=TEST_KIND, context=asdict(RENDERED))
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.QUEUED
     assert smtp_server.messages == []
@@ -159,9 +161,7 @@ def test_broker_down_at_request_time_then_sent_when_it_is_back(broker_down, smtp
         updated_at=timezone.now() - timezone.timedelta(minutes=1)
     )
     return_to_service(broker_down, settings)
-    from celery.contrib.testing.worker import start_worker
-
-    with start_worker(broker_down, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with celery_worker_started():
         outbox_flush.delay()
         smtp_server.wait_for_messages(1, to="patient@example.com", timeout=30)
     email.refresh_from_db()
@@ -183,7 +183,7 @@ def test_smtp_refusing_retries_with_backoff_then_marks_failed(celery_worker, con
     monkeypatch.setattr(send_email, "max_retries", 2)
     monkeypatch.setattr(send_email, "retry_backoff", 1)
     monkeypatch.setattr(send_email, "retry_backoff_max", 1)
-    email = services.email_queue(to="bounce@example.com", kind="test", rendered=RENDERED)
+    email = services.email_queue(to="bounce@example.com", kind=TEST_KIND, context=asdict(RENDERED))
     wait_for(
         lambda: OutboundEmail.objects.get(pk=email.pk).status == OutboundEmail.Status.FAILED,
         timeout=30,

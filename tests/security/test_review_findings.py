@@ -142,20 +142,20 @@ def test_deeply_nested_json_to_every_chat_endpoint_is_a_400_with_the_usual_body(
     agent_presence_beat(agent_id=agent.pk)
     customer = Client()
     response = customer.post("/chat/start/", NESTED, content_type="application/json")
-    assert response.status_code == 400 and response.json()["code"] == "bad_request", response.content
+    assert response.status_code == 400 and response.json()["error"] == "bad_request", response.content
     response = customer.post(
         "/chat/start/", {"name": "Dana", "email": "dana@example.com"}, content_type="application/json"
     )
     chat_id = response.json()["chat"]["id"]
     response = customer.post("/chat/send/", NESTED, content_type="application/json")
-    assert response.status_code == 400 and response.json()["code"] == "bad_request", response.content
+    assert response.status_code == 400 and response.json()["error"] == "bad_request", response.content
     staff = Client()
     staff.force_login(agent)
     staff.post(reverse("chat_agent:pick_up", args=[chat_id]))
     response = staff.post(
         reverse("chat_agent:messages", args=[chat_id]), NESTED, content_type="application/json"
     )
-    assert response.status_code == 400 and response.json()["code"] == "bad_request", response.content
+    assert response.status_code == 400 and response.json()["error"] == "bad_request", response.content
 
 
 @pytest.mark.django_db(transaction=True)
@@ -181,7 +181,7 @@ def test_deeply_nested_json_on_the_chat_socket_gets_an_error_frame():
             frame = await socket.receive_json_from(timeout=5)
             if frame.get("type") == "error":
                 break
-        assert frame["code"] == "bad_frame"
+        assert frame["error"] == "bad_frame"
         await socket.disconnect()
 
     async_to_sync(scenario)()
@@ -189,7 +189,7 @@ def test_deeply_nested_json_on_the_chat_socket_gets_an_error_frame():
 
 # --- 7. "Someone tried to sign up" e-mails: a per-address limit ---------------------------------
 
-TAKEN_KIND = "allauth:account_already_exists"
+TAKEN_KIND = "account.already_exists"
 
 
 def test_api_sign_up_for_a_taken_address_from_many_ips_sends_one_notice():
