@@ -5,6 +5,7 @@ Set as the app's `task_cls` (portal/celery.py); a task with a base of its own su
 """
 
 import logging
+import queue
 import threading
 
 from celery import Task
@@ -48,14 +49,41 @@ def _request_began(**kwargs) -> None:
 def _request_ended(**kwargs) -> None:
     jobs, _request_state.jobs = getattr(_request_state, "jobs", None), None
     if jobs:
-        threading.Thread(target=_jobs_run, args=(jobs,), name="eager-tasks", daemon=False).start()
+        _jobs_hand_over(jobs)
 
 
-def _jobs_run(jobs) -> None:
+# One thread runs the handed-over jobs, one at a time, like a worker with one process: on
+# SQLite two task threads writing at once would lock each other out.
+_queue: "queue.SimpleQueue" = queue.SimpleQueue()
+_runner_lock = threading.Lock()
+_runner: threading.Thread | None = None
+
+
+def _jobs_hand_over(jobs) -> None:
+    global _runner
+    for job in jobs:
+        _queue.put(job)
+    with _runner_lock:
+        if _runner is None:
+            _runner = threading.Thread(target=_jobs_run, name="eager-tasks", daemon=False)
+            _runner.start()
+
+
+def _jobs_run() -> None:
+    """Run queued jobs until none is left for a moment, then end (the process may exit)."""
+    global _runner
     from django.db import connections
 
     try:
-        for job in jobs:
+        while True:
+            try:
+                job = _queue.get(timeout=0.5)
+            except queue.Empty:
+                with _runner_lock:  # a job handed over meanwhile finds this runner still here
+                    if _queue.empty():
+                        _runner = None
+                        return
+                continue
             try:
                 job()
             except Exception:
