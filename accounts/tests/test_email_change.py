@@ -249,3 +249,8 @@ def test_support_sees_the_change_on_the_console_account_page(signed_in, account)
     agent.force_login(AgentFactory())
     page = agent.get(reverse("support:account", args=[account.account_id])).content.decode()
     assert "E-mail address changed" in page and old in page and NEW in page
+
+
+def test_an_expired_confirmation_page_does_not_point_at_the_removed_pages():
+    html = Client().get("/accounts/confirm-email/not-a-valid-key-at-all/").content.decode()
+    assert "/accounts/email/" not in html and reverse("account_login") in html
