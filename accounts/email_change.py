@@ -20,6 +20,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.debug import sensitive_variables
@@ -37,6 +38,11 @@ UNDO = "undo"
 CONFIRM_KIND = "accounts.email_change_confirm"
 NOTICE_KIND = "accounts.email_changed_notice"
 _KEY_SALT = "accounts.email_change"
+
+
+# Sent inside the change's transaction when the account's address changed (confirmed or undone).
+# resets cancels the pending reset requests (their links went to the other address).
+email_address_changed = Signal()
 
 
 class EmailChangeInvalid(Exception):
@@ -121,13 +127,9 @@ def _address_set(user: User, email: str) -> None:
 
 
 def _pending_resets_cancel(account: Account, *, via: str, origin: Origin | None) -> int:
-    from resets.models import ResetRequest
-    from resets.services import reset_cancel
-
-    pending = ResetRequest.objects.select_related("account__user").filter(
-        account=account, state__in=ResetRequest.PENDING_STATES
-    )
-    return sum(reset_cancel(reset_request=r, origin=origin, via=via) for r in pending)
+    """Ask the apps above (resets) to cancel what was sent to the old address; return how many."""
+    responses = email_address_changed.send(sender=EmailChange, account=account, via=via, origin=origin)
+    return sum(response or 0 for _, response in responses)
 
 
 @transaction.atomic
