@@ -5,7 +5,6 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.account_home, name="home"),
     path("devices/<int:device_pk>/sign-out/", views.device_sign_out, name="device_sign_out"),
     path("email/", views.email_change, name="email_change"),
     path("email/confirm/", views.email_confirm, name="email_confirm"),

@@ -1,4 +1,6 @@
-"""Customer pages: the account overview and the pages that replace allauth's password forms."""
+"""Customer pages of accounts: signing a device out, the page that replaces allauth's password forms.
+
+The account overview composes several apps, so it lives in the top layer (portal/views.py)."""
 
 from functools import wraps
 
@@ -12,34 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.origin import Origin
 from core.ratelimit import rate_limit_hit
-from resets.selectors import reset_request_pending
 
 from . import email_change as change_services
 from .forms import EmailChangeForm
 from .models import Device
-from .selectors import account_for_user, devices_active, security_events_recent
+from .selectors import account_for_user
 from .services import device_revoke
 
 SESSION_CONFIRM_TOKEN = "accounts:email_confirm_token"
 SESSION_UNDO_TOKEN = "accounts:email_undo_token"
-
-
-@login_required
-def account_home(request):
-    account = account_for_user(request.user)
-    if account is None:
-        return redirect("home")
-    return render(
-        request,
-        "accounts/home.html",
-        {
-            "account": account,
-            "license": account.license,
-            "devices": devices_active(account),
-            "events": security_events_recent(account),
-            "pending_resets": [r for r in [reset_request_pending(account)] if r is not None],
-        },
-    )
 
 
 @login_required
