@@ -5,6 +5,10 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.account_home, name="home"),
     path("devices/<int:device_pk>/sign-out/", views.device_sign_out, name="device_sign_out"),
+    path("email/", views.email_change, name="email_change"),
+    path("email/confirm/", views.email_confirm, name="email_confirm"),
+    path("email/confirm/<str:token>/", views.email_confirm_token, name="email_confirm_token"),
+    path("email/undo/", views.email_undo, name="email_undo"),
+    path("email/undo/<str:token>/", views.email_undo_token, name="email_undo_token"),
 ]

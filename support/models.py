@@ -57,6 +57,9 @@ class Ticket(models.Model):
     )
     # Not a secret on its own: reply links are HMACs of (id, nonce) under SECRET_KEY.
     reply_nonce = models.CharField(max_length=32)
+    # SHA-256 of the ticket's reply-address token (`reply+<token>@...`, see support/tokens.py):
+    # the inbound mail paths find the ticket by it; the token itself is never stored.
+    reply_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -121,6 +124,7 @@ class SupportAuditEvent(AppendOnlyEvent):
         TICKET_REPLIED = "ticket_replied", "Replied to a ticket"
         TICKET_NOTE_ADDED = "ticket_note_added", "Added an internal note"
         TICKET_UPDATED = "ticket_updated", "Changed a ticket's status or assignee"
+        TICKET_CLOSED_BY_CUSTOMER = "ticket_closed_by_customer", "The customer closed their request"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -184,7 +188,7 @@ class Article(models.Model):
     class Meta:
         ordering = ["position", "title"]
         indexes = [
-            # Created on PostgreSQL only (migration 0004); SQLite searches its FTS5 table.
+            # Created on PostgreSQL only (migration 0005); SQLite searches its FTS5 table.
             GinIndex(fields=["search_vector"], name="article_search_vector_gin"),
             GinIndex(fields=["title"], name="article_title_trgm", opclasses=["gin_trgm_ops"]),
         ]

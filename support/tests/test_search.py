@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def help_centre(db):
-    """The seeded articles (migrations 0003 and 0005), indexed; tests may flush migrated rows."""
-    for name in ("0003_seed_knowledge_base", "0005_seed_help_centre_articles"):
+    """The seeded articles (migrations 0003 and 0006), indexed; tests may flush migrated rows."""
+    for name in ("0003_seed_knowledge_base", "0006_seed_help_centre_articles"):
         importlib.import_module(f"support.migrations.{name}").seed(apps, None)
     search.index_rebuild()
 

@@ -200,13 +200,13 @@ def test_help_search_understands_typos_and_synonyms_and_offers_help_when_nothing
 
 
 def _knowledge_base_seed():
-    """Put back the articles of migrations 0003 and 0005 and index them (transactional tests flush)."""
+    """Put back the articles of migrations 0003 and 0006 and index them (transactional tests flush)."""
     import importlib
 
     from django.apps import apps
 
     from support.search import index_rebuild
 
-    for name in ("0003_seed_knowledge_base", "0005_seed_help_centre_articles"):
+    for name in ("0003_seed_knowledge_base", "0006_seed_help_centre_articles"):
         importlib.import_module(f"support.migrations.{name}").seed(apps, None)
     index_rebuild()

@@ -41,7 +41,7 @@ def indexes_drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("support", "0003_seed_knowledge_base")]
+    dependencies = [("support", "0004_ticket_reply_address")]
 
     operations = [
         TrigramExtension(),  # does nothing on SQLite

@@ -491,6 +491,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("support", "0004_article_search_index")]
+    dependencies = [("support", "0005_article_search_index")]
 
     operations = [migrations.RunPython(seed, unseed)]
