@@ -37,7 +37,10 @@ class ResetCompleteForm(AuthKeyMixin, forms.Form):
         label="Type your account e-mail address to confirm",
         max_length=254,
         widget=forms.EmailInput(
-            attrs={"autocomplete": "off", "data-zk-required": "Type the e-mail address of the account to confirm."}
+            attrs={
+                "autocomplete": "off",
+                "data-zk-required": "Type the e-mail address of the account to confirm.",
+            }
         ),
     )
     confirm_erase = forms.BooleanField(
