@@ -21,9 +21,16 @@ from .passwords import HINT_MAX_LENGTH
 KDF_FIELD_NAMES = ("kdf_salt", "kdf_iterations", "kdf_memory_kib", "kdf_parallelism")
 
 
+class KeyInput(forms.HiddenInput):
+    """A hidden input that never renders a submitted auth key back into a page."""
+
+    def format_value(self, value):
+        return None
+
+
 def auth_key_field() -> forms.CharField:
-    """The derived key. Templates write its input by hand, empty: a bound form never echoes it."""
-    return forms.CharField(required=False, widget=forms.HiddenInput)
+    """The derived key (templates write its input by hand, empty, for zk.js to fill)."""
+    return forms.CharField(required=False, widget=KeyInput)
 
 
 def kdf_params_json() -> str:

@@ -3,8 +3,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts.models import Device, SecurityEvent
 from accounts.kdf import NO_AUTH_KEY
+from accounts.models import Device, SecurityEvent
 from accounts.tests.factories import (
     DEFAULT_PASSWORD,
     AccountFactory,
