@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.kdf import prelogin_params
 from accounts.models import Device
 from resets.services import reset_cancel
 
@@ -21,6 +22,8 @@ from .services import passwords as password_services
 from .services import vault as vault_services
 from .services.keys import generation_check
 from .throttles import (
+    PreloginEmailThrottle,
+    PreloginIPThrottle,
     SignInEmailThrottle,
     SignInIPThrottle,
     SignUpIPThrottle,
@@ -43,6 +46,22 @@ def _parse(serializer_class, data):
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+class PreloginView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PreloginIPThrottle, PreloginEmailThrottle]
+
+    @extend_schema(request=s.PreloginSerializer, responses={200: s.PreloginResultSerializer, **ERRORS})
+    def post(self, request):
+        """The salt and Argon2id costs to derive the auth key of an address with.
+
+        An address without an account gets stand-ins of the same shape (stable, derived under a
+        server secret): the answer never tells whether the address has an account.
+        """
+        data = _parse(s.PreloginSerializer, request.data)
+        return Response(prelogin_params(data["email"]).prelogin_dict())
 
 
 class SignUpView(APIView):
@@ -86,6 +105,7 @@ class SignInView(APIView):
             "challenge": {"value": challenge.value, "expires_at": challenge.expires_at}
             if challenge
             else None,
+            "kdf_upgrade": result.kdf_upgrade,
         }
         code = status.HTTP_200_OK if result.status == "authorized" else status.HTTP_202_ACCEPTED
         return Response(s.SignInResultSerializer(body).data, status=code)
@@ -187,8 +207,9 @@ class PasswordChangeView(APIView):
         data = _parse(s.PasswordChangeSerializer, request.data)
         signed_out = password_services.password_change(
             device=request.auth,
-            current_password=data["current_password"],
-            new_password=data["new_password"],
+            current_auth_key=data["current_auth_key"],
+            new_auth_key=data["new_auth_key"],
+            new_kdf=data["new_kdf"],
             payload=data["encrypted_account_key"],
             password_hint=data.get("password_hint"),
             request=request,

@@ -10,17 +10,15 @@ from allauth.account.models import EmailAddress
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.kdf import KdfParams, kdf_default
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User
-from accounts.passwords import hint_validate
 from accounts.selectors import email_key
-from accounts.services import account_create, device_revoke, security_event_record
+from accounts.services import account_create, credentials_set, device_revoke, security_event_record
 from core.request_meta import client_ip, user_agent
 
 from ..authentication import device_token_new
@@ -49,38 +47,30 @@ class SignInResult:
     device: Device
     token: str
     challenge: OwnershipChallenge | None = None
+    kdf_upgrade: bool = False
 
 
-def _password_validate(*, password: str, user: User | None = None, field: str = "password") -> None:
-    try:
-        validate_password(password, user=user)
-    except ValidationError as exc:
-        raise ApiError(code="password_invalid", detail=" ".join(exc.messages))
-
-
-@sensitive_variables("password", "password_hint")
+@sensitive_variables("auth_key", "password_hint")
 def account_signup(
-    *, email: str, password: str, password_hint: str = "", request: HttpRequest | None = None
+    *, email: str, auth_key: str, kdf: KdfParams, password_hint: str = "", request: HttpRequest | None = None
 ) -> None:
     """Create a customer account and e-mail its verification link, or, when the address is taken,
     e-mail its owner that someone tried (allauth's "account already exists" mail).
 
-    Both paths hash a password and queue one e-mail, so they answer alike and in comparable time.
+    Both paths hash an auth key and queue one e-mail, so they answer alike and in comparable time.
+    The password rules (length, strength, hint must not contain it) ran on the device: the
+    server never sees the password (docs/security.md).
     """
     email = email.strip().lower()
-    _password_validate(password=password, user=User(email=email))
-    try:
-        hint_validate(hint=password_hint, password=password)
-    except ValidationError as exc:
-        raise ApiError(code="hint_invalid", detail=" ".join(exc.messages))
     adapter = get_adapter(request)
     if User.objects.filter(email=email).exists():
-        make_password(password)
+        make_password(auth_key)
         adapter.send_account_already_exists_mail(email)
         return
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password)
+            user = User.objects.create_user(email=email)
+            credentials_set(user=user, auth_key=auth_key, kdf=kdf)
             address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
             account_create(user=user, password_hint=password_hint, request=request)
             address.send_confirmation(request, signup=True)
@@ -106,14 +96,14 @@ def _sign_in_failure_queue(*, email: str, request: HttpRequest | None) -> None:
         logger.warning("Broker unavailable, failed sign-in not recorded: %s", type(exc).__name__)
 
 
-@sensitive_variables("password")
-def _account_authenticate(*, email: str, password: str, request: HttpRequest | None = None) -> Account:
+@sensitive_variables("auth_key")
+def _account_authenticate(*, email: str, auth_key: str, request: HttpRequest | None = None) -> Account:
     user = User.objects.filter(email=email_key(email)).select_related("account").first()
     if user is None:
-        make_password(password)
+        make_password(auth_key)
         _sign_in_failure_queue(email=email, request=request)
         raise INVALID_CREDENTIALS
-    if not user.check_password(password) or not user.is_active:
+    if not user.check_password(auth_key) or not user.is_active:
         _sign_in_failure_queue(email=email, request=request)
         raise INVALID_CREDENTIALS
     account = getattr(user, "account", None)
@@ -130,31 +120,39 @@ def verifier_live(account: Account) -> AccountKeyVerifier | None:
     )
 
 
-@sensitive_variables("password")
+def kdf_upgrade_due(user: User) -> bool:
+    """True when the account's stored Argon2id costs are below today's default."""
+    stored = KdfParams.from_user(user)
+    return stored is None or stored.below(kdf_default(salt=stored.salt))
+
+
+@sensitive_variables("auth_key")
 def device_sign_in(
     *,
     email: str,
-    password: str,
+    auth_key: str,
     device_uid: str,
     device_name: str,
     platform: str,
     request: HttpRequest | None = None,
 ) -> SignInResult:
-    """Check the password and give the device a new token.
+    """Check the auth key and give the device a new token.
 
     A device that already proved ownership is signed in at once. Any other device gets a token
     that only allows the ownership proof (with a one-time challenge), or the account key set-up
     when the account has no live key for its current generation.
     """
-    account = _account_authenticate(email=email, password=password, request=request)
+    account = _account_authenticate(email=email, auth_key=auth_key, request=request)
     with transaction.atomic():
-        return _device_sign_in(
+        result = _device_sign_in(
             account=account,
             device_uid=device_uid,
             device_name=device_name,
             platform=platform,
             request=request,
         )
+    result.kdf_upgrade = kdf_upgrade_due(account.user)
+    return result
 
 
 def _device_sign_in(

@@ -25,6 +25,9 @@ REST_FRAMEWORK.update(
             "api_signin_email": "10/min",
             "api_verify_device": "10/min",
             "api_anon_ip": "60/min",
+            # Pre-login comes before every sign-in, web or app: a little above the sign-in limits.
+            "api_prelogin_ip": "60/min",
+            "api_prelogin_email": "20/min",
         },
     }
 )

@@ -14,7 +14,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import Account
-from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, VaultItemFactory
+from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, VaultItemFactory, auth_key_for
 from mailer.models import OutboundEmail
 from resets.models import ResetRequest
 from resets.tests.factories import pending_reset
@@ -69,11 +69,76 @@ def test_api_sign_in_timing_does_not_depend_on_the_address_being_known(queue_onl
     device = {"device_uid": "timing-device-01", "device_name": "Phone", "platform": "ios"}
 
     def send(email):
-        body = {"email": email, "password": "wrong-Password-123", **device}
+        body = {"email": email, "auth_key": auth_key_for("wrong-Password-123"), **device}
         response = api.post(reverse("api:signin"), body, format="json")
         assert response.status_code == 401, response.json()
 
     _overlap(_measure(send, [("known", account.user.email), ("unknown", "nobody-here@example.com")]))
+
+
+@pytest.fixture
+def unthrottled_prelogin(monkeypatch):
+    from api.throttles import PreloginEmailThrottle, PreloginIPThrottle
+
+    for throttle in (PreloginEmailThrottle, PreloginIPThrottle):
+        monkeypatch.setattr(throttle, "allow_request", lambda self, request, view: True)
+
+
+def test_prelogin_timing_does_not_depend_on_the_address_being_known(unthrottled_prelogin):
+    account = AccountFactory()
+    api = APIClient()
+
+    def send(email):
+        response = api.post(reverse("api:prelogin"), {"email": email}, format="json")
+        assert response.status_code == 200, response.json()
+
+    _overlap(_measure(send, [("known", account.user.email), ("unknown", "nobody-here@example.com")]))
+
+
+def test_prelogin_answers_known_and_unknown_addresses_with_the_same_status_and_shape():
+    account = AccountFactory()
+    api = APIClient()
+    known = api.post(reverse("api:prelogin"), {"email": account.user.email}, format="json")
+    unknown = api.post(reverse("api:prelogin"), {"email": "nobody-here@example.com"}, format="json")
+    again = api.post(reverse("api:prelogin"), {"email": "Nobody-Here@example.com"}, format="json")
+    assert known.status_code == unknown.status_code == 200
+    assert known["Content-Type"] == unknown["Content-Type"]
+    k, u = known.json(), unknown.json()
+    assert list(k) == list(u) == ["kdf", "salt", "iterations", "memory_kib", "parallelism"]
+    assert {key: type(v) for key, v in k.items()} == {key: type(v) for key, v in u.items()}
+    assert len(k["salt"]) == len(u["salt"]) == 22 and k["salt"] != u["salt"]
+    assert {key: v for key, v in k.items() if key != "salt"} == {
+        key: v for key, v in u.items() if key != "salt"
+    }
+    assert again.json() == u  # stable: asking twice tells nothing either
+    assert k["salt"] == account.user.kdf_salt
+
+
+def test_prelogin_is_rate_limited_per_address_from_many_ips():
+    statuses = [
+        APIClient()
+        .post(
+            reverse("api:prelogin"),
+            {"email": "target@example.com"},
+            format="json",
+            REMOTE_ADDR=f"203.0.113.{i + 1}",
+        )
+        .status_code
+        for i in range(22)
+    ]
+    assert statuses[:20] == [200] * 20 and statuses[20:] == [429, 429]
+
+
+def test_prelogin_is_rate_limited_per_ip_across_addresses():
+    api = APIClient()
+    statuses = [
+        api.post(reverse("api:prelogin"), {"email": f"a{i}@example.com"}, format="json").status_code
+        for i in range(61)
+    ]
+    assert statuses[:60] == [200] * 60 and statuses[60] == 429
+    assert api.post(reverse("api:prelogin"), {"email": "x@example.com"}, format="json").json()["error"] == (
+        "rate_limited"
+    )
 
 
 def test_web_sign_in_timing_does_not_depend_on_the_address_being_known(settings):
@@ -138,7 +203,7 @@ def test_api_sign_in_per_address_limit_holds_from_many_ips():
         APIClient()
         .post(
             reverse("api:signin"),
-            {"email": account.user.email, "password": f"guess-{i}-Password", **device},
+            {"email": account.user.email, "auth_key": auth_key_for(f"guess-{i}-Password"), **device},
             format="json",
             REMOTE_ADDR=f"203.0.113.{i + 1}",
         )
@@ -148,7 +213,7 @@ def test_api_sign_in_per_address_limit_holds_from_many_ips():
     assert statuses[:10] == [401] * 10 and statuses[10:] == [429, 429]
     right = APIClient().post(
         reverse("api:signin"),
-        {"email": account.user.email, "password": DEFAULT_PASSWORD, **device},
+        {"email": account.user.email, "auth_key": auth_key_for(DEFAULT_PASSWORD), **device},
         format="json",
         REMOTE_ADDR="203.0.113.200",
     )
