@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Account
 from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, VaultItemFactory, auth_key_for
+from accounts.tests.zk import new_password_data, signin_data
 from mailer.models import OutboundEmail
 from resets.models import ResetRequest
 from resets.tests.factories import pending_reset
@@ -148,7 +149,7 @@ def test_web_sign_in_timing_does_not_depend_on_the_address_being_known(settings)
     url = reverse("account_login")
 
     def send(email):
-        response = client.post(url, {"login": email, "password": "wrong-Password-123"})
+        response = client.post(url, signin_data(email, "wrong-Password-123"))
         assert response.status_code == 200  # the form again, with one message for both cases
 
     _overlap(_measure(send, [("known", account.user.email), ("unknown", "nobody-here@example.com")]))
@@ -227,8 +228,7 @@ NEW_PASSWORD = "Tampered-Passphrase-6620"
 
 def _complete_data(confirm_email: str, **extra) -> dict:
     return {
-        "password1": NEW_PASSWORD,
-        "password2": NEW_PASSWORD,
+        **new_password_data(NEW_PASSWORD),
         "hint": "",
         "confirm_email": confirm_email,
         "confirm_erase": "on",
@@ -316,7 +316,7 @@ def test_sign_in_with_a_planted_session_key_gets_a_new_one():
     session.save()
     planted = session.session_key
     client.cookies["sessionid"] = planted
-    client.post(reverse("account_login"), {"login": account.user.email, "password": DEFAULT_PASSWORD})
+    client.post(reverse("account_login"), signin_data(account.user.email, DEFAULT_PASSWORD))
     assert client.cookies["sessionid"].value != planted
     assert not Session.objects.filter(session_key=planted).exists()
 
@@ -364,5 +364,5 @@ def test_sign_in_with_an_extra_address_needs_it_verified(verified, signs_in):
     account = AccountFactory()
     EmailAddress.objects.create(user=account.user, email="second@example.com", verified=verified)
     client = Client()
-    client.post(reverse("account_login"), {"login": "Second@Example.com", "password": DEFAULT_PASSWORD})
+    client.post(reverse("account_login"), signin_data("Second@Example.com", DEFAULT_PASSWORD))
     assert ("_auth_user_id" in client.session) is signs_in

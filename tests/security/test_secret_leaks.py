@@ -16,6 +16,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import Account
+from accounts.tests.zk import new_password_data, signin_data
 from mailer.models import OutboundEmail
 from portal.celery import app
 from vaultclient import crypto
@@ -77,7 +78,7 @@ def test_main_flows_leak_no_secret(client, caplog, broker, django_capture_on_com
     step(
         lambda: client.post(
             reverse("account_signup"),
-            {"email": EMAIL, "password1": PASSWORD, "password2": PASSWORD, "password_hint": HINT},
+            {"email": EMAIL, **new_password_data(PASSWORD), "password_hint": HINT},
         )
     )
     confirm = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[-1].body).group(0)
@@ -85,7 +86,7 @@ def test_main_flows_leak_no_secret(client, caplog, broker, django_capture_on_com
     secrets.append(confirmation_key)
     confirmed = step(lambda: client.post(re.sub(r"^https?://[^/]+", "", confirm)))
     assert confirmed.status_code == 302
-    step(lambda: client.post(reverse("account_login"), {"login": EMAIL, "password": PASSWORD}))
+    step(lambda: client.post(reverse("account_login"), signin_data(EMAIL, PASSWORD)))
     client.post(reverse("account_logout"))
 
     # Hint by e-mail, then a reset: request, link, completion.
@@ -100,8 +101,7 @@ def test_main_flows_leak_no_secret(client, caplog, broker, django_capture_on_com
         lambda: client.post(
             reverse("resets:link"),
             {
-                "password1": NEW_PASSWORD,
-                "password2": NEW_PASSWORD,
+                **new_password_data(NEW_PASSWORD),
                 "hint": NEW_HINT,
                 "confirm_email": EMAIL,
                 "confirm_erase": "on",
