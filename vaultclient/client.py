@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import crypto
 from .api import Api, ApiError
+from .policy import PasswordRejected, password_check
 
 BACKUP_FORMAT = "vault-backup-1"
 
@@ -76,10 +77,40 @@ class VaultClient:
             raise ClientError("locked", "This device has no account key yet: set it up or verify the device.")
         return crypto.b64url_decode(self.state["account_key"])
 
+    # -- zero-knowledge sign-in (docs/auth-protocol.md): the password never leaves this device --
+    def prelogin(self, email: str) -> crypto.AuthKdf:
+        """The salt and Argon2id costs the server gives for `email` (stand-ins if it has no account)."""
+        body = self._call("POST", "prelogin/", json={"email": email})
+        if body.get("kdf") != "argon2id":
+            raise ClientError(
+                "kdf_unknown", f"The server asks for an unknown key derivation: {body.get('kdf')}."
+            )
+        return crypto.AuthKdf(
+            salt=body["salt"],
+            iterations=body["iterations"],
+            memory_kib=body["memory_kib"],
+            parallelism=body["parallelism"],
+        )
+
+    def auth_key(self, *, email: str, password: str) -> str:
+        """Pre-login, then Argon2id + HKDF on this device: what sign-in sends instead of the password."""
+        return crypto.auth_key_derive(password, self.prelogin(email))
+
+    @staticmethod
+    def new_credentials(*, password: str, hint: str = "", email: str = "") -> tuple[str, crypto.AuthKdf]:
+        """Check the password rules here (the server cannot), then derive under a fresh salt."""
+        try:
+            password_check(password, hint=hint, user_inputs=(email,) if email else ())
+        except PasswordRejected as exc:
+            raise ClientError(exc.code, str(exc))
+        kdf = crypto.AuthKdf.fresh()
+        return crypto.auth_key_derive(password, kdf), kdf
+
     # -- account and device -----------------------------------------------------------------
     def signup(self, *, email: str, password: str, hint: str = "") -> str:
+        auth_key, kdf = self.new_credentials(password=password, hint=hint, email=email)
         body = self._call(
-            "POST", "signup/", json={"email": email, "password": password, "password_hint": hint}
+            "POST", "signup/", json={"email": email, "auth_key": auth_key, "kdf": kdf.as_dict(), "hint": hint}
         )
         return body["detail"]
 
@@ -91,7 +122,7 @@ class VaultClient:
             "signin/",
             json={
                 "email": email,
-                "password": password,
+                "auth_key": self.auth_key(email=email, password=password),
                 "device_uid": self.state["device_uid"],
                 "device_name": device_name,
                 "platform": platform,
@@ -103,6 +134,7 @@ class VaultClient:
             account_id=body["account_id"],
             server_generation=body["generation"],
             challenge=(body.get("challenge") or {}).get("value"),
+            kdf_upgrade=bool(body.get("kdf_upgrade")),
         )
         if self.state.get("generation") not in (None, body["generation"]):
             self._erase_local_vault()
@@ -170,17 +202,28 @@ class VaultClient:
         payload = self._payload(password)
         return self._call("POST", "account/key/qr/", json={"encrypted_account_key": payload})["detail"]
 
-    def change_password(self, *, current_password: str, new_password: str) -> str:
+    def change_password(self, *, current_password: str, new_password: str, hint: str | None = None) -> str:
+        """New auth key under a fresh salt and the account key re-wrapped under the new password.
+
+        With the same password twice, this is the re-keying a `kdf_upgrade` sign-in asks for.
+        """
+        email = self.state.get("email")
+        if not email:
+            raise ClientError("not_signed_in", "Sign in on this device first.")
+        current = self.auth_key(email=email, password=current_password)
+        new_auth_key, new_kdf = self.new_credentials(password=new_password, hint=hint or "", email=email)
         payload = self._payload(new_password)
-        body = self._call(
-            "POST",
-            "account/password/",
-            json={
-                "current_password": current_password,
-                "new_password": new_password,
-                "encrypted_account_key": payload,
-            },
-        )
+        json_body = {
+            "current_auth_key": current,
+            "new_auth_key": new_auth_key,
+            "new_kdf": new_kdf.as_dict(),
+            "encrypted_account_key": payload,
+        }
+        if hint is not None:
+            json_body["hint"] = hint
+        body = self._call("POST", "account/password/", json=json_body)
+        self.state["kdf_upgrade"] = False
+        self._save()
         return body["detail"]
 
     def signout(self) -> str:

@@ -22,6 +22,19 @@ def auth_key_for(password: str = DEFAULT_PASSWORD, kdf: KdfParams = TEST_KDF) ->
     return auth_key_derive(password, kdf)
 
 
+def credentials_for(password: str = DEFAULT_PASSWORD, kdf: KdfParams = TEST_KDF) -> dict:
+    """`auth_key=` and `kdf=` as the device sends them for `password` (reset completion, sign-up)."""
+    return {"auth_key": auth_key_for(password, kdf), "kdf": kdf}
+
+
+def signs_in_with(user: User, password: str) -> bool:
+    """True when the auth key a device derives from `password` with the user's stored parameters
+    matches the stored hash (what `check_password(password)` meant before issue 13)."""
+    user.refresh_from_db()
+    kdf = KdfParams.from_user(user)
+    return kdf is not None and user.check_password(auth_key_for(password, kdf))
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
