@@ -239,7 +239,7 @@ def _complete_data(confirm_email: str, **extra) -> dict:
 def _untouched(account: Account, items: int) -> None:
     account.refresh_from_db()
     account.user.refresh_from_db()
-    assert account.user.check_password(DEFAULT_PASSWORD)
+    assert account.user.check_password(auth_key_for(DEFAULT_PASSWORD))
     assert account.key_generation == 1 and account.vault_items.count() == items
 
 
@@ -274,7 +274,7 @@ def test_session_of_account_a_with_fields_naming_account_b_resets_nothing_of_b()
     victim_request.refresh_from_db()
     assert victim_request.state == ResetRequest.State.REQUESTED
     attacker.user.refresh_from_db()
-    assert attacker.user.check_password(NEW_PASSWORD)
+    assert attacker.user.check_password(auth_key_for(NEW_PASSWORD))
 
 
 def test_a_cancel_token_in_the_reset_slot_or_a_token_in_the_form_opens_nothing():

@@ -74,7 +74,7 @@ def crash_client(caplog):
     return Client(raise_request_exception=False)
 
 
-def test_signup_error_report_hides_auth_key_and_hint(crash_client, caplog, monkeypatch):
+def test_signup_error_report_hides_password_and_hint(crash_client, caplog, monkeypatch):
     monkeypatch.setattr("accounts.adapters.account_create", _boom)
     response = crash_client.post(
         reverse("account_signup"),
