@@ -37,7 +37,9 @@ def browser():
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} not found: install it with `apt-get install -y chromium`.", pytrace=False)
     if not VENDOR_CHECK.exists():
-        pytest.fail(f"{VENDOR_CHECK} is missing: run `make vendor` (the sign-in pages need it).", pytrace=False)
+        pytest.fail(
+            f"{VENDOR_CHECK} is missing: run `make vendor` (the sign-in pages need it).", pytrace=False
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an asyncio loop in this thread; Django's ORM refuses to run in a

@@ -182,8 +182,7 @@ class Journey:
         if blocking:
             pytest.fail(
                 f"axe-core at {MOBILE['width']} px: {len(blocking)} serious/critical violation(s)"
-                f" on {where}:\n"
-                + format_violations(blocking),
+                f" on {where}:\n" + format_violations(blocking),
                 pytrace=False,
             )
 
