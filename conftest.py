@@ -7,7 +7,7 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.celery_control import celery_repoint
+from tests.celery_control import celery_repoint, celery_worker_started
 from tests.waiting import wait_for
 
 
@@ -72,34 +72,13 @@ def smtp_server(settings):
 
 
 @pytest.fixture
-def celery_worker(settings):
+def celery_worker():
     """A real Celery worker thread on the test broker (Redis when configured, else memory://).
 
     Tests using it need `django_db(transaction=True)`: the worker has its own DB connection.
     """
-    from celery.contrib.testing.worker import start_worker
-    from celery.signals import task_postrun
-    from django.db import connections
-
-    from portal.celery import app
-
-    def close_worker_connections(**kwargs):
-        connections.close_all()
-
-    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
-    # Register every autodiscovered task now: app.close() takes the app out of Celery's active
-    # apps, and a @shared_task module first imported after that never reaches app.tasks.
-    app.loader.import_default_modules()
-    celery_repoint(app, broker_url=settings.CELERY_TEST_BROKER_URL, task_always_eager=False)
-    task_postrun.connect(close_worker_connections, weak=False)
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING"
-        ):
-            yield app
-    finally:
-        task_postrun.disconnect(close_worker_connections)
-        celery_repoint(app, **previous)
+    with celery_worker_started() as app:
+        yield app
 
 
 @pytest.fixture(autouse=True)

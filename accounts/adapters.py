@@ -8,10 +8,12 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.db.models import Q
 from django.urls import reverse
 
+from core.addresses import email_normalise
 from mailer.rendering import RenderedEmail
 from mailer.services import email_queue
 
 from .models import User
+from .passwords import password_validate
 from .selectors import account_for_email
 from .services import account_create, credentials_set
 
@@ -50,6 +52,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return True
 
+    def clean_password(self, password, user=None):
+        """Apply the portal's one password policy (accounts.passwords), not allauth's own minimum."""
+        password_validate(password=password, user=user)
+        return password
+
 
 class EmailAuthenticationBackend(AuthenticationBackend):
     """allauth's backend, with one query per sign-in whether or not the address is known.
@@ -63,7 +70,7 @@ class EmailAuthenticationBackend(AuthenticationBackend):
     def _authenticate_by_email(self, email: str, password: str):
         if not email:
             return None
-        email = email.strip().lower()
+        email = email_normalise(email)
         user = (
             User.objects.filter(Q(email=email) | Q(emailaddress__email=email, emailaddress__verified=True))
             .distinct()

@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.addresses import email_normalise
+
 from .models import Account, Device, SecurityEvent
 
 
@@ -13,7 +15,7 @@ def email_key(email: str) -> str:
 
     Exact matches use the unique index; `__iexact` would not (UPPER() on PostgreSQL).
     """
-    return email.strip().lower()
+    return email_normalise(email)
 
 
 def account_for_email(email: str) -> Account | None:

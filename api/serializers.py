@@ -108,6 +108,12 @@ class KdfSerializer(serializers.Serializer):
         return instance.as_dict()
 
 
+class KdfCostsSerializer(serializers.Serializer):
+    iterations = serializers.IntegerField()
+    memory_kib = serializers.IntegerField()
+    parallelism = serializers.IntegerField()
+
+
 class PreloginSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
 
@@ -163,6 +169,7 @@ class SignInResultSerializer(serializers.Serializer):
     kdf_upgrade = serializers.BooleanField(
         help_text="The account's Argon2id costs are below today's default: re-key via change password."
     )
+    kdf_default = KdfCostsSerializer(help_text="Today's default costs: derive new credentials with these.")
 
 
 class AccountKeySetupSerializer(serializers.Serializer):

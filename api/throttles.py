@@ -4,10 +4,18 @@ import hashlib
 
 from rest_framework.throttling import SimpleRateThrottle
 
+from core.addresses import email_normalise
+from core.ratelimit import rate_parse
 from core.request_meta import client_ip
 
 
 class _Throttle(SimpleRateThrottle):
+    def parse_rate(self, rate):
+        """Read the rate in the portal's one format ("10/m", "10/15m"), as core.ratelimit does."""
+        if rate is None:
+            return None, None
+        return tuple(rate_parse(rate))
+
     def get_ident(self, request):
         return client_ip(request) or "unknown"
 
@@ -40,7 +48,7 @@ class SignInEmailThrottle(_Throttle):
         email = request.data.get("email") if isinstance(request.data, dict) else None
         if not isinstance(email, str) or not email:
             return None
-        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        digest = hashlib.sha256(email_normalise(email).encode()).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": digest}
 
 

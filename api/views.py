@@ -8,7 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.kdf import prelogin_params
+from accounts.kdf import kdf_default, prelogin_params
 from accounts.models import Device
 from resets.services import reset_cancel
 
@@ -106,6 +106,7 @@ class SignInView(APIView):
             if challenge
             else None,
             "kdf_upgrade": result.kdf_upgrade,
+            "kdf_default": kdf_default().as_dict(),
         }
         code = status.HTTP_200_OK if result.status == "authorized" else status.HTTP_202_ACCEPTED
         return Response(s.SignInResultSerializer(body).data, status=code)

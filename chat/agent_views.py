@@ -3,16 +3,14 @@
 Everyone but support staff gets a 404, whatever the method, so nothing hints that it exists.
 """
 
-from functools import wraps
-
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import is_support_staff
 from core.ratelimit import rate_limit_hit
 from core.request_meta import client_ip
+from support.permissions import support_staff_required
 
 from . import presence, selectors, services
 from .forms import ChatMessageForm
@@ -20,18 +18,6 @@ from .http import RATE_LIMITED, after_id, error_response, form_error, json_body
 from .models import Chat, ChatMessage
 from .payloads import chat_payload_for_agent, message_payload
 from .services import ChatError
-
-
-def support_staff_required(view):
-    """Answer 404 to anyone who is not support staff (checked before the method)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_support_staff(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _chat_or_404(public_id) -> Chat:

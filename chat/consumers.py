@@ -11,8 +11,9 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from accounts.roles import is_support_staff
+from core.errors import error_body
 from core.ratelimit import rate_limit_hit
+from support.permissions import can_use_console
 
 from . import events, presence, selectors, services
 from .models import Chat, ChatMessage
@@ -41,7 +42,7 @@ class _ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.receive_json(content)
 
     async def send_error(self, code: str, message: str, **extra):
-        await self.send_json({"type": "error", "code": code, "message": message, **extra})
+        await self.send_json({"type": "error", **error_body(code, message, **extra)})
 
     async def message_rate_limited(self) -> bool:
         """Count a message against this connection and this client IP."""
@@ -120,7 +121,7 @@ class AgentChatConsumer(_ChatConsumer):
     async def connect(self):
         self.groups = []
         self.user = self.scope.get("user")
-        if not await database_sync_to_async(is_support_staff)(self.user):
+        if not await database_sync_to_async(can_use_console)(self.user):
             await self.close()
             return
         await self.join(events.AGENTS_GROUP)
@@ -144,7 +145,7 @@ class AgentChatConsumer(_ChatConsumer):
 
     async def receive_json(self, content, **kwargs):
         # Staff rights can be withdrawn while a console is open: check on every frame.
-        if not await database_sync_to_async(is_support_staff)(self.user):
+        if not await database_sync_to_async(can_use_console)(self.user):
             await self.close()
             return
         kind = content.get("type")

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 
+from core import errors as core_errors
+
 from .services import ChatError
 
 
@@ -34,7 +36,8 @@ def json_body(request) -> dict:
 
 
 def error_response(error: ChatError, *, status: int = 400, **extra) -> JsonResponse:
-    return JsonResponse({"error": error.message, "code": error.code, **extra}, status=status)
+    """Answer a refused chat action in the portal's one JSON error shape (core.errors)."""
+    return core_errors.error_response(error.code, error.message, status=status, **extra)
 
 
 def form_error(form) -> ChatError:

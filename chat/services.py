@@ -12,10 +12,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import is_support_staff
 from accounts.selectors import account_for_email
 from mailer.models import OutboundEmail
 from mailer.services import email_queue
+from support.permissions import can_use_console
 
 from . import events, presence
 from .emails import transcript_email_render
@@ -145,7 +145,7 @@ def chat_pick_up(*, chat: Chat, agent, ip: str | None = None) -> Chat | None:
 
     One conditional UPDATE decides: of two agents clicking at once, exactly one wins.
     """
-    if not is_support_staff(agent):
+    if not can_use_console(agent):
         raise ChatError("forbidden", "Only support agents can pick up chats.")
     now = timezone.now()
     won = Chat.objects.filter(pk=chat.pk, status=Chat.Status.WAITING, agent__isnull=True).update(
@@ -168,7 +168,7 @@ def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, ip: str | N
     if chat.status == Chat.Status.CLOSED:
         return chat
     if not by_customer:
-        if not is_support_staff(actor):
+        if not can_use_console(actor):
             raise ChatError("forbidden", "Only support agents can close chats.")
         if chat.status == Chat.Status.ACTIVE and chat.agent_id != actor.pk:
             raise ChatError("not_yours", "Only the agent who picked up this chat can close it.")
@@ -202,7 +202,7 @@ def ticket_create_from_chat(*, email: str, subject: str, message: str, account, 
 def chat_ticket_create(*, chat: Chat, agent, request=None, ip: str | None = None):
     """Turn a chat into a support ticket that keeps the whole transcript; return the ticket."""
     chat = Chat.objects.select_for_update(of=("self",)).select_related("account").get(pk=chat.pk)
-    if not is_support_staff(agent) or chat.agent_id != agent.pk:
+    if not can_use_console(agent) or chat.agent_id != agent.pk:
         raise ChatError("not_yours", "Only the agent who picked up this chat can turn it into a ticket.")
     if chat.ticket_id is not None:
         raise ChatError("already_converted", "This chat is already a ticket.")

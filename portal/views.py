@@ -5,6 +5,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from core.errors import error_response
+
 from .celery import app as celery_app
 
 
@@ -34,15 +36,13 @@ def _broker_ok() -> bool:
 
 def healthz(request):
     """Report database and broker reachability: 200 when both answer, else 503."""
-    checks = {"database": _database_ok(), "broker": _broker_ok()}
-    healthy = all(checks.values())
-    return JsonResponse(
-        {
-            "status": "ok" if healthy else "unavailable",
-            **{k: "ok" if v else "down" for k, v in checks.items()},
-        },
-        status=200 if healthy else 503,
-    )
+    checks = {
+        name: "ok" if up else "down" for name, up in (("database", _database_ok()), ("broker", _broker_ok()))
+    }
+    if "down" in checks.values():
+        down = " and ".join(name for name, state in checks.items() if state == "down")
+        return error_response("unavailable", f"Not reachable: {down}.", status=503, **checks)
+    return JsonResponse({"status": "ok", **checks})
 
 
 def error_404(request, exception):

@@ -1,13 +1,25 @@
 """Reset and hint request limits, on top of the portal's rate limiter."""
 
+from django.conf import settings
+
+from core.addresses import email_normalise
 from core.ratelimit import rate_limit_hit
 
 
-class RateLimited(Exception):
-    """Raised when a caller went over one of its limits."""
+def reset_request_limited(*, ip: str | None, email: str) -> bool:
+    """Count one reset or hint request against the client IP and the address (known or not alike).
+
+    True once either is over its limit; the address is not counted once the IP is.
+    """
+    return rate_limit_hit(
+        scope="resets:ip", key=ip or "unknown", rate=settings.RESET_RATE_LIMIT_PER_IP
+    ) or rate_limit_hit(
+        scope="resets:address", key=email_normalise(email), rate=settings.RESET_RATE_LIMIT_PER_ADDRESS
+    )
 
 
-def limit_consume(*, scope: str, key: str, rate: tuple[int, int]) -> None:
-    """Count one attempt of `key` in `scope`; raise RateLimited once over `rate` (count, seconds)."""
-    if rate_limit_hit(scope=f"resets:{scope}", key=key, rate=rate):
-        raise RateLimited(scope)
+def reset_backup_limited(*, reset_request_id: int) -> bool:
+    """Count one backup download of a reset request; True once over its limit."""
+    return rate_limit_hit(
+        scope="resets:backup", key=str(reset_request_id), rate=settings.RESET_BACKUP_RATE_LIMIT
+    )

@@ -21,7 +21,7 @@ from core.request_meta import client_ip
 from . import services
 from .emails import ERASED, KEPT
 from .forms import AccountEmailForm, ResetCompleteForm
-from .limits import RateLimited, limit_consume
+from .limits import reset_backup_limited, reset_request_limited
 from .models import ResetRequest
 from .selectors import vault_backup_items
 from .tokens import CANCEL, RESET
@@ -56,12 +56,6 @@ def _too_many(request):
     return render(request, "429.html", status=429)
 
 
-def _request_limits_consume(request, email: str) -> None:
-    """Count one request against the client IP and the address (known or not: the same)."""
-    limit_consume(scope="ip", key=client_ip(request) or "unknown", rate=settings.RESET_RATE_LIMIT_PER_IP)
-    limit_consume(scope="address", key=email.strip().lower(), rate=settings.RESET_RATE_LIMIT_PER_ADDRESS)
-
-
 @require_GET
 def notice(request):
     """Explain what a reset destroys before anything else."""
@@ -84,9 +78,7 @@ def request_reset(request):
     if not form.is_valid():
         context = {"form": form, "hint_form": AccountEmailForm(prefix="hint"), "erased": ERASED, "kept": KEPT}
         return render(request, "resets/notice.html", context, status=400)
-    try:
-        _request_limits_consume(request, form.cleaned_data["email"])
-    except RateLimited:
+    if reset_request_limited(ip=client_ip(request), email=form.cleaned_data["email"]):
         return _too_many(request)
     services.reset_request_create(email=form.cleaned_data["email"], request=request)
     return redirect("resets:requested")
@@ -104,9 +96,7 @@ def hint_request(request):
     if not form.is_valid():
         context = {"form": AccountEmailForm(), "hint_form": form, "erased": ERASED, "kept": KEPT}
         return render(request, "resets/notice.html", context, status=400)
-    try:
-        _request_limits_consume(request, form.cleaned_data["email"])
-    except RateLimited:
+    if reset_request_limited(ip=client_ip(request), email=form.cleaned_data["email"]):
         return _too_many(request)
     services.password_hint_request(email=form.cleaned_data["email"], request=request)
     return redirect("resets:hint_sent")
@@ -188,9 +178,7 @@ def backup(request):
     reset_request = _session_request(request, SESSION_TOKEN, RESET)
     if reset_request is None or not services.reset_request_usable(reset_request):
         return _link_dead(request)
-    try:
-        limit_consume(scope="backup", key=str(reset_request.pk), rate=settings.RESET_BACKUP_RATE_LIMIT)
-    except RateLimited:
+    if reset_backup_limited(reset_request_id=reset_request.pk):
         return _too_many(request)
     account = reset_request.account
     item_count = account.vault_items.count()

@@ -85,30 +85,52 @@ class VaultClient:
             raise ClientError(
                 "kdf_unknown", f"The server asks for an unknown key derivation: {body.get('kdf')}."
             )
-        return crypto.AuthKdf(
+        kdf = crypto.AuthKdf(
             salt=body["salt"],
             iterations=body["iterations"],
             memory_kib=body["memory_kib"],
             parallelism=body["parallelism"],
         )
+        if not crypto.auth_kdf_acceptable(kdf):
+            # A server (or someone in the middle) asking for a cheap derivation would get an auth
+            # key that is cheap to guess the password from: never derive with such parameters.
+            raise ClientError(
+                "kdf_refused",
+                "The server asked for key derivation parameters outside the protocol's limits "
+                "(docs/auth-protocol.md); this client will not derive the password with them.",
+            )
+        return kdf
 
     def auth_key(self, *, email: str, password: str) -> str:
         """Pre-login, then Argon2id + HKDF on this device: what sign-in sends instead of the password."""
         return crypto.auth_key_derive(password, self.prelogin(email))
 
     @staticmethod
-    def new_credentials(*, password: str, hint: str = "", email: str = "") -> tuple[str, crypto.AuthKdf]:
-        """Check the password rules here (the server cannot), then derive under a fresh salt."""
+    def new_credentials(
+        *, password: str, hint: str = "", email: str = "", costs: dict | None = None
+    ) -> tuple[str, crypto.AuthKdf]:
+        """Check the password rules here (the server cannot), then derive under a fresh salt.
+
+        `costs` are the server's current defaults (sign-in's `kdf_default`, or pre-login's answer
+        for an address without an account); never below this client's own defaults.
+        """
         try:
             password_check(password, hint=hint, user_inputs=(email,) if email else ())
         except PasswordRejected as exc:
             raise ClientError(exc.code, str(exc))
-        kdf = crypto.AuthKdf.fresh()
+        own = crypto.AuthKdf(salt="")
+        kdf = crypto.AuthKdf.fresh(
+            **{
+                name: max(int((costs or {}).get(name, 0)), getattr(own, name))
+                for name in ("iterations", "memory_kib", "parallelism")
+            }
+        )
         return crypto.auth_key_derive(password, kdf), kdf
 
     # -- account and device -----------------------------------------------------------------
     def signup(self, *, email: str, password: str, hint: str = "") -> str:
-        auth_key, kdf = self.new_credentials(password=password, hint=hint, email=email)
+        costs = self.prelogin(email).as_dict()  # an address without an account: today's defaults
+        auth_key, kdf = self.new_credentials(password=password, hint=hint, email=email, costs=costs)
         body = self._call(
             "POST", "signup/", json={"email": email, "auth_key": auth_key, "kdf": kdf.as_dict(), "hint": hint}
         )
@@ -135,6 +157,7 @@ class VaultClient:
             server_generation=body["generation"],
             challenge=(body.get("challenge") or {}).get("value"),
             kdf_upgrade=bool(body.get("kdf_upgrade")),
+            kdf_default=body.get("kdf_default") or {},
         )
         if self.state.get("generation") not in (None, body["generation"]):
             self._erase_local_vault()
@@ -211,7 +234,9 @@ class VaultClient:
         if not email:
             raise ClientError("not_signed_in", "Sign in on this device first.")
         current = self.auth_key(email=email, password=current_password)
-        new_auth_key, new_kdf = self.new_credentials(password=new_password, hint=hint or "", email=email)
+        new_auth_key, new_kdf = self.new_credentials(
+            password=new_password, hint=hint or "", email=email, costs=self.state.get("kdf_default")
+        )
         payload = self._payload(new_password)
         json_body = {
             "current_auth_key": current,

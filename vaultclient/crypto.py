@@ -90,6 +90,24 @@ class AuthKdf:
         }
 
 
+# The protocol's floor and ceiling (docs/auth-protocol.md): a client refuses anything outside.
+AUTH_KDF_FLOOR = {"iterations": 3, "memory_kib": 65_536, "parallelism": 1}
+AUTH_KDF_CEILING = {"iterations": 10, "memory_kib": 1_048_576, "parallelism": 8}
+
+
+def auth_kdf_acceptable(kdf) -> bool:
+    try:
+        if len(b64url_decode(kdf.salt)) != 16:
+            return False
+    except ValueError:
+        return False
+    return all(
+        isinstance(getattr(kdf, name), int)
+        and AUTH_KDF_FLOOR[name] <= getattr(kdf, name) <= AUTH_KDF_CEILING[name]
+        for name in AUTH_KDF_FLOOR
+    )
+
+
 def password_bytes(password: str) -> bytes:
     """The bytes every derivation starts from: UTF-8 of the NFKC form, nothing trimmed."""
     return unicodedata.normalize("NFKC", password).encode("utf-8")

@@ -14,3 +14,4 @@ def test_healthz_503_when_the_broker_is_down(client, broker_down):
     assert response.status_code == 503, response.json()
     assert response.json()["broker"] == "down"
     assert response.json()["database"] == "ok"
+    assert response.json()["error"] == "unavailable"  # the one JSON error shape (core.errors)

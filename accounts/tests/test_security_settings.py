@@ -1,35 +1,13 @@
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from accounts.hashers import AuthKeyHasher
-
-ROOT = Path(__file__).resolve().parents[2]
-PROD_ENV = {
-    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-    "SECRET_KEY": "x" * 64,
-    "ALLOWED_HOSTS": "vault.example",
-    "DATABASE_URL": "sqlite:////tmp/never-used.sqlite3",
-    "SITE_URL": "https://vault.example",
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
-    "EMAIL_URL": "smtp://mail.vault.example:587",
-}
+from tests.production import production_run
 
 
-def _prod(code: str, env_overrides: dict | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, **PROD_ENV, **(env_overrides or {})}
-    env.pop("CI", None)
-    return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings; {code}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def _prod(code: str) -> subprocess.CompletedProcess:
+    return production_run("-c", f"import django; django.setup(); from django.conf import settings; {code}")
 
 
 def test_production_hashes_the_auth_key_with_the_auth_key_hasher_only():
@@ -53,16 +31,7 @@ def test_auth_key_hasher_is_salted_one_way_and_checks():
     "missing", ["SECRET_KEY", "REDIS_URL", "DATABASE_URL", "ALLOWED_HOSTS", "SITE_URL", "EMAIL_URL"]
 )
 def test_production_refuses_to_start_without_a_required_setting(missing):
-    env = {k: v for k, v in os.environ.items() if k not in {missing, "CELERY_BROKER_URL", "ANYMAIL_PROVIDER"}}
-    env.update({k: v for k, v in PROD_ENV.items() if k != missing})
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = production_run("-c", "import django; django.setup()", without=(missing,))
     assert result.returncode != 0
     assert missing in result.stderr
 

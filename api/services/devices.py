@@ -19,6 +19,7 @@ from accounts.kdf import KdfParams, kdf_default
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User
 from accounts.selectors import email_key
 from accounts.services import account_create, credentials_set, device_revoke, security_event_record
+from core.addresses import email_normalise
 from core.request_meta import client_ip, user_agent
 
 from ..authentication import device_token_new
@@ -61,7 +62,7 @@ def account_signup(
     The password rules (length, strength, hint must not contain it) ran on the device: the
     server never sees the password (docs/security.md).
     """
-    email = email.strip().lower()
+    email = email_normalise(email)
     adapter = get_adapter(request)
     if User.objects.filter(email=email).exists():
         make_password(auth_key)

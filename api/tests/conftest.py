@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import AccountFactory, VerifierFactory
@@ -7,13 +6,6 @@ from api.tests.factories import device_with_token
 from vaultclient import crypto
 
 FAST_KDF = crypto.KdfParams(time_cost=2, memory_kib=19_456, parallelism=1)
-
-
-@pytest.fixture(autouse=True)
-def _clear_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

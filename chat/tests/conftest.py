@@ -1,7 +1,6 @@
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.core.cache import cache
 from django.test import Client
 
 from accounts.tests.factories import AccountFactory, UserFactory
@@ -11,14 +10,11 @@ from .factories import AgentFactory
 
 
 @pytest.fixture(autouse=True)
-def clean_cache_and_layer():
-    """Presence, rate limits and channel-layer groups must not leak between tests."""
-    cache.clear()
+def clean_layer():
+    """Channel-layer groups must not leak between tests (the root `_fresh_cache` empties the cache)."""
     layer = get_channel_layer()
     if hasattr(layer, "flush"):
         async_to_sync(layer.flush)()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 import factory
-from django.contrib.auth.models import Group
 
 from accounts.tests.factories import UserFactory
 from chat.models import Chat, ChatMessage
+from support.permissions import console_groups_ensure
 
 
 class AgentFactory(UserFactory):
@@ -12,8 +12,8 @@ class AgentFactory(UserFactory):
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         if create:
-            group, _ = Group.objects.get_or_create(name=extracted or "agent")
-            self.groups.add(group)
+            # The real groups with their console permissions (a test flush may have removed them).
+            self.groups.add(console_groups_ensure()[extracted or "agent"])
 
 
 class ChatFactory(factory.django.DjangoModelFactory):

@@ -169,7 +169,7 @@ def test_customer_cannot_act_as_agent_over_their_socket(agent_online):
         await ws.disconnect()
         return error
 
-    assert async_to_sync(scenario)()["code"] == "unknown"
+    assert async_to_sync(scenario)()["error"] == "unknown"
     assert Chat.objects.get(public_id=chat_id).status == Chat.Status.WAITING
 
 
@@ -188,7 +188,7 @@ def test_password_like_message_needs_confirmation_over_the_socket(agent_online):
         return warning, stored
 
     warning, stored = async_to_sync(scenario)()
-    assert warning["code"] == "looks_like_password"
+    assert warning["error"] == "looks_like_password"
     assert stored["message"]["flagged"] is True
     message = ChatMessage.objects.get(chat__public_id=chat_id, sender="customer")
     assert message.flagged_secret
@@ -196,7 +196,7 @@ def test_password_like_message_needs_confirmation_over_the_socket(agent_online):
 
 
 def test_socket_size_and_rate_limits(agent_online, settings):
-    settings.CHAT_RATE_MESSAGES = (3, 60)
+    settings.CHAT_RATE_MESSAGES = "3/m"
     customer = Client()
     chat_id = start_chat(customer)
 
@@ -213,9 +213,9 @@ def test_socket_size_and_rate_limits(agent_online, settings):
         for n in range(3):
             await ws.send_json_to({"type": "message", "body": f"message {n}"})
             frame = await receive_until(ws, lambda f: f["type"] in ("message", "error"))
-            codes.append(frame.get("code", "ok"))
+            codes.append(frame.get("error", "ok"))
         await ws.disconnect()
-        return too_large["code"], too_long["code"], bad["code"], codes
+        return too_large["error"], too_long["error"], bad["error"], codes
 
     too_large, too_long, bad, codes = async_to_sync(scenario)()
     assert (too_large, too_long, bad) == ("too_large", "too_long", "bad_frame")

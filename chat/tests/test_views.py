@@ -18,7 +18,7 @@ JSON = "application/json"
 def test_start_needs_an_agent_online_and_offers_a_ticket_otherwise():
     response = Client().post("/chat/start/", {"name": "Dana", "email": "dana@example.com"}, content_type=JSON)
     assert response.status_code == 409
-    assert response.json()["code"] == "no_agents"
+    assert response.json()["error"] == "no_agents"
     assert response.json()["ticket_url"] == "/help/contact/"
     assert not Chat.objects.exists()
 
@@ -27,8 +27,8 @@ def test_start_validates_name_and_email(agent_online):
     client = Client()
     bad_email = client.post("/chat/start/", {"name": "Dana", "email": "nope"}, content_type=JSON)
     no_name = client.post("/chat/start/", {"name": "  ", "email": "dana@example.com"}, content_type=JSON)
-    assert (bad_email.status_code, bad_email.json()["code"]) == (400, "email_invalid")
-    assert (no_name.status_code, no_name.json()["code"]) == (400, "name_required")
+    assert (bad_email.status_code, bad_email.json()["error"]) == (400, "email_invalid")
+    assert (no_name.status_code, no_name.json()["error"]) == (400, "name_required")
 
 
 def test_signed_in_customer_chats_as_their_account(agent_online, customer_client, customer_account):
@@ -74,14 +74,14 @@ def test_message_size_limit_and_empty_message(agent_online, settings):
     )
     empty = client.post("/chat/send/", {"body": "   "}, content_type=JSON)
     huge = client.post("/chat/send/", "{" + '"a":1,' * 5000 + '"b":1}', content_type=JSON)
-    assert (too_long.status_code, too_long.json()["code"]) == (400, "too_long")
-    assert empty.json()["code"] == "empty"
-    assert huge.json()["code"] == "too_large"
+    assert (too_long.status_code, too_long.json()["error"]) == (400, "too_long")
+    assert empty.json()["error"] == "empty"
+    assert huge.json()["error"] == "too_large"
     assert not ChatMessage.objects.exists()
 
 
 def test_message_rate_limit_per_session_and_ip(agent_online, settings):
-    settings.CHAT_RATE_MESSAGES = (3, 60)
+    settings.CHAT_RATE_MESSAGES = "3/m"
     client = Client()
     start_chat(client)
     codes = [client.post("/chat/send/", {"body": f"m{n}"}, content_type=JSON).status_code for n in range(5)]
@@ -89,7 +89,7 @@ def test_message_rate_limit_per_session_and_ip(agent_online, settings):
 
 
 def test_chat_starts_rate_limited_per_ip(agent_online, settings):
-    settings.CHAT_RATE_STARTS_PER_IP = (2, 3600)
+    settings.CHAT_RATE_STARTS_PER_IP = "2/h"
     codes = [
         Client().post("/chat/start/", {"name": "D", "email": "d@example.com"}, content_type=JSON).status_code
         for _ in range(3)
@@ -105,7 +105,7 @@ def test_password_like_message_is_refused_until_confirmed(agent_online, text):
     client = Client()
     start_chat(client)
     refused = client.post("/chat/send/", {"body": text}, content_type=JSON)
-    assert (refused.status_code, refused.json()["code"]) == (400, "looks_like_password")
+    assert (refused.status_code, refused.json()["error"]) == (400, "looks_like_password")
     assert not ChatMessage.objects.exists()
     sent = client.post("/chat/send/", {"body": text, "confirmed": True}, content_type=JSON)
     assert sent.status_code == 201 and sent.json()["message"]["flagged"] is True
@@ -141,16 +141,16 @@ def test_customer_ends_chat_then_transcript_email_is_queued_once(
     start_chat(client, email="dana@example.com")
     client.post("/chat/send/", {"body": "Thanks!"}, content_type=JSON)
     early = client.post("/chat/transcript/")
-    assert (early.status_code, early.json()["code"]) == (409, "not_ended")
+    assert (early.status_code, early.json()["error"]) == (409, "not_ended")
     assert client.post("/chat/close/").json()["chat"]["status"] == "closed"
     with django_capture_on_commit_callbacks(execute=True):
         sent = client.post("/chat/transcript/")
     assert sent.status_code == 202 and sent.json() == {"sent_to": "dana@example.com"}
-    assert client.post("/chat/transcript/").json()["code"] == "already_sent"
+    assert client.post("/chat/transcript/").json()["error"] == "already_sent"
     [message] = mail.outbox
     assert message.to == ["dana@example.com"] and "Thanks!" in message.body
     # Closed chat: a new message is refused.
-    assert client.post("/chat/send/", {"body": "again"}, content_type=JSON).json()["code"] == "closed"
+    assert client.post("/chat/send/", {"body": "again"}, content_type=JSON).json()["error"] == "closed"
 
 
 def test_endpoints_without_a_chat_answer_404():

@@ -19,15 +19,16 @@ REST_FRAMEWORK.update(
         "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
         "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.DeviceTokenAuthentication"],
         "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsAuthorizedDevice"],
+        # DRF's throttles, read with core.ratelimit.rate_parse: the portal's "count/period" format.
         "DEFAULT_THROTTLE_RATES": {
-            "api_signup_ip": "10/hour",
-            "api_signin_ip": "30/min",
-            "api_signin_email": "10/min",
-            "api_verify_device": "10/min",
-            "api_anon_ip": "60/min",
+            "api_signup_ip": "10/h",
+            "api_signin_ip": "30/m",
+            "api_signin_email": "10/m",
+            "api_verify_device": "10/m",
+            "api_anon_ip": "60/m",
             # Pre-login comes before every sign-in, web or app: a little above the sign-in limits.
-            "api_prelogin_ip": "60/min",
-            "api_prelogin_email": "20/min",
+            "api_prelogin_ip": "60/m",
+            "api_prelogin_email": "20/m",
         },
     }
 )

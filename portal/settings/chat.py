@@ -8,11 +8,11 @@ CHAT_NAME_MAX_CHARS = 100
 CHAT_FRAME_MAX_BYTES = 8192
 CHAT_MESSAGES_PER_CHAT_MAX = 500
 
-# Rate limits: (count, period in seconds), fixed windows in the cache.
-CHAT_RATE_MESSAGES = (20, 60)  # per connection / browser session and per client IP
-CHAT_RATE_MESSAGES_PER_IP = (60, 60)
-CHAT_RATE_STARTS_PER_IP = (5, 3600)
-CHAT_RATE_TRANSCRIPTS_PER_IP = (5, 3600)
+# Rate limits ("count/period", see core/ratelimit.py), fixed windows in the cache.
+CHAT_RATE_MESSAGES = "20/m"  # per connection / browser session, and per agent
+CHAT_RATE_MESSAGES_PER_IP = "60/m"
+CHAT_RATE_STARTS_PER_IP = "5/h"
+CHAT_RATE_TRANSCRIPTS_PER_IP = "5/h"
 
 # An agent counts as online for this long after their console's last heartbeat.
 CHAT_PRESENCE_TTL_SECONDS = env.int("CHAT_PRESENCE_TTL_SECONDS", default=60)

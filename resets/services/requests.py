@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import Account, SecurityEvent, User
 from accounts.services import security_event_record
+from core.addresses import email_normalise
 from core.request_meta import client_ip, user_agent
 from mailer.models import OutboundEmail
 from mailer.services import email_queue
@@ -77,10 +78,6 @@ def _state_move(*, reset_request: ResetRequest, from_states, to_state: str, **fi
     return bool(updated)
 
 
-def _normalize(email: str) -> str:
-    return email.strip().lower()
-
-
 # --- Request (web form, support console) -------------------------------------------------
 
 
@@ -94,7 +91,7 @@ def reset_request_create(
     """
     origin = _origin(request)
     return email_queue(
-        to=_normalize(email),
+        to=email_normalise(email),
         kind=REQUEST_KIND,
         context={
             "requested_at": timezone.now().isoformat(),
@@ -110,7 +107,7 @@ def password_hint_request(*, email: str, request: HttpRequest | None = None) -> 
     """Ask for the password hint of `email` to be e-mailed to it: the same work either way."""
     origin = _origin(request)
     return email_queue(
-        to=_normalize(email),
+        to=email_normalise(email),
         kind=HINT_KIND,
         context={"requested_at": timezone.now().isoformat(), **origin},
     )

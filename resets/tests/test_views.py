@@ -82,8 +82,8 @@ def test_hint_request_answers_the_same_for_known_and_unknown_addresses(client):
 
 
 def test_request_timing_does_not_depend_on_the_address_being_known(client, settings):
-    settings.RESET_RATE_LIMIT_PER_ADDRESS = (10_000, 3600)
-    settings.RESET_RATE_LIMIT_PER_IP = (10_000, 3600)
+    settings.RESET_RATE_LIMIT_PER_ADDRESS = "10000/h"
+    settings.RESET_RATE_LIMIT_PER_IP = "10000/h"
     account = AccountFactory()
     samples = {"known": [], "unknown": []}
     url = reverse("resets:request")
@@ -111,7 +111,7 @@ def test_invalid_address_is_an_inline_error(client):
 
 
 def test_rate_limit_per_address_applies_to_unknown_addresses_too(client, settings):
-    settings.RESET_RATE_LIMIT_PER_ADDRESS = (2, 3600)
+    settings.RESET_RATE_LIMIT_PER_ADDRESS = "2/h"
     account = AccountFactory()
     for email in (account.user.email, "nobody@example.com"):
         statuses = [client.post(reverse("resets:request"), {"email": email}).status_code for _ in range(3)]
@@ -123,7 +123,7 @@ def test_rate_limit_per_address_applies_to_unknown_addresses_too(client, setting
 
 
 def test_rate_limit_per_ip(client, settings):
-    settings.RESET_RATE_LIMIT_PER_IP = (3, 3600)
+    settings.RESET_RATE_LIMIT_PER_IP = "3/h"
     url = reverse("resets:request")
     statuses = [
         client.post(url, {"email": f"a{i}@example.com"}, REMOTE_ADDR="198.51.100.7").status_code
@@ -276,7 +276,7 @@ def test_dead_links_say_so(client, settings):
 
 
 def test_backup_is_ciphertext_only_stamped_audited_and_rate_limited(client, settings):
-    settings.RESET_BACKUP_RATE_LIMIT = (2, 3600)
+    settings.RESET_BACKUP_RATE_LIMIT = "2/h"
     account = AccountFactory()
     items = VaultItemFactory.create_batch(3, account=account)
     reset_request, token, _ = pending_reset(account)

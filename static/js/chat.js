@@ -214,8 +214,8 @@
         window.clearTimeout(state.typingTimer);
         state.typingTimer = window.setTimeout(function () { show($("chat-typing"), false); }, TYPING_SHOW_MS);
       } else if (frame.type === "error") {
-        if (frame.code === "looks_like_password") askAboutSecret(state.lastSent || "");
-        else error(frame.message);
+        if (frame.error === "looks_like_password") askAboutSecret(state.lastSent || "");
+        else error(frame.detail);
       }
     }
 
@@ -235,8 +235,8 @@
       }
       request("POST", d.sendUrl, d.csrf, { body: text, confirmed: confirmed }).then(function (r) {
         if (r.ok) { input.value = ""; addMessages([r.data.message]); }
-        else if (r.data.code === "looks_like_password") askAboutSecret(text);
-        else error(r.data.error || "Your message could not be sent. Please try again.");
+        else if (r.data.error === "looks_like_password") askAboutSecret(text);
+        else error(r.data.detail || "Your message could not be sent. Please try again.");
       });
     }
 
@@ -267,8 +267,8 @@
           input.focus();
           return;
         }
-        error(r.data.error || "The chat could not start. Please try again.");
-        if (r.data.code === "no_agents") { show($("chat-offline"), true); }
+        error(r.data.detail || "The chat could not start. Please try again.");
+        if (r.data.error === "no_agents") { show($("chat-offline"), true); }
       });
     });
 
@@ -311,7 +311,7 @@
       button.disabled = true;
       request("POST", d.transcriptUrl, d.csrf, {}).then(function (r) {
         if (r.ok) $("chat-status").textContent = "We are e-mailing the transcript to " + r.data.sent_to + ".";
-        else { error(r.data.error || "The transcript could not be sent."); button.disabled = r.status === 409; }
+        else { error(r.data.detail || "The transcript could not be sent."); button.disabled = r.status === 409; }
       });
     });
     $("chat-new").addEventListener("click", function () {
@@ -386,7 +386,7 @@
       if (live.send({ type: "pick_up", chat: id })) return;
       request("POST", d.baseUrl + id + "/pick-up/", d.csrf, {}).then(function (r) {
         if (r.ok) openPanel(r.data.chat, r.data.messages);
-        else error(r.data.error || "This chat could not be picked up.");
+        else error(r.data.detail || "This chat could not be picked up.");
         refreshQueue();
       });
     }
@@ -462,7 +462,7 @@
         if (!text) return;
         if (live.send({ type: "message", chat: p.id, body: text })) { p.input.value = ""; return; }
         request("POST", d.baseUrl + p.id + "/messages/", d.csrf, { body: text }).then(function (r) {
-          if (r.ok) { p.input.value = ""; addMessages(p.id, [r.data.message]); } else error(r.data.error);
+          if (r.ok) { p.input.value = ""; addMessages(p.id, [r.data.message]); } else error(r.data.detail);
         });
       });
       p.input.addEventListener("keydown", function (event) {
@@ -477,13 +477,13 @@
       p.ticketButton.addEventListener("click", function () {
         p.ticketButton.disabled = true;
         request("POST", d.baseUrl + p.id + "/ticket/", d.csrf, {}).then(function (r) {
-          if (!r.ok) { error(r.data.error || "The ticket could not be created."); p.ticketButton.disabled = r.status === 409; }
+          if (!r.ok) { error(r.data.detail || "The ticket could not be created."); p.ticketButton.disabled = r.status === 409; }
           else pollPanel(p);
         });
       });
       closeButton.addEventListener("click", function () {
         request("POST", d.baseUrl + p.id + "/close/", d.csrf, {}).then(function (r) {
-          if (r.ok) setClosed(p); else error(r.data.error);
+          if (r.ok) setClosed(p); else error(r.data.detail);
         });
       });
 
@@ -542,7 +542,7 @@
       } else if (frame.type === "status" && p) {
         if (frame.status === "closed") setClosed(p);
         if (frame.ticket_created) p.ticketButton.disabled = true;
-      } else if (frame.type === "error") error(frame.message);
+      } else if (frame.type === "error") error(frame.detail);
     }
 
     live = new Live(socketUrl(d.wsBase, d.wsPath), {

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
+from core.addresses import email_normalise
 from core.ratelimit import rate_limit_hit
 from core.request_meta import client_ip
 from mailer.services import email_queue
@@ -21,14 +22,9 @@ EMAIL_TICKET_REPLY = "support_ticket_reply"
 
 def ticket_rate_limited(*, ip: str | None, email: str) -> bool:
     """Count a ticket attempt; True when this IP or this address has opened too many lately."""
-    window = settings.SUPPORT_TICKET_RATE_WINDOW
-    by_ip = rate_limit_hit(
-        scope="ticket-ip", key=ip or "unknown", rate=(settings.SUPPORT_TICKET_RATE_PER_IP, window)
-    )
+    by_ip = rate_limit_hit(scope="ticket-ip", key=ip or "unknown", rate=settings.SUPPORT_TICKET_RATE_PER_IP)
     by_email = rate_limit_hit(
-        scope="ticket-email",
-        key=email.strip().lower(),
-        rate=(settings.SUPPORT_TICKET_RATE_PER_EMAIL, window),
+        scope="ticket-email", key=email_normalise(email), rate=settings.SUPPORT_TICKET_RATE_PER_EMAIL
     )
     return by_ip or by_email
 
@@ -60,7 +56,7 @@ def ticket_create(
     if category not in Ticket.Category.values:
         category = Ticket.Category.OTHER
     ticket = Ticket.objects.create(
-        email=email.strip().lower(),
+        email=email_normalise(email),
         account=account,
         subject=" ".join(subject.split())[:200] or "(no subject)",
         category=category,
@@ -142,11 +138,9 @@ def ticket_update(
 
 
 def ticket_reply_rate_limited(*, ticket: Ticket) -> bool:
-    """Count a customer reply; True when the ticket got too many in the last hour."""
+    """Count a customer reply; True when the ticket got too many lately."""
     return rate_limit_hit(
-        scope="ticket-reply",
-        key=str(ticket.pk),
-        rate=(settings.SUPPORT_REPLY_RATE_PER_TICKET, 3600),
+        scope="ticket-reply", key=str(ticket.pk), rate=settings.SUPPORT_REPLY_RATE_PER_TICKET
     )
 
 

@@ -151,13 +151,3 @@ def reset_calls(monkeypatch):
         module, "reset_request_create", lambda **kw: calls.append(("create", kw)), raising=False
     )
     return calls
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in the cache: start every test from zero."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()

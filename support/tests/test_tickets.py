@@ -91,7 +91,7 @@ def test_honeypot_field_filled_by_a_bot_creates_nothing(client):
 
 
 def test_rate_limit_per_address(client, settings):
-    settings.SUPPORT_TICKET_RATE_PER_EMAIL = 2
+    settings.SUPPORT_TICKET_RATE_PER_EMAIL = "2/h"
     for i in range(2):
         assert client.post(reverse("help:ticket_new"), FORM, REMOTE_ADDR=f"10.0.0.{i}").status_code == 302
     response = client.post(reverse("help:ticket_new"), FORM, REMOTE_ADDR="10.0.0.9")
@@ -101,7 +101,7 @@ def test_rate_limit_per_address(client, settings):
 
 
 def test_rate_limit_per_ip(client, settings):
-    settings.SUPPORT_TICKET_RATE_PER_IP = 3
+    settings.SUPPORT_TICKET_RATE_PER_IP = "3/h"
     for i in range(3):
         assert _open(client, email=f"a{i}@example.com").status_code == 302
     assert _open(client, email="a9@example.com").status_code == 429
@@ -206,7 +206,7 @@ def test_tampered_expired_or_other_ticket_tokens_fail(client, settings, monkeypa
 
 
 def test_customer_reply_rate_limit(client, settings):
-    settings.SUPPORT_REPLY_RATE_PER_TICKET = 1
+    settings.SUPPORT_REPLY_RATE_PER_TICKET = "1/h"
     ticket = TicketFactory()
     client.get(reverse("help:ticket_link", args=[ticket.pk, ticket_link_token.make_token(ticket)]))
     url = reverse("help:ticket", args=[ticket.pk])

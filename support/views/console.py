@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import SUPPORT_GROUPS
+from core.addresses import email_normalise
 
 from .. import selectors
 from ..forms import (
@@ -262,7 +263,7 @@ def article_feedback(request, pk: int):
 
 @support_staff_required
 def audit_log(request):
-    actor = request.GET.get("actor", "").strip().lower()
+    actor = email_normalise(request.GET.get("actor", ""))
     events = SupportAuditEvent.objects.select_related("actor", "account", "ticket").only(
         "action", "created_at", "details", "ip", "actor__email", "account__account_id", "ticket__id"
     )

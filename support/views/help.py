@@ -67,9 +67,7 @@ def article_vote(request, slug: str):
         messages.error(request, "Please choose Yes or No, and keep your comment under 1000 characters.")
         return redirect("help:article", slug=slug)
     if rate_limit_hit(
-        scope="vote-ip",
-        key=client_ip(request) or "unknown",
-        rate=(settings.SUPPORT_VOTE_RATE_PER_IP, 3600),
+        scope="vote-ip", key=client_ip(request) or "unknown", rate=settings.SUPPORT_VOTE_RATE_PER_IP
     ):
         messages.error(request, "Too many answers from your network. Please try again later.")
         return redirect("help:article", slug=slug)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.celery_control import celery_worker_started
 from tests.e2e.harness import DESKTOP, REPO_ROOT, Journey
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
@@ -95,35 +96,12 @@ def _recipients(message) -> list[str]:
 def e2e_worker():
     """The real Celery worker thread, shared by every journey in this package.
 
-    The same set-up as the root `celery_worker` fixture, but started once: stopping a worker
+    The root `celery_worker` fixture's set-up (tests.celery_control), but started once: stopping a worker
     takes seconds (the broker poll), which would otherwise be paid by every journey. Tasks
     read settings when they run, so each test's SMTP settings still apply.
     """
-    from celery.contrib.testing.worker import start_worker
-    from celery.signals import task_postrun
-    from django.conf import settings
-    from django.db import connections
-
-    from portal.celery import app
-
-    def close_worker_connections(**kwargs):
-        connections.close_all()
-
-    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
-    app.loader.import_default_modules()
-    app.close()
-    app.conf.broker_url = settings.CELERY_TEST_BROKER_URL
-    app.conf.task_always_eager = False
-    task_postrun.connect(close_worker_connections, weak=False)
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING"
-        ):
-            yield app
-    finally:
-        task_postrun.disconnect(close_worker_connections)
-        app.conf.update(previous)
-        app.close()
+    with celery_worker_started() as app:
+        yield app
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from asgiref.sync import async_to_sync
 from django.test import Client
 
 from chat.models import Chat
-from chat.tests.conftest import agent, agent_client, agent_online, clean_cache_and_layer, start_chat  # noqa: F401, F811
+from chat.tests.conftest import agent, agent_client, agent_online, clean_layer, start_chat  # noqa: F401, F811
 from chat.tests.wsutil import communicator, of_type, receive_until
 from mailer.models import OutboundEmail
 from tests.waiting import wait_for

@@ -16,7 +16,7 @@ from mailer import services
 from mailer.models import OutboundEmail
 from mailer.rendering import RenderedEmail
 from mailer.tasks import outbox_flush, send_email
-from tests.celery_control import celery_repoint
+from tests.celery_control import celery_repoint, celery_worker_started
 from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -159,9 +159,7 @@ def test_broker_down_at_request_time_then_sent_when_it_is_back(broker_down, smtp
         updated_at=timezone.now() - timezone.timedelta(minutes=1)
     )
     return_to_service(broker_down, settings)
-    from celery.contrib.testing.worker import start_worker
-
-    with start_worker(broker_down, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with celery_worker_started():
         outbox_flush.delay()
         smtp_server.wait_for_messages(1, to="patient@example.com", timeout=30)
     email.refresh_from_db()

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from accounts.kdf import kdf_default
 from accounts.models import Account
 from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, VaultItemFactory, auth_key_for
 from accounts.tests.zk import new_password_data, signin_data
@@ -44,8 +45,8 @@ def _measure(send, pairs, rounds=40) -> dict[str, list[float]]:
 
 
 def test_hint_request_timing_does_not_depend_on_the_address_being_known(settings):
-    settings.RESET_RATE_LIMIT_PER_ADDRESS = (10_000, 3600)
-    settings.RESET_RATE_LIMIT_PER_IP = (10_000, 3600)
+    settings.RESET_RATE_LIMIT_PER_ADDRESS = "10000/h"
+    settings.RESET_RATE_LIMIT_PER_IP = "10000/h"
     account = AccountFactory()
     client = Client()
     url = reverse("resets:hint")
@@ -159,7 +160,7 @@ def test_web_sign_in_timing_does_not_depend_on_the_address_being_known(settings)
 
 
 def test_per_address_limit_holds_when_every_request_comes_from_another_ip(settings):
-    settings.RESET_RATE_LIMIT_PER_ADDRESS = (3, 3600)
+    settings.RESET_RATE_LIMIT_PER_ADDRESS = "3/h"
     account = AccountFactory()
     statuses = [
         Client()
@@ -178,7 +179,7 @@ def test_per_address_limit_holds_when_every_request_comes_from_another_ip(settin
 @pytest.mark.parametrize("proxies", [0, 1])
 def test_per_ip_limit_holds_across_many_addresses_and_forged_forwarded_for(settings, proxies):
     """A client cannot pose as many IPs: X-Forwarded-For entries it wrote are not trusted."""
-    settings.RESET_RATE_LIMIT_PER_IP = (3, 3600)
+    settings.RESET_RATE_LIMIT_PER_IP = "3/h"
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
     statuses = []
     for i in range(6):
@@ -343,11 +344,13 @@ def test_a_password_change_from_the_app_ends_the_web_sessions(queue_only):
     )
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION="Bearer app-token-for-change")
+    new_kdf = kdf_default()
     changed = api.post(
         reverse("api:password-change"),
         {
-            "current_password": DEFAULT_PASSWORD,
-            "new_password": "Fresh-Lantern-Harbour-3190",
+            "current_auth_key": auth_key_for(DEFAULT_PASSWORD),
+            "new_auth_key": auth_key_for("Fresh-Lantern-Harbour-3190", new_kdf),
+            "new_kdf": new_kdf.as_dict(),
             "encrypted_account_key": payload,
         },
         format="json",

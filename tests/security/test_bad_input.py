@@ -274,8 +274,8 @@ def test_multi_megabyte_api_bodies_are_refused_before_parsing():
 def test_multi_megabyte_chat_body_is_refused():
     response = Client().post(reverse("chat:start"), "x" * BIG, content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["code"] == "too_large"
-    assert "too large" in response.json()["error"]
+    assert response.json()["error"] == "too_large"
+    assert "too large" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(

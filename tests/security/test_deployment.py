@@ -1,36 +1,13 @@
 """The production settings, loaded for real in a subprocess: check --deploy, cookies, CSP, Celery."""
 
 import json
-import os
-import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from resets.tests.factories import pending_reset
-
-ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-    "SECRET_KEY": "ci-dummy-" + secrets.token_hex(32),
-    "ALLOWED_HOSTS": "vault.example",
-    "DATABASE_URL": "sqlite:////tmp/check-deploy.sqlite3",
-    "SITE_URL": "https://vault.example",
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
-    "EMAIL_URL": "smtp://mail.vault.example:587",
-}
-
-
-def _production(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG"))}
-    env.update(PRODUCTION_ENV)
-    return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+from tests.production import production_run
 
 
 @pytest.fixture(scope="module")
@@ -59,13 +36,13 @@ def production_settings() -> dict:
         "import django, json; django.setup(); from django.conf import settings; "
         f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}, default=str))"
     )
-    result = _production("-c", code)
+    result = production_run("-c", code)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    result = _production("manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    result = production_run("manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stdout + result.stderr

@@ -78,3 +78,15 @@ def test_a_strong_password_with_a_discreet_hint_passes():
     from vaultclient.policy import password_check
 
     password_check("Plum-Orbit-Seven-77", hint="fruit and space")
+
+
+def test_the_client_refuses_derivation_parameters_outside_the_protocol():
+    good = crypto.AuthKdf(salt="AAECAwQFBgcICQoLDA0ODw")
+    assert crypto.auth_kdf_acceptable(good)
+    for bad in (
+        crypto.AuthKdf(salt=good.salt, memory_kib=1024),
+        crypto.AuthKdf(salt=good.salt, iterations=1),
+        crypto.AuthKdf(salt=good.salt, parallelism=64),
+        crypto.AuthKdf(salt="AAEC"),
+    ):
+        assert not crypto.auth_kdf_acceptable(bad), bad
