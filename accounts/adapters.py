@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.addresses import email_normalise
+from core.origin import Origin
 from mailer.rendering import RenderedEmail
 from mailer.services import email_queue
 
@@ -25,7 +26,9 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             credentials_set(user=user, auth_key=form.cleaned_data["auth_key"], kdf=form.cleaned_data["kdf"])
             account_create(
-                user=user, password_hint=form.cleaned_data.get("password_hint", ""), request=request
+                user=user,
+                password_hint=form.cleaned_data.get("password_hint", ""),
+                origin=Origin.from_request(request),
             )
         return user
 

@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from core.models import AppendOnlyEvent
+
 from .ids import account_id_new
 
 
@@ -193,7 +195,7 @@ class VaultItem(models.Model):
         return f"item {self.item_id} r{self.revision}"
 
 
-class SecurityEvent(models.Model):
+class SecurityEvent(AppendOnlyEvent):
     """An append-only audit record about an account."""
 
     class Type(models.TextChoices):
@@ -220,8 +222,6 @@ class SecurityEvent(models.Model):
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="security_events")
     type = models.CharField(max_length=40, choices=Type.choices)
-    created_at = models.DateTimeField(default=timezone.now)
-    ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     details = models.JSONField(default=dict, blank=True)
 
@@ -231,8 +231,3 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.type} at {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValueError("Security events are append-only.")
-        super().save(*args, **kwargs)

@@ -1,11 +1,10 @@
 """Every write to customer accounts outside the vault and reset flows."""
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from core.request_meta import client_ip, user_agent
+from core.origin import Origin
 
 from .ids import account_id_new
 from .kdf import KdfParams, auth_key_clean
@@ -38,17 +37,12 @@ def security_event_record(
     *,
     account: Account,
     type: str,
-    request: HttpRequest | None = None,
-    ip: str | None = None,
-    user_agent_: str = "",
+    origin: Origin | None = None,
     details: dict | None = None,
 ) -> SecurityEvent:
-    """Append an audit event; IP and user agent come from the request when there is one."""
-    if request is not None:
-        ip = ip or client_ip(request)
-        user_agent_ = user_agent_ or user_agent(request)
+    """Append an audit event to the account's history, with where the action came from."""
     return SecurityEvent.objects.create(
-        account=account, type=type, ip=ip, user_agent=user_agent_[:300], details=details or {}
+        account=account, type=type, details=details or {}, **SecurityEvent.origin_columns(origin)
     )
 
 
@@ -74,7 +68,7 @@ def account_create(
     user: User,
     password_hint: str = "",
     plan: str = License.Plan.FREE,
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> Account:
     """Create the customer account of `user` with a free licence and its first history row."""
     for attempt in range(ACCOUNT_ID_ATTEMPTS):
@@ -89,12 +83,12 @@ def account_create(
                 raise
     license = License.objects.create(account=account, plan=plan)
     license_history_record(license=license, reason="Account created")
-    security_event_record(account=account, type=SecurityEvent.Type.SIGNED_UP, request=request)
+    security_event_record(account=account, type=SecurityEvent.Type.SIGNED_UP, origin=origin)
     return account
 
 
 def device_revoke(
-    *, device: Device, reason: str, request: HttpRequest | None = None, details: dict | None = None
+    *, device: Device, reason: str, origin: Origin | None = None, details: dict | None = None
 ) -> bool:
     """Sign a device out now: its token stops working at once. Return False if it already was."""
     updated = Device.objects.filter(pk=device.pk, revoked_at__isnull=True).update(
@@ -104,7 +98,7 @@ def device_revoke(
         security_event_record(
             account=device.account,
             type=SecurityEvent.Type.DEVICE_REVOKED,
-            request=request,
+            origin=origin,
             details={"device": device.name, "reason": reason, **(details or {})},
         )
     return bool(updated)

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.origin import Origin
 from resets.selectors import reset_request_pending
 
 from .models import Device
@@ -38,7 +39,9 @@ def device_sign_out(request, device_pk: int):
     if account is None:
         raise Http404
     device = get_object_or_404(Device, pk=device_pk, account=account)
-    if device_revoke(device=device, reason=Device.RevokedReason.SIGNED_OUT, request=request):
+    if device_revoke(
+        device=device, reason=Device.RevokedReason.SIGNED_OUT, origin=Origin.from_request(request)
+    ):
         messages.success(request, f"{device.name} is signed out. It will ask for your password again.")
     return redirect("accounts:home")
 

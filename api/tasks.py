@@ -2,6 +2,7 @@
 
 from celery import Task
 
+from core.origin import Origin
 from mailer import services as mailer_services
 from mailer.tasks import TRANSIENT_ERRORS
 from portal.celery import app
@@ -49,7 +50,7 @@ def account_key_qr_send(self, *, email_id: int, payload: str) -> None:
 
 
 @app.task(ignore_result=True)
-def sign_in_failure_record(*, email: str, ip: str | None, user_agent: str) -> None:
+def sign_in_failure_record(*, email: str, origin: dict) -> None:
     """Record a failed app sign-in on the account of `email`, if there is one (worker side)."""
     from accounts.models import SecurityEvent
     from accounts.selectors import account_for_email
@@ -60,7 +61,6 @@ def sign_in_failure_record(*, email: str, ip: str | None, user_agent: str) -> No
         security_event_record(
             account=account,
             type=SecurityEvent.Type.SIGN_IN_FAILED,
-            ip=ip,
-            user_agent_=user_agent,
+            origin=Origin.from_dict(origin),
             details={"via": "app"},
         )

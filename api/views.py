@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.kdf import kdf_default, prelogin_params
 from accounts.models import Device
+from core.origin import Origin
 from resets.services import reset_cancel
 
 from . import selectors
@@ -74,7 +75,7 @@ class SignUpView(APIView):
     def post(self, request):
         """Create an account. The answer is the same whether or not the address already had one."""
         data = _parse(s.SignUpSerializer, request.data)
-        device_services.account_signup(**data, request=request)
+        device_services.account_signup(**data, request=request, origin=Origin.from_request(request))
         return Response(
             {"detail": "If this address can be used, the account is ready: sign in from the app."},
             status=status.HTTP_202_ACCEPTED,
@@ -94,7 +95,7 @@ class SignInView(APIView):
     def post(self, request):
         """Sign in a device; a new device must then prove ownership or set up the account key."""
         data = _parse(s.SignInSerializer, request.data)
-        result = device_services.device_sign_in(**data, request=request)
+        result = device_services.device_sign_in(**data, origin=Origin.from_request(request))
         challenge = result.challenge
         body = {
             "status": result.status,
@@ -126,7 +127,7 @@ class AccountKeyView(APIView):
             generation=data["generation"],
             verifier=data["verifier"],
             payload=data["encrypted_account_key"],
-            request=request,
+            origin=Origin.from_request(request),
         )
         return Response(
             {"detail": "Account key created. Your QR code is on its way by e-mail."},
@@ -142,7 +143,9 @@ class QrResendView(APIView):
     def post(self, request):
         """E-mail the Encrypted Account Key (QR code) again."""
         data = _parse(s.PayloadSerializer, request.data)
-        key_services.qr_resend(device=request.auth, payload=data["encrypted_account_key"], request=request)
+        key_services.qr_resend(
+            device=request.auth, payload=data["encrypted_account_key"], origin=Origin.from_request(request)
+        )
         return Response({"detail": "Your QR code is on its way by e-mail."}, status=status.HTTP_202_ACCEPTED)
 
 
@@ -154,7 +157,7 @@ class DeviceVerifyView(APIView):
     def post(self, request):
         """Prove ownership: the challenge signed with the key derived from the account key."""
         data = _parse(s.DeviceVerifySerializer, request.data)
-        device_services.device_verify(device=request.auth, **data, request=request)
+        device_services.device_verify(device=request.auth, **data, origin=Origin.from_request(request))
         return Response({"detail": "This device is verified."})
 
 
@@ -164,7 +167,7 @@ class SignOutView(APIView):
     @extend_schema(request=None, responses={200: s.DetailSerializer, **ERRORS})
     def post(self, request):
         """Sign this device out: its token stops working at once."""
-        device_services.device_sign_out(device=request.auth, request=request)
+        device_services.device_sign_out(device=request.auth, origin=Origin.from_request(request))
         return Response({"detail": "This device is signed out."})
 
 
@@ -180,7 +183,7 @@ class DeviceSignOutView(APIView):
     def post(self, request, pk: int):
         """Sign out one of the account's devices."""
         device = get_object_or_404(Device, pk=pk, account=request.auth.account)
-        device_services.device_sign_out(device=device, request=request)
+        device_services.device_sign_out(device=device, origin=Origin.from_request(request))
         return Response({"detail": "The device is signed out."})
 
 
@@ -189,7 +192,9 @@ class PendingResetView(APIView):
     def delete(self, request):
         """Cancel the account's pending reset request from an unlocked app ("this wasn't me")."""
         pending = selectors.reset_pending(request.auth.account)
-        if pending is None or not reset_cancel(reset_request=pending, request=request, via="app"):
+        if pending is None or not reset_cancel(
+            reset_request=pending, origin=Origin.from_request(request), via="app"
+        ):
             raise ApiError(
                 code="no_pending_reset",
                 detail="There is no pending reset request on this account.",
@@ -213,7 +218,7 @@ class PasswordChangeView(APIView):
             new_kdf=data["new_kdf"],
             payload=data["encrypted_account_key"],
             password_hint=data.get("password_hint"),
-            request=request,
+            origin=Origin.from_request(request),
         )
         return Response(
             {

@@ -8,8 +8,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.origin import Origin
 from core.ratelimit import rate_limit_hit
-from core.request_meta import client_ip
 from support.permissions import support_staff_required
 
 from . import presence, selectors, services
@@ -71,7 +71,7 @@ def heartbeat(request):
 def transcript(request, public_id):
     """A chat's full transcript (support history), with a link to the account; audited."""
     chat = _chat_or_404(public_id)
-    services.chat_viewed_record(chat=chat, agent=request.user, ip=client_ip(request))
+    services.chat_viewed_record(chat=chat, agent=request.user, origin=Origin.from_request(request))
     return render(
         request,
         "chat/transcript.html",
@@ -110,7 +110,7 @@ def messages(request, public_id):
             sender=ChatMessage.Sender.AGENT,
             author=request.user,
             body=form.cleaned_data["body"],
-            ip=client_ip(request),
+            origin=Origin.from_request(request),
         )
     except ChatError as error:
         return error_response(error, status=403 if error.code == "not_yours" else 400)
@@ -122,7 +122,7 @@ def messages(request, public_id):
 def pick_up(request, public_id):
     """Take a waiting chat; 409 when another agent was quicker."""
     chat = _chat_or_404(public_id)
-    won = services.chat_pick_up(chat=chat, agent=request.user, ip=client_ip(request))
+    won = services.chat_pick_up(chat=chat, agent=request.user, origin=Origin.from_request(request))
     if won is None:
         return error_response(ChatError("taken", "Another agent already picked up this chat."), status=409)
     return JsonResponse(
@@ -147,7 +147,7 @@ def typing(request, public_id):
 def close(request, public_id):
     chat = _chat_or_404(public_id)
     try:
-        chat = services.chat_close(chat=chat, actor=request.user, ip=client_ip(request))
+        chat = services.chat_close(chat=chat, actor=request.user, origin=Origin.from_request(request))
     except ChatError as error:
         return error_response(error, status=403)
     return JsonResponse({"chat": chat_payload_for_agent(chat, agent=request.user)})
@@ -160,7 +160,7 @@ def ticket(request, public_id):
     chat = _chat_or_404(public_id)
     try:
         created = services.chat_ticket_create(
-            chat=chat, agent=request.user, request=request, ip=client_ip(request)
+            chat=chat, agent=request.user, origin=Origin.from_request(request)
         )
     except ChatError as error:
         return error_response(error, status=409 if error.code == "already_converted" else 403)

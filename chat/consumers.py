@@ -6,12 +6,14 @@ Both speak small JSON frames. Every write goes through chat.services, in a threa
 
 import json
 import uuid
+from functools import cached_property
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from core.errors import error_body
+from core.origin import Origin
 from core.ratelimit import rate_limit_hit
 from support.permissions import can_use_console
 
@@ -23,9 +25,13 @@ from .payloads import chat_payload_for_agent, message_payload
 class _ChatConsumer(AsyncJsonWebsocketConsumer):
     """Size checks, safe JSON parsing, rate limits and group bookkeeping shared by both sides."""
 
+    @cached_property
+    def origin(self) -> Origin:
+        """Where this connection comes from (proxy-aware, like a page request): read once."""
+        return Origin.from_scope(self.scope)
+
     def client_ip(self) -> str | None:
-        client = self.scope.get("client")
-        return client[0] if client and client[0] else None
+        return self.origin.ip
 
     async def receive(self, text_data=None, bytes_data=None):
         if text_data is None or len(text_data.encode()) > settings.CHAT_FRAME_MAX_BYTES:
@@ -107,7 +113,7 @@ class CustomerChatConsumer(_ChatConsumer):
                     sender=ChatMessage.Sender.CUSTOMER,
                     body=str(content.get("body", "")),
                     confirmed=content.get("confirmed") is True,
-                    ip=self.client_ip(),
+                    origin=self.origin,
                 )
             except services.ChatError as error:
                 await self.send_error(error.code, error.message, client_id=content.get("client_id"))
@@ -165,7 +171,7 @@ class AgentChatConsumer(_ChatConsumer):
 
     async def do_pick_up(self, chat: Chat, content):
         won = await database_sync_to_async(services.chat_pick_up)(
-            chat=chat, agent=self.user, ip=self.client_ip()
+            chat=chat, agent=self.user, origin=self.origin
         )
         if won is None:
             await self.send_json({"type": "pick_up_failed", "chat": str(chat.public_id)})
@@ -188,7 +194,7 @@ class AgentChatConsumer(_ChatConsumer):
             sender=ChatMessage.Sender.AGENT,
             author=self.user,
             body=str(content.get("body", "")),
-            ip=self.client_ip(),
+            origin=self.origin,
         )
 
     async def do_typing(self, chat: Chat, content):
@@ -196,4 +202,4 @@ class AgentChatConsumer(_ChatConsumer):
             await database_sync_to_async(services.chat_typing)(chat=chat, sender=ChatMessage.Sender.AGENT)
 
     async def do_close(self, chat: Chat, content):
-        await database_sync_to_async(services.chat_close)(chat=chat, actor=self.user, ip=self.client_ip())
+        await database_sync_to_async(services.chat_close)(chat=chat, actor=self.user, origin=self.origin)

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.models import AppendOnlyEvent
+
 
 class Chat(models.Model):
     """One conversation between a customer and (at most) one agent."""
@@ -79,7 +81,7 @@ class ChatMessage(models.Model):
         return f"{self.sender}: {self.body[:40]}"
 
 
-class ChatEvent(models.Model):
+class ChatEvent(AppendOnlyEvent):
     """An append-only audit record of an agent's (or the customer's) action on a chat."""
 
     class Action(models.TextChoices):
@@ -96,17 +98,10 @@ class ChatEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     action = models.CharField(max_length=30, choices=Action.choices)
-    ip = models.GenericIPAddressField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self):
         return f"{self.action} on chat {self.chat_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValueError("Chat events are append-only.")
-        super().save(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.selectors import account_for_email
+from core.origin import Origin
 from mailer.models import OutboundEmail
 from mailer.services import email_queue
 from support.permissions import can_use_console
@@ -51,12 +52,17 @@ def _system_message(chat: Chat, text: str) -> ChatMessage:
     return message
 
 
-def _record(chat: Chat, action: str, *, actor=None, ip: str | None = None, **details) -> ChatEvent:
-    return ChatEvent.objects.create(chat=chat, action=action, actor=actor, ip=ip, details=details)
+def chat_event_record(
+    *, chat: Chat, action: str, actor=None, origin: Origin | None = None, details: dict | None = None
+) -> ChatEvent:
+    """Append one action to the chat's audit trail, with where it came from."""
+    return ChatEvent.objects.create(
+        chat=chat, action=action, actor=actor, details=details or {}, **ChatEvent.origin_columns(origin)
+    )
 
 
 @transaction.atomic
-def chat_start(*, name: str, email: str, user=None, ip: str | None = None) -> Chat:
+def chat_start(*, name: str, email: str, user=None, origin: Origin | None = None) -> Chat:
     """Open a chat in the queue; a signed-in customer chats as their own address and account."""
     name = " ".join(name.split())[: settings.CHAT_NAME_MAX_CHARS]
     if user is not None and user.is_authenticated:
@@ -72,9 +78,13 @@ def chat_start(*, name: str, email: str, user=None, ip: str | None = None) -> Ch
         raise ChatError("email_invalid", "Please enter a valid e-mail address.")
     account = getattr(user, "account", None) if user is not None else None
     chat = Chat.objects.create(
-        name=name, email=email, user=user, account=account or account_for_email(email), ip=ip
+        name=name,
+        email=email,
+        user=user,
+        account=account or account_for_email(email),
+        ip=origin.ip if origin else None,
     )
-    _record(chat, ChatEvent.Action.STARTED, actor=user, ip=ip)
+    chat_event_record(chat=chat, action=ChatEvent.Action.STARTED, actor=user, origin=origin)
     _push_queue_changed()
     return chat
 
@@ -98,7 +108,7 @@ def chat_message_post(
     body: str,
     author=None,
     confirmed: bool = False,
-    ip: str | None = None,
+    origin: Origin | None = None,
 ) -> ChatMessage:
     """Store a customer's or an agent's message and push it to everyone in the chat.
 
@@ -126,7 +136,13 @@ def chat_message_post(
         chat=chat, sender=sender, author=author, body=body, flagged_secret=flagged
     )
     if flagged:
-        _record(chat, ChatEvent.Action.SECRET_FLAGGED, actor=author, ip=ip, message_id=message.pk)
+        chat_event_record(
+            chat=chat,
+            action=ChatEvent.Action.SECRET_FLAGGED,
+            actor=author,
+            origin=origin,
+            details={"message_id": message.pk},
+        )
     _push_chat(chat, {"type": "message", "message": message_payload(message)})
     return message
 
@@ -140,7 +156,7 @@ def chat_typing(*, chat: Chat, sender: str) -> None:
 
 
 @transaction.atomic
-def chat_pick_up(*, chat: Chat, agent, ip: str | None = None) -> Chat | None:
+def chat_pick_up(*, chat: Chat, agent, origin: Origin | None = None) -> Chat | None:
     """Give a waiting chat to `agent`; return None when another agent got it first.
 
     One conditional UPDATE decides: of two agents clicking at once, exactly one wins.
@@ -154,7 +170,7 @@ def chat_pick_up(*, chat: Chat, agent, ip: str | None = None) -> Chat | None:
     if not won:
         return None
     chat = Chat.objects.select_related("account", "agent", "user").get(pk=chat.pk)
-    _record(chat, ChatEvent.Action.PICKED_UP, actor=agent, ip=ip)
+    chat_event_record(chat=chat, action=ChatEvent.Action.PICKED_UP, actor=agent, origin=origin)
     _system_message(chat, "A support agent has joined the chat.")
     _push_chat(chat, {"type": "status", "status": chat.status})
     _push_queue_changed()
@@ -162,7 +178,7 @@ def chat_pick_up(*, chat: Chat, agent, ip: str | None = None) -> Chat | None:
 
 
 @transaction.atomic
-def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, ip: str | None = None) -> Chat:
+def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, origin: Origin | None = None) -> Chat:
     """End a chat (the customer, its agent, or any agent for a chat still waiting)."""
     chat = Chat.objects.select_for_update().get(pk=chat.pk)
     if chat.status == Chat.Status.CLOSED:
@@ -175,7 +191,13 @@ def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, ip: str | N
     chat.status = Chat.Status.CLOSED
     chat.closed_at = timezone.now()
     chat.save(update_fields=["status", "closed_at"])
-    _record(chat, ChatEvent.Action.CLOSED, actor=actor, ip=ip, by_customer=by_customer)
+    chat_event_record(
+        chat=chat,
+        action=ChatEvent.Action.CLOSED,
+        actor=actor,
+        origin=origin,
+        details={"by_customer": by_customer},
+    )
     who = "You ended" if by_customer else "The agent ended"
     _system_message(chat, f"{who} the chat. You can have the transcript e-mailed to you.")
     _push_chat(chat, {"type": "status", "status": chat.status})
@@ -183,7 +205,7 @@ def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, ip: str | N
     return chat
 
 
-def ticket_create_from_chat(*, email: str, subject: str, message: str, account, request):
+def ticket_create_from_chat(*, email: str, subject: str, message: str, account, origin: Origin | None):
     """Open a support ticket through the support app (imported here: it is merged separately)."""
     from support.services.tickets import ticket_create
 
@@ -193,13 +215,13 @@ def ticket_create_from_chat(*, email: str, subject: str, message: str, account, 
         message=message,
         category=settings.CHAT_TICKET_CATEGORY,
         account=account,
-        request=request,
+        origin=origin,
         source="chat",
     )
 
 
 @transaction.atomic
-def chat_ticket_create(*, chat: Chat, agent, request=None, ip: str | None = None):
+def chat_ticket_create(*, chat: Chat, agent, origin: Origin | None = None):
     """Turn a chat into a support ticket that keeps the whole transcript; return the ticket."""
     chat = Chat.objects.select_for_update(of=("self",)).select_related("account").get(pk=chat.pk)
     if not can_use_console(agent) or chat.agent_id != agent.pk:
@@ -211,12 +233,18 @@ def chat_ticket_create(*, chat: Chat, agent, request=None, ip: str | None = None
         subject=f"Chat with {chat.name} on {chat.created_at:%Y-%m-%d}",
         message=chat_transcript_text(chat=chat),
         account=chat.account,
-        request=request,
+        origin=origin,
     )
     chat.ticket_id = ticket.pk
     chat.converted_at = timezone.now()
     chat.save(update_fields=["ticket_id", "converted_at"])
-    _record(chat, ChatEvent.Action.CONVERTED, actor=agent, ip=ip, ticket_id=ticket.pk)
+    chat_event_record(
+        chat=chat,
+        action=ChatEvent.Action.CONVERTED,
+        actor=agent,
+        origin=origin,
+        details={"ticket_id": ticket.pk},
+    )
     _system_message(
         chat, f"This conversation is now ticket #{ticket.pk}. We will answer it by e-mail at {chat.email}."
     )
@@ -225,7 +253,7 @@ def chat_ticket_create(*, chat: Chat, agent, request=None, ip: str | None = None
 
 
 @transaction.atomic
-def chat_transcript_email(*, chat: Chat, ip: str | None = None) -> OutboundEmail:
+def chat_transcript_email(*, chat: Chat, origin: Origin | None = None) -> OutboundEmail:
     """E-mail the transcript of an ended chat to the chat's own address, once."""
     claimed = Chat.objects.filter(
         pk=chat.pk, status=Chat.Status.CLOSED, transcript_emailed_at__isnull=True
@@ -242,10 +270,12 @@ def chat_transcript_email(*, chat: Chat, ip: str | None = None) -> OutboundEmail
         account=chat.account,
         rendered=transcript_email_render(chat=chat),
     )
-    _record(chat, ChatEvent.Action.TRANSCRIPT_EMAILED, ip=ip, email_id=email.pk)
+    chat_event_record(
+        chat=chat, action=ChatEvent.Action.TRANSCRIPT_EMAILED, origin=origin, details={"email_id": email.pk}
+    )
     return email
 
 
-def chat_viewed_record(*, chat: Chat, agent, ip: str | None = None) -> ChatEvent:
+def chat_viewed_record(*, chat: Chat, agent, origin: Origin | None = None) -> ChatEvent:
     """Audit that an agent opened a chat's transcript."""
-    return _record(chat, ChatEvent.Action.VIEWED, actor=agent, ip=ip)
+    return chat_event_record(chat=chat, action=ChatEvent.Action.VIEWED, actor=agent, origin=origin)

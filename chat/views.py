@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
+from core.origin import Origin
 from core.ratelimit import rate_limit_hit
 from core.request_meta import client_ip
 
@@ -77,7 +78,10 @@ def start(request):
                 ChatError("rate_limited", "Too many chats from here. Please try again later."), status=429
             )
         chat = services.chat_start(
-            name=form.cleaned_data["name"], email=form.cleaned_data["email"], user=request.user, ip=ip
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            user=request.user,
+            origin=Origin.from_request(request),
         )
     except ChatError as error:
         return error_response(error)
@@ -102,7 +106,7 @@ def send(request):
             sender=ChatMessage.Sender.CUSTOMER,
             body=form.cleaned_data["body"],
             confirmed=form.cleaned_data["confirmed"],
-            ip=client_ip(request),
+            origin=Origin.from_request(request),
         )
     except ChatError as error:
         return error_response(error)
@@ -124,7 +128,7 @@ def close(request):
     chat = _session_chat(request)
     if chat is None:
         return error_response(NO_CHAT, status=404)
-    chat = services.chat_close(chat=chat, by_customer=True, ip=client_ip(request))
+    chat = services.chat_close(chat=chat, by_customer=True, origin=Origin.from_request(request))
     return _state(request, chat)
 
 
@@ -138,7 +142,7 @@ def transcript(request):
     if rate_limit_hit(scope="transcript", key=ip or "unknown", rate=settings.CHAT_RATE_TRANSCRIPTS_PER_IP):
         return error_response(ChatError("rate_limited", "Please try again later."), status=429)
     try:
-        services.chat_transcript_email(chat=chat, ip=ip)
+        services.chat_transcript_email(chat=chat, origin=Origin.from_request(request))
     except ChatError as error:
         return error_response(error, status=409)
     return JsonResponse({"sent_to": chat.email}, status=202)

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from accounts.models import SecurityEvent, User
 from accounts.services import security_event_record
+from core.origin import Origin
 from mailer.models import OutboundEmail
 from mailer.registry import renderer
 from mailer.rendering import RenderedEmail, email_message, email_render
@@ -135,8 +136,7 @@ def password_hint_render(email: OutboundEmail):
         on_sent=lambda: security_event_record(
             account=account,
             type=SecurityEvent.Type.HINT_SENT,
-            ip=context.get("ip"),
-            user_agent_=context.get("user_agent") or "",
+            origin=Origin.from_dict(context),
         ),
     )
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.models import AppendOnlyEvent
+
 
 class ResetRequest(models.Model):
     """One request to reset an account, from "requested" to a final state.
@@ -56,13 +58,11 @@ class ResetRequest(models.Model):
         return self.state in self.PENDING_STATES and self.expires_at > timezone.now()
 
 
-class ResetRequestEvent(models.Model):
+class ResetRequestEvent(AppendOnlyEvent):
     """One state change of a reset request, with who/where it came from: support reads these."""
 
     reset_request = models.ForeignKey(ResetRequest, on_delete=models.CASCADE, related_name="events")
     state = models.CharField(max_length=20, choices=ResetRequest.State.choices)
-    created_at = models.DateTimeField(default=timezone.now)
-    ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import devices_recently_active
+from core.origin import Origin
 from core.request_meta import client_ip
 
 from . import services
@@ -80,7 +81,7 @@ def request_reset(request):
         return render(request, "resets/notice.html", context, status=400)
     if reset_request_limited(ip=client_ip(request), email=form.cleaned_data["email"]):
         return _too_many(request)
-    services.reset_request_create(email=form.cleaned_data["email"], request=request)
+    services.reset_request_create(email=form.cleaned_data["email"], origin=Origin.from_request(request))
     return redirect("resets:requested")
 
 
@@ -98,7 +99,7 @@ def hint_request(request):
         return render(request, "resets/notice.html", context, status=400)
     if reset_request_limited(ip=client_ip(request), email=form.cleaned_data["email"]):
         return _too_many(request)
-    services.password_hint_request(email=form.cleaned_data["email"], request=request)
+    services.password_hint_request(email=form.cleaned_data["email"], origin=Origin.from_request(request))
     return redirect("resets:hint_sent")
 
 
@@ -138,7 +139,8 @@ def link(request):
         request.session.pop(SESSION_TOKEN, None)
         return _link_dead(request)
     account = reset_request.account
-    services.reset_request_open(reset_request=reset_request, request=request)
+    origin = Origin.from_request(request)
+    services.reset_request_open(reset_request=reset_request, origin=origin)
     form = ResetCompleteForm(request.POST or None, user=account.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,7 +149,7 @@ def link(request):
                 auth_key=form.cleaned_data["auth_key"],
                 kdf=form.cleaned_data["kdf"],
                 hint=form.cleaned_data["hint"],
-                request=request,
+                origin=origin,
             )
         except services.ResetLinkInvalid:
             request.session.pop(SESSION_TOKEN, None)
@@ -182,7 +184,9 @@ def backup(request):
         return _too_many(request)
     account = reset_request.account
     item_count = account.vault_items.count()
-    services.reset_backup_record(reset_request=reset_request, item_count=item_count, request=request)
+    services.reset_backup_record(
+        reset_request=reset_request, item_count=item_count, origin=Origin.from_request(request)
+    )
     response = StreamingHttpResponse(
         _backup_chunks(account, item_count), content_type="application/json; charset=utf-8"
     )
@@ -245,7 +249,9 @@ def cancel(request):
         request.session.pop(SESSION_CANCEL_TOKEN, None)
         return _link_dead(request)
     if request.method == "POST":
-        services.reset_cancel(reset_request=reset_request, request=request, via="email_link")
+        services.reset_cancel(
+            reset_request=reset_request, origin=Origin.from_request(request), via="email_link"
+        )
         request.session.pop(SESSION_CANCEL_TOKEN, None)
         return render(request, "resets/cancelled.html")
     return render(request, "resets/cancel.html", {"reset_request": reset_request})

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.models import AppendOnlyEvent
+
 TICKET_NUMBER_PREFIX = "T-"
 
 
@@ -101,7 +103,7 @@ class TicketMessage(models.Model):
         return self.kind != self.Kind.NOTE
 
 
-class SupportAuditEvent(models.Model):
+class SupportAuditEvent(AppendOnlyEvent):
     """Who did what in the console, and when. Append-only.
 
     Also carries the console's permissions, which a data migration gives to the groups.
@@ -127,8 +129,6 @@ class SupportAuditEvent(models.Model):
     )
     ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     details = models.JSONField(default=dict, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -142,11 +142,6 @@ class SupportAuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} by {self.actor_id} at {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValueError("Support audit events are append-only.")
-        super().save(*args, **kwargs)
 
 
 class ArticleCategory(models.Model):

@@ -4,6 +4,7 @@ from django.forms.models import model_to_dict
 from accounts.models import License, LicenseChange, SecurityEvent, VaultItem
 from accounts.services import security_event_record
 from accounts.tests.factories import AccountFactory, VaultItemFactory
+from core.origin import Origin
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,9 @@ def test_deleting_vault_items_in_bulk_leaves_licence_tables_untouched():
 
 def test_security_events_are_append_only():
     account = AccountFactory()
-    event = security_event_record(account=account, type=SecurityEvent.Type.SIGNED_IN, ip="192.0.2.1")
+    event = security_event_record(
+        account=account, type=SecurityEvent.Type.SIGNED_IN, origin=Origin(ip="192.0.2.1")
+    )
     event.type = SecurityEvent.Type.SIGNED_OUT
     with pytest.raises(ValueError, match="append-only"):
         event.save()

@@ -20,7 +20,7 @@ from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, 
 from accounts.selectors import email_key
 from accounts.services import account_create, credentials_set, device_revoke, security_event_record
 from core.addresses import email_normalise
-from core.request_meta import client_ip, user_agent
+from core.origin import Origin
 
 from ..authentication import device_token_new
 from ..errors import ApiError
@@ -53,7 +53,13 @@ class SignInResult:
 
 @sensitive_variables("auth_key", "password_hint")
 def account_signup(
-    *, email: str, auth_key: str, kdf: KdfParams, password_hint: str = "", request: HttpRequest | None = None
+    *,
+    email: str,
+    auth_key: str,
+    kdf: KdfParams,
+    password_hint: str = "",
+    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> None:
     """Create a customer account and e-mail its verification link, or, when the address is taken,
     e-mail its owner that someone tried (allauth's "account already exists" mail).
@@ -73,13 +79,13 @@ def account_signup(
             user = User.objects.create_user(email=email)
             credentials_set(user=user, auth_key=auth_key, kdf=kdf)
             address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-            account_create(user=user, password_hint=password_hint, request=request)
+            account_create(user=user, password_hint=password_hint, origin=origin)
             address.send_confirmation(request, signup=True)
     except IntegrityError:
         return
 
 
-def _sign_in_failure_queue(*, email: str, request: HttpRequest | None) -> None:
+def _sign_in_failure_queue(*, email: str, origin: Origin | None) -> None:
     """Hand the failed sign-in to the worker, which records it if the address has an account.
 
     Both failure paths (unknown address, wrong password) do exactly this, so neither answers
@@ -88,24 +94,20 @@ def _sign_in_failure_queue(*, email: str, request: HttpRequest | None) -> None:
     from ..tasks import sign_in_failure_record
 
     try:
-        sign_in_failure_record.delay(
-            email=email,
-            ip=client_ip(request) if request is not None else None,
-            user_agent=user_agent(request) if request is not None else "",
-        )
+        sign_in_failure_record.delay(email=email, origin=(origin or Origin()).to_dict())
     except Exception as exc:  # noqa: BLE001 - a broker outage must not turn a 401 into a 500
         logger.warning("Broker unavailable, failed sign-in not recorded: %s", type(exc).__name__)
 
 
 @sensitive_variables("auth_key")
-def _account_authenticate(*, email: str, auth_key: str, request: HttpRequest | None = None) -> Account:
+def _account_authenticate(*, email: str, auth_key: str, origin: Origin | None = None) -> Account:
     user = User.objects.filter(email=email_key(email)).select_related("account").first()
     if user is None:
         make_password(auth_key)
-        _sign_in_failure_queue(email=email, request=request)
+        _sign_in_failure_queue(email=email, origin=origin)
         raise INVALID_CREDENTIALS
     if not user.check_password(auth_key) or not user.is_active:
-        _sign_in_failure_queue(email=email, request=request)
+        _sign_in_failure_queue(email=email, origin=origin)
         raise INVALID_CREDENTIALS
     account = getattr(user, "account", None)
     if account is None or account.closed_at is not None:
@@ -135,7 +137,7 @@ def device_sign_in(
     device_uid: str,
     device_name: str,
     platform: str,
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> SignInResult:
     """Check the auth key and give the device a new token.
 
@@ -143,21 +145,21 @@ def device_sign_in(
     that only allows the ownership proof (with a one-time challenge), or the account key set-up
     when the account has no live key for its current generation.
     """
-    account = _account_authenticate(email=email, auth_key=auth_key, request=request)
+    account = _account_authenticate(email=email, auth_key=auth_key, origin=origin)
     with transaction.atomic():
         result = _device_sign_in(
             account=account,
             device_uid=device_uid,
             device_name=device_name,
             platform=platform,
-            request=request,
+            origin=origin,
         )
     result.kdf_upgrade = kdf_upgrade_due(account.user)
     return result
 
 
 def _device_sign_in(
-    *, account: Account, device_uid: str, device_name: str, platform: str, request: HttpRequest | None
+    *, account: Account, device_uid: str, device_name: str, platform: str, origin: Origin | None
 ) -> SignInResult:
     Account.objects.select_for_update().filter(pk=account.pk).first()
     device = (
@@ -174,7 +176,7 @@ def _device_sign_in(
         security_event_record(
             account=account,
             type=SecurityEvent.Type.DEVICE_ADDED,
-            request=request,
+            origin=origin,
             details={"device": device_name, "platform": platform},
         )
     else:
@@ -209,9 +211,7 @@ def b64url_decode(value: str, *, field: str) -> bytes:
         raise ApiError(code="invalid", detail=f"{field}: not valid base64url.")
 
 
-def device_verify(
-    *, device: Device, challenge: str, signature: str, request: HttpRequest | None = None
-) -> Device:
+def device_verify(*, device: Device, challenge: str, signature: str, origin: Origin | None = None) -> Device:
     """Authorise `device` if it signed its live challenge with the current account key.
 
     The challenge is spent by the first attempt, right or wrong (a new sign-in gives a new one),
@@ -250,7 +250,7 @@ def device_verify(
             security_event_record(
                 account=account,
                 type=SecurityEvent.Type.DEVICE_AUTHORIZED,
-                request=request,
+                origin=origin,
                 details={"device": device.name, "generation": account.key_generation},
             )
         device.refresh_from_db()
@@ -275,6 +275,6 @@ def device_verify(
     )
 
 
-def device_sign_out(*, device: Device, request: HttpRequest | None = None) -> bool:
+def device_sign_out(*, device: Device, origin: Origin | None = None) -> bool:
     """Sign a device out; its token stops working at once."""
-    return device_revoke(device=device, reason=Device.RevokedReason.SIGNED_OUT, request=request)
+    return device_revoke(device=device, reason=Device.RevokedReason.SIGNED_OUT, origin=origin)

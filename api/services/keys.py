@@ -7,11 +7,11 @@ it is never written to the database, the outbox or a log (see docs/qr-format.md)
 import logging
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent
 from accounts.services import security_event_record
+from core.origin import Origin
 from mailer.services import email_mark_failed, email_queue
 
 from ..errors import ApiError
@@ -89,7 +89,7 @@ def qr_email_enqueue(*, email_id: int, payload: str) -> bool:
 
 
 def account_key_setup(
-    *, device: Device, generation: int, verifier: str, payload: str, request: HttpRequest | None = None
+    *, device: Device, generation: int, verifier: str, payload: str, origin: Origin | None = None
 ) -> Account:
     """Store the verifier of the current generation, obsolete older ones, authorise the device, e-mail the QR.
 
@@ -116,14 +116,14 @@ def account_key_setup(
         security_event_record(
             account=account,
             type=SecurityEvent.Type.ACCOUNT_KEY_CREATED,
-            request=request,
+            origin=origin,
             details={"generation": generation, "device": device.name},
         )
         qr_email_queue(account=account, payload=payload, reason="setup")
     return account
 
 
-def qr_resend(*, device: Device, payload: str, request: HttpRequest | None = None) -> None:
+def qr_resend(*, device: Device, payload: str, origin: Origin | None = None) -> None:
     """E-mail the Encrypted Account Key again, from a verified device."""
     with transaction.atomic():
         account = Account.objects.select_related("user").get(pk=device.account_id)
@@ -131,7 +131,7 @@ def qr_resend(*, device: Device, payload: str, request: HttpRequest | None = Non
         security_event_record(
             account=account,
             type=SecurityEvent.Type.QR_SENT,
-            request=request,
+            origin=origin,
             details={"generation": account.key_generation, "device": device.name},
         )
         qr_email_queue(account=account, payload=payload, reason="resend")

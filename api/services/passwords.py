@@ -11,12 +11,12 @@ cannot be used without that password, and the e-mail tells the user to delete th
 """
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.kdf import KdfParams
 from accounts.models import Account, Device, SecurityEvent
 from accounts.services import credentials_set, devices_revoke_all, security_event_record
+from core.origin import Origin
 
 from ..errors import ApiError
 from .keys import payload_check, qr_email_queue
@@ -31,7 +31,7 @@ def password_change(
     new_kdf: KdfParams,
     payload: str,
     password_hint: str | None = None,
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> int:
     """Set the new auth key (and hint), sign out the other devices, e-mail the new QR. Return how many."""
     with transaction.atomic():
@@ -57,7 +57,7 @@ def password_change(
         security_event_record(
             account=account,
             type=SecurityEvent.Type.PASSWORD_CHANGED,
-            request=request,
+            origin=origin,
             details={"via": "app", "device": device.name, "devices_signed_out": signed_out},
         )
         qr_email_queue(account=account, payload=payload, reason="password_changed")

@@ -3,13 +3,13 @@
 from datetime import datetime
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.kdf import KdfParams
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User, VaultItem
 from accounts.services import credentials_set, devices_revoke_all, security_event_record, user_sessions_end
+from core.origin import Origin
 from mailer.services import email_queue
 
 from ..models import ResetRequest
@@ -42,7 +42,7 @@ def _verifiers_obsolete(account: Account, now: datetime) -> int:
 @transaction.atomic
 @sensitive_variables("token", "auth_key", "hint")
 def reset_complete(
-    *, token: str, auth_key: str, kdf: KdfParams, hint: str, request: HttpRequest | None = None
+    *, token: str, auth_key: str, kdf: KdfParams, hint: str, origin: Origin | None = None
 ) -> ResetRequest:
     """Reset the account of a valid link: new credentials and hint, vault erased, everything signed out.
 
@@ -113,12 +113,12 @@ def reset_complete(
     reset_event_record(
         reset_request=reset_request,
         state=ResetRequest.State.COMPLETED,
-        request=request,
+        origin=origin,
         details=details,
         at=now,
     )
     security_event_record(
-        account=account, type=SecurityEvent.Type.RESET_COMPLETED, request=request, details=details
+        account=account, type=SecurityEvent.Type.RESET_COMPLETED, origin=origin, details=details
     )
     email_queue(
         to=user.email, kind=COMPLETED_KIND, account=account, context={"reset_request_id": reset_request.pk}

@@ -6,14 +6,13 @@ See the package docstring for why the web request only writes an outbox row.
 from datetime import datetime
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import Account, SecurityEvent, User
 from accounts.services import security_event_record
 from core.addresses import email_normalise
-from core.request_meta import client_ip, user_agent
+from core.origin import Origin
 from mailer.models import OutboundEmail
 from mailer.services import email_queue
 
@@ -36,33 +35,23 @@ class ResetLinkInvalid(Exception):
     """The link is unknown, used, cancelled, superseded, expired or outdated by a password change."""
 
 
-def _origin(request: HttpRequest | None) -> dict:
-    if request is None:
-        return {"ip": None, "user_agent": ""}
-    return {"ip": client_ip(request), "user_agent": user_agent(request)}
-
-
 def reset_event_record(
     *,
     reset_request: ResetRequest,
     state: str,
-    request: HttpRequest | None = None,
-    ip: str | None = None,
-    user_agent_: str = "",
+    origin: Origin | None = None,
     actor: User | None = None,
     details: dict | None = None,
     at: datetime | None = None,
 ) -> ResetRequestEvent:
     """Append one state change to the request's audit trail (what support reads)."""
-    origin = _origin(request)
     return ResetRequestEvent.objects.create(
         reset_request=reset_request,
         state=state,
         created_at=at or timezone.now(),
-        ip=ip or origin["ip"],
-        user_agent=(user_agent_ or origin["user_agent"])[:300],
         actor=actor,
         details=details or {},
+        **ResetRequestEvent.origin_columns(origin),
     )
 
 
@@ -82,34 +71,31 @@ def _state_move(*, reset_request: ResetRequest, from_states, to_state: str, **fi
 
 
 def reset_request_create(
-    *, email: str, request: HttpRequest | None = None, actor: User | None = None
+    *, email: str, origin: Origin | None = None, actor: User | None = None
 ) -> OutboundEmail:
     """Ask for a reset of the account of `email`, if there is one: the same work either way.
 
     Writes one outbox row; the worker records the request and sends the link (or sends
     nothing for an unknown address). A newer request supersedes older pending ones.
     """
-    origin = _origin(request)
     return email_queue(
         to=email_normalise(email),
         kind=REQUEST_KIND,
         context={
             "requested_at": timezone.now().isoformat(),
-            "ip": origin["ip"],
-            "user_agent": origin["user_agent"],
+            **(origin or Origin()).to_dict(),
             "actor_id": actor.pk if actor else None,
         },
         created_by=actor,
     )
 
 
-def password_hint_request(*, email: str, request: HttpRequest | None = None) -> OutboundEmail:
+def password_hint_request(*, email: str, origin: Origin | None = None) -> OutboundEmail:
     """Ask for the password hint of `email` to be e-mailed to it: the same work either way."""
-    origin = _origin(request)
     return email_queue(
         to=email_normalise(email),
         kind=HINT_KIND,
-        context={"requested_at": timezone.now().isoformat(), **origin},
+        context={"requested_at": timezone.now().isoformat(), **(origin or Origin()).to_dict()},
     )
 
 
@@ -131,6 +117,7 @@ def reset_request_record(*, email: OutboundEmail) -> ResetRequest | None:
         return None
     requested_at = parse_datetime(context.get("requested_at") or "") or timezone.now()
     actor = User.objects.filter(pk=context.get("actor_id")).first() if context.get("actor_id") else None
+    origin = Origin.from_dict(context)
     with transaction.atomic():
         account = Account.objects.select_for_update().select_related("user").get(pk=found.pk)
         pending = ResetRequest.objects.filter(account=account, state__in=ResetRequest.PENDING_STATES)
@@ -146,8 +133,8 @@ def reset_request_record(*, email: OutboundEmail) -> ResetRequest | None:
             cancel_token_hash=default_token_generator.token_hash(cancel),
             created_at=requested_at,
             expires_at=default_token_generator.expires_at(),
-            ip=context.get("ip"),
-            user_agent=(context.get("user_agent") or "")[:300],
+            ip=origin.ip,
+            user_agent=origin.user_agent,
             credential_stamp=credential_stamp_of(account),
         )
         for older in pending.exclude(pk=reset_request.pk):
@@ -165,16 +152,14 @@ def reset_request_record(*, email: OutboundEmail) -> ResetRequest | None:
         reset_event_record(
             reset_request=reset_request,
             state=ResetRequest.State.REQUESTED,
-            ip=context.get("ip"),
-            user_agent_=context.get("user_agent") or "",
+            origin=origin,
             actor=actor,
             at=requested_at,
         )
         security_event_record(
             account=account,
             type=SecurityEvent.Type.RESET_REQUESTED,
-            ip=context.get("ip"),
-            user_agent_=context.get("user_agent") or "",
+            origin=origin,
             details={"reset_request": reset_request.pk, **({"by_support": actor.email} if actor else {})},
         )
         email.context = {**context, "reset_request_id": reset_request.pk}
@@ -248,7 +233,7 @@ def reset_request_for_token(*, token: str, purpose: str = RESET) -> ResetRequest
     return reset_request
 
 
-def reset_request_open(*, reset_request: ResetRequest, request: HttpRequest | None = None) -> None:
+def reset_request_open(*, reset_request: ResetRequest, origin: Origin | None = None) -> None:
     """Record the first opening of the reset link."""
     if _state_move(
         reset_request=reset_request,
@@ -256,12 +241,12 @@ def reset_request_open(*, reset_request: ResetRequest, request: HttpRequest | No
         to_state=ResetRequest.State.OPENED,
         opened_at=timezone.now(),
     ):
-        reset_event_record(reset_request=reset_request, state=ResetRequest.State.OPENED, request=request)
+        reset_event_record(reset_request=reset_request, state=ResetRequest.State.OPENED, origin=origin)
 
 
 @transaction.atomic
 def reset_cancel(
-    *, reset_request: ResetRequest, request: HttpRequest | None = None, via: str, actor: User | None = None
+    *, reset_request: ResetRequest, origin: Origin | None = None, via: str, actor: User | None = None
 ) -> bool:
     """Cancel a pending request ("this wasn't me" link, the app, support); False if not pending."""
     # Lock order everywhere: account row, then reset request rows (no deadlock with recording).
@@ -276,27 +261,27 @@ def reset_cancel(
     reset_event_record(
         reset_request=reset_request,
         state=ResetRequest.State.CANCELLED,
-        request=request,
+        origin=origin,
         actor=actor,
         details={"via": via},
     )
     security_event_record(
         account=reset_request.account,
         type=SecurityEvent.Type.RESET_CANCELLED,
-        request=request,
+        origin=origin,
         details={"reset_request": reset_request.pk, "via": via},
     )
     return True
 
 
 @transaction.atomic
-def reset_backup_record(*, reset_request: ResetRequest, item_count: int, request: HttpRequest | None = None):
+def reset_backup_record(*, reset_request: ResetRequest, item_count: int, origin: Origin | None = None):
     """Audit the download of the encrypted vault backup from the reset link page."""
     ResetRequest.objects.filter(pk=reset_request.pk).update(backup_downloaded_at=timezone.now())
     security_event_record(
         account=reset_request.account,
         type=SecurityEvent.Type.BACKUP_DOWNLOADED,
-        request=request,
+        origin=origin,
         details={
             "reset_request": reset_request.pk,
             "generation": reset_request.account.key_generation,

@@ -44,13 +44,13 @@ def links_for(reset_request: ResetRequest) -> tuple[str, str]:
     )
 
 
-def pending_reset(account=None, *, request=None):
+def pending_reset(account=None, *, origin=None):
     """Go through the real request path (outbox row, then the worker's recording).
 
     Returns (reset_request, reset_token, cancel_token).
     """
     account = account or AccountFactory()
-    email = services.reset_request_create(email=account.user.email, request=request)
+    email = services.reset_request_create(email=account.user.email, origin=origin)
     email.refresh_from_db()
     reset_request = services.reset_request_record(email=email)
     reset, cancel = links_for(reset_request)

@@ -8,7 +8,6 @@ import importlib
 from datetime import datetime
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Account, Device, License, User
@@ -17,6 +16,7 @@ from accounts.services import (
     license_history_record,
     user_sessions_end,
 )
+from core.origin import Origin
 from resets.selectors import reset_request_pending
 
 from ..models import SupportAuditEvent
@@ -29,7 +29,7 @@ def _reset_services():
 
 
 @transaction.atomic
-def account_reset_email_send(*, account: Account, actor: User, request: HttpRequest | None = None) -> str:
+def account_reset_email_send(*, account: Account, actor: User, origin: Origin | None = None) -> str:
     """Re-send the pending reset e-mail, or start a reset, always to the account's own address.
 
     There is deliberately no address parameter: the target is `account.user.email`.
@@ -40,14 +40,14 @@ def account_reset_email_send(*, account: Account, actor: User, request: HttpRequ
     if pending is not None and resets.reset_request_resend(reset_request=pending, actor=actor) is not None:
         action, details = SupportAuditEvent.Action.RESET_EMAIL_RESENT, {"reset_request": pending.pk}
     else:
-        resets.reset_request_create(email=account.user.email, request=request, actor=actor)
+        resets.reset_request_create(email=account.user.email, origin=origin, actor=actor)
         action, details = SupportAuditEvent.Action.RESET_STARTED, {}
-    support_audit_record(actor=actor, action=action, account=account, details=details, request=request)
+    support_audit_record(actor=actor, action=action, account=account, details=details, origin=origin)
     return action
 
 
 @transaction.atomic
-def account_sessions_end(*, account: Account, actor: User, request: HttpRequest | None = None) -> int:
+def account_sessions_end(*, account: Account, actor: User, origin: Origin | None = None) -> int:
     """Sign the owner out of every web session (app devices stay signed in)."""
     count = user_sessions_end(user=account.user)
     support_audit_record(
@@ -55,7 +55,7 @@ def account_sessions_end(*, account: Account, actor: User, request: HttpRequest 
         action=SupportAuditEvent.Action.SESSIONS_ENDED,
         account=account,
         details={"sessions": count},
-        request=request,
+        origin=origin,
     )
     return count
 
@@ -70,7 +70,7 @@ def license_change(
     seats: int,
     expires_at: datetime | None,
     reason: str,
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> License:
     """Change the licence (supervisors only, checked by the view) and write its history."""
     license = License.objects.select_for_update().get(account=account)
@@ -88,13 +88,13 @@ def license_change(
             "expires_at": expires_at.isoformat() if expires_at else None,
             "reason": reason,
         },
-        request=request,
+        origin=origin,
     )
     return license
 
 
 @transaction.atomic
-def account_close(*, account: Account, actor: User, reason: str, request: HttpRequest | None = None) -> None:
+def account_close(*, account: Account, actor: User, reason: str, origin: Origin | None = None) -> None:
     """Close the account: the user can no longer sign in, sessions end and devices are signed out.
 
     Nothing is deleted: the account, its licence and history stay for support and billing.
@@ -112,5 +112,5 @@ def account_close(*, account: Account, actor: User, reason: str, request: HttpRe
         action=SupportAuditEvent.Action.ACCOUNT_CLOSED,
         account=account,
         details={"reason": reason, "sessions": sessions, "devices": devices},
-        request=request,
+        origin=origin,
     )

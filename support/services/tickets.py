@@ -4,13 +4,12 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
 from core.addresses import email_normalise
+from core.origin import Origin
 from core.ratelimit import rate_limit_hit
-from core.request_meta import client_ip
 from mailer.services import email_queue
 
 from ..models import SupportAuditEvent, Ticket, TicketMessage
@@ -44,7 +43,7 @@ def ticket_create(
     message: str,
     category: str,
     account=None,
-    request=None,
+    origin: Origin | None = None,
     source: str = "web",
 ) -> Ticket:
     """Open a ticket with the customer's first message and e-mail them its number.
@@ -62,7 +61,7 @@ def ticket_create(
         category=category,
         source=source,
         reply_nonce=secrets.token_hex(16),
-        ip=client_ip(request) if request is not None else None,
+        ip=origin.ip if origin else None,
     )
     TicketMessage.objects.create(ticket=ticket, kind=TicketMessage.Kind.CUSTOMER, body=message)
     email_queue(to=ticket.email, kind=EMAIL_TICKET_OPENED, account=account, context={"ticket_id": ticket.pk})
@@ -70,9 +69,7 @@ def ticket_create(
 
 
 @transaction.atomic
-def ticket_reply(
-    *, ticket: Ticket, agent: User, body: str, request: HttpRequest | None = None
-) -> TicketMessage:
+def ticket_reply(*, ticket: Ticket, agent: User, body: str, origin: Origin | None = None) -> TicketMessage:
     """Answer the customer: the worker e-mails the reply; the ticket waits on the customer."""
     message = TicketMessage.objects.create(
         ticket=ticket, kind=TicketMessage.Kind.REPLY, author=agent, body=body
@@ -91,16 +88,14 @@ def ticket_reply(
         ticket=ticket,
         account=ticket.account,
         details={"ticket": ticket.number},
-        request=request,
+        origin=origin,
         customer_visible=False,
     )
     return message
 
 
 @transaction.atomic
-def ticket_note_add(
-    *, ticket: Ticket, agent: User, body: str, request: HttpRequest | None = None
-) -> TicketMessage:
+def ticket_note_add(*, ticket: Ticket, agent: User, body: str, origin: Origin | None = None) -> TicketMessage:
     """Add an internal note: agents see it, the customer never does."""
     note = TicketMessage.objects.create(ticket=ticket, kind=TicketMessage.Kind.NOTE, author=agent, body=body)
     _touch(ticket)
@@ -109,7 +104,7 @@ def ticket_note_add(
         action=SupportAuditEvent.Action.TICKET_NOTE_ADDED,
         ticket=ticket,
         details={"ticket": ticket.number},
-        request=request,
+        origin=origin,
         customer_visible=False,
     )
     return note
@@ -117,7 +112,7 @@ def ticket_note_add(
 
 @transaction.atomic
 def ticket_update(
-    *, ticket: Ticket, agent: User, status: str, assigned_to: User | None, request: HttpRequest | None = None
+    *, ticket: Ticket, agent: User, status: str, assigned_to: User | None, origin: Origin | None = None
 ) -> Ticket:
     """Change a ticket's status and assignee."""
     details = {
@@ -131,7 +126,7 @@ def ticket_update(
         action=SupportAuditEvent.Action.TICKET_UPDATED,
         ticket=ticket,
         details=details,
-        request=request,
+        origin=origin,
         customer_visible=False,
     )
     return ticket

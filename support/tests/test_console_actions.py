@@ -82,7 +82,7 @@ def test_reset_service_has_no_address_parameter():
 
     from support.services.console import account_reset_email_send
 
-    assert set(inspect.signature(account_reset_email_send).parameters) == {"account", "actor", "request"}
+    assert set(inspect.signature(account_reset_email_send).parameters) == {"account", "actor", "origin"}
 
 
 def test_sign_out_ends_web_sessions_but_keeps_devices(agent, client_for, customer_account):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.roles import SUPPORT_GROUPS
 from core.addresses import email_normalise
+from core.origin import Origin
 
 from .. import selectors
 from ..forms import (
@@ -76,7 +77,9 @@ def search(request):
 @support_staff_required
 def account_detail(request, account_id: str):
     account = _account_or_404(account_id)
-    audit_services.account_view_record(account=account, actor=request.user, request=request)
+    audit_services.account_view_record(
+        account=account, actor=request.user, origin=Origin.from_request(request)
+    )
     return render(
         request,
         "support/account.html",
@@ -94,7 +97,9 @@ def account_detail(request, account_id: str):
 def account_reset_email(request, account_id: str):
     """Re-send (or start) the reset e-mail. The form has no address field: the owner's is used."""
     account = _account_or_404(account_id)
-    action = console_services.account_reset_email_send(account=account, actor=request.user, request=request)
+    action = console_services.account_reset_email_send(
+        account=account, actor=request.user, origin=Origin.from_request(request)
+    )
     if action == SupportAuditEvent.Action.RESET_EMAIL_RESENT:
         messages.success(request, f"The pending reset e-mail was sent again to {account.user.email}.")
     else:
@@ -108,7 +113,9 @@ def account_reset_email(request, account_id: str):
 @require_POST
 def account_sign_out(request, account_id: str):
     account = _account_or_404(account_id)
-    count = console_services.account_sessions_end(account=account, actor=request.user, request=request)
+    count = console_services.account_sessions_end(
+        account=account, actor=request.user, origin=Origin.from_request(request)
+    )
     messages.success(request, f"Signed out of {count} web session(s). The apps stay signed in.")
     return redirect("support:account", account_id=account.account_id)
 
@@ -126,7 +133,7 @@ def account_license(request, account_id: str):
     form = LicenseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         console_services.license_change(
-            account=account, actor=request.user, request=request, **form.cleaned_data
+            account=account, actor=request.user, origin=Origin.from_request(request), **form.cleaned_data
         )
         messages.success(request, "The licence was changed and the change was added to its history.")
         return redirect("support:account", account_id=account.account_id)
@@ -139,7 +146,10 @@ def account_close(request, account_id: str):
     form = CloseAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         console_services.account_close(
-            account=account, actor=request.user, reason=form.cleaned_data["reason"], request=request
+            account=account,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            origin=Origin.from_request(request),
         )
         messages.success(request, "The account is closed. The customer can no longer sign in.")
         return redirect("support:account", account_id=account.account_id)
@@ -208,7 +218,7 @@ def ticket_reply(request, pk: int):
         pk,
         AgentReplyForm(request.POST),
         lambda ticket, data: tickets_services.ticket_reply(
-            ticket=ticket, agent=request.user, body=data["body"], request=request
+            ticket=ticket, agent=request.user, body=data["body"], origin=Origin.from_request(request)
         ),
         "Your reply is on its way to the customer.",
     )
@@ -222,7 +232,7 @@ def ticket_note(request, pk: int):
         pk,
         NoteForm(request.POST),
         lambda ticket, data: tickets_services.ticket_note_add(
-            ticket=ticket, agent=request.user, body=data["body"], request=request
+            ticket=ticket, agent=request.user, body=data["body"], origin=Origin.from_request(request)
         ),
         "Note added. The customer does not see it.",
     )
@@ -240,7 +250,7 @@ def ticket_update(request, pk: int):
             agent=request.user,
             status=data["status"],
             assigned_to=data["assigned_to"],
-            request=request,
+            origin=Origin.from_request(request),
         ),
         "Ticket updated.",
     )

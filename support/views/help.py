@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_for_user
+from core.origin import Origin
 from core.ratelimit import rate_limit_hit
 from core.request_meta import client_ip
 
@@ -97,7 +98,7 @@ def ticket_new(request):
             message=data["message"],
             category=data["category"],
             account=account if owns else None,
-            request=request,
+            origin=Origin.from_request(request),
         )
         request.session[SESSION_OPENED] = ticket.number
         return redirect("help:ticket_sent")
