@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.views.debug import get_exception_reporter_class
 
+from accounts.kdf import KdfParams
 from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, auth_key_for
 from accounts.tests.zk import new_password_data, signin_data
 from api.tests.factories import device_with_token
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "Zebra-Orbit-Lantern-5521"
 HINT = "striped planet lamp"
+NEW_KDF = KdfParams(salt="bmV3LXNhbHQtMTYtYnl0ZQ", iterations=3, memory_kib=65_536, parallelism=1)
 
 
 class Boom(Exception):
@@ -44,7 +46,7 @@ def _reports(caplog) -> list[str]:
 
 
 def _assert_clean(response, caplog, *secrets):
-    assert response.status_code == 500
+    assert response.status_code == 500, response.content
     body = response.content.decode()
     assert "Traceback" not in body and "injected fault" not in body
     for text in _reports(caplog):
@@ -132,14 +134,14 @@ def test_api_sign_in_error_report_hides_password(caplog, monkeypatch, reporter_f
         reverse("api:signin"),
         {
             "email": account.user.email,
-            "password": DEFAULT_PASSWORD,
+            "auth_key": auth_key_for(DEFAULT_PASSWORD),
             "device_uid": "crash-device-0001",
             "device_name": "Phone",
             "platform": "ios",
         },
         content_type="application/json",
     )
-    _assert_clean(response, caplog, DEFAULT_PASSWORD)
+    _assert_clean(response, caplog, auth_key_for(DEFAULT_PASSWORD))
 
 
 def test_api_password_change_error_report_hides_password_hint_and_payload(
@@ -153,12 +155,21 @@ def test_api_password_change_error_report_hides_password_hint_and_payload(
     response = Client(raise_request_exception=False).post(
         reverse("api:password-change"),
         {
-            "current_password": DEFAULT_PASSWORD,
-            "new_password": PASSWORD,
+            "current_auth_key": auth_key_for(DEFAULT_PASSWORD),
+            "new_auth_key": auth_key_for(PASSWORD, NEW_KDF),
+            "new_kdf": NEW_KDF.as_dict(),
             "password_hint": HINT,
             "encrypted_account_key": payload,
         },
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
-    _assert_clean(response, caplog, DEFAULT_PASSWORD, PASSWORD, HINT, payload, token)
+    _assert_clean(
+        response,
+        caplog,
+        auth_key_for(DEFAULT_PASSWORD),
+        auth_key_for(PASSWORD, NEW_KDF),
+        HINT,
+        payload,
+        token,
+    )
