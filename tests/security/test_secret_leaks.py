@@ -15,7 +15,9 @@ from django.core import mail
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from accounts.kdf import KdfParams
 from accounts.models import Account
+from accounts.tests.factories import auth_key_for
 from accounts.tests.zk import new_password_data, signin_data
 from mailer.models import OutboundEmail
 from portal.celery import app
@@ -29,6 +31,7 @@ HINT = "spotted cat in a stone pit"
 NEW_PASSWORD = "Walrus-Ember-Tunnel-9038"
 NEW_HINT = "tusked animal near a fire"
 API_PASSWORD = "Heron-Glacier-Pocket-2265"
+API_KDF = KdfParams(salt="YXBpLXNhbHQtMTYtYnl0ZQ", iterations=3, memory_kib=65_536, parallelism=1)
 FAST_KDF = crypto.KdfParams(time_cost=2, memory_kib=19_456, parallelism=1)
 
 
@@ -67,6 +70,8 @@ def _link_tokens(body: str) -> list[str]:
 def test_main_flows_leak_no_secret(client, caplog, broker, django_capture_on_commit_callbacks):
     caplog.set_level(logging.DEBUG)
     secrets = [PASSWORD, HINT, NEW_PASSWORD, NEW_HINT, API_PASSWORD]
+    # The auth keys the device sends instead (password-equivalent for this server): no log either.
+    secrets += [auth_key_for(PASSWORD), auth_key_for(NEW_PASSWORD), auth_key_for(API_PASSWORD, API_KDF)]
 
     def step(call):
         with django_capture_on_commit_callbacks(execute=True):
@@ -115,7 +120,9 @@ def test_main_flows_leak_no_secret(client, caplog, broker, django_capture_on_com
     device = {"device_uid": "leak-device-0001", "device_name": "Phone", "platform": "ios"}
     signed_in = step(
         lambda: api.post(
-            reverse("api:signin"), {"email": EMAIL, "password": NEW_PASSWORD, **device}, format="json"
+            reverse("api:signin"),
+            {"email": EMAIL, "auth_key": auth_key_for(NEW_PASSWORD), **device},
+            format="json",
         )
     )
     device_token = signed_in.json()["device_token"]
@@ -155,8 +162,9 @@ def test_main_flows_leak_no_secret(client, caplog, broker, django_capture_on_com
         lambda: api.post(
             reverse("api:password-change"),
             {
-                "current_password": NEW_PASSWORD,
-                "new_password": API_PASSWORD,
+                "current_auth_key": auth_key_for(NEW_PASSWORD),
+                "new_auth_key": auth_key_for(API_PASSWORD, API_KDF),
+                "new_kdf": API_KDF.as_dict(),
                 "encrypted_account_key": new_payload,
                 "password_hint": "",
             },
