@@ -21,6 +21,7 @@ from pathlib import Path
 
 import psutil
 
+from bench.seed import bench_auth_key
 from bench.stack import ROOT, VAR, Stack
 
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -48,6 +49,7 @@ def locust(
         **stack.env,
         "BENCH_SCENARIO": scenario,
         "BENCH_PASSWORD": PASSWORD,
+        "BENCH_AUTH_KEY": bench_auth_key(PASSWORD),
         "BENCH_PREFIX": prefix,
         "BENCH_RATE_PER_USER": str(rate_per_user),
         **(extra_env or {}),

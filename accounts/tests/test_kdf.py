@@ -126,3 +126,15 @@ def test_prelogin_stand_in_depends_on_the_secret_key(settings):
     before = prelogin_salt("nobody@example.com")
     settings.SECRET_KEY = "another-secret-key-of-sufficient-length-0123456789"
     assert prelogin_salt("nobody@example.com") != before
+
+
+def test_settings_check_refuses_a_default_below_the_floor_or_above_the_ceiling(settings):
+    from accounts.checks import kdf_settings_check
+
+    assert kdf_settings_check() == []
+    settings.AUTH_KDF_DEFAULT = {"iterations": 2, "memory_kib": 65536, "parallelism": 1}
+    assert [e.id for e in kdf_settings_check()] == ["accounts.E002"]
+    settings.AUTH_KDF_DEFAULT = {"iterations": 3, "memory_kib": 2**21, "parallelism": 1}
+    assert [e.id for e in kdf_settings_check()] == ["accounts.E002"]
+    settings.AUTH_KDF_DEFAULT = {"iterations": 3, "memory_kib": 65536}
+    assert [e.id for e in kdf_settings_check()] == ["accounts.E001"]
