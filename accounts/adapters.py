@@ -2,17 +2,15 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
-from allauth.core import context as allauth_context
 from django.conf import settings
-from django.contrib.sites.shortcuts import get_current_site
 from django.db.models import Q
 from django.urls import reverse
 
 from core.addresses import email_normalise
 from core.origin import Origin
-from mailer.rendering import RenderedEmail
 from mailer.services import email_queue
 
+from .emails import allauth_email_context, allauth_email_kind
 from .models import User
 from .passwords import password_validate
 from .selectors import account_for_email
@@ -33,19 +31,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def send_mail(self, template_prefix, email, context):
-        """Render in the request, then let the worker send it (only strings are queued)."""
-        request = allauth_context.request
-        ctx = {"email": email, "current_site": get_current_site(request), "SITE_URL": settings.SITE_URL}
-        ctx.update(context)
-        message = self.render_mail(template_prefix, email, ctx)
-        html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
-        kind = "allauth:" + template_prefix.rsplit("/", 1)[-1]
-        account = account_for_email(email)
+        """Queue the e-mail with ids only; the worker renders it (accounts/emails.py)."""
+        kind = allauth_email_kind(template_prefix)
         email_queue(
             to=email,
             kind=kind,
-            account=account,
-            rendered=RenderedEmail(subject=message.subject, text=message.body, html=html),
+            account=account_for_email(email),
+            context=allauth_email_context(kind=kind, email=email, context=context),
         )
 
     def get_email_confirmation_url(self, request, emailconfirmation):

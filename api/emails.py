@@ -1,4 +1,9 @@
-"""The QR e-mail: built in the worker, from the outbox row's ids and the payload it was handed."""
+"""The QR e-mail: built in the worker from the outbox row's ids and the payload handed to its task.
+
+The payload is the kind's transient argument: it travels only in the send task's arguments
+(hidden from logs and argsrepr), never in the outbox. The outbox flush leaves QR e-mails
+alone, and a send without the payload cancels the e-mail rather than send it empty.
+"""
 
 import io
 from email.mime.image import MIMEImage
@@ -7,9 +12,8 @@ import segno
 from django.core.mail import EmailMultiAlternatives
 
 from mailer.models import OutboundEmail
-from mailer.registry import renderer
+from mailer.registry import email_kind
 from mailer.rendering import email_render
-from mailer.services import TRANSIENT_KINDS
 
 from .services.keys import QR_EMAIL_KIND
 
@@ -23,7 +27,8 @@ def qr_png(payload: str) -> bytes:
     return buffer.getvalue()
 
 
-def qr_email_message(*, email: OutboundEmail, payload: str) -> EmailMultiAlternatives:
+@email_kind(QR_EMAIL_KIND, label="Account key QR code", transient=("payload",))
+def qr_email_message(email: OutboundEmail, *, payload: str) -> EmailMultiAlternatives:
     """Build the text + HTML e-mail with the QR code inline (Content-ID) and its text fallback."""
     context = {**email.context, "payload": payload, "qr_cid": QR_CONTENT_ID}
     rendered = email_render("api/email/account_key_qr", context)
@@ -35,14 +40,3 @@ def qr_email_message(*, email: OutboundEmail, payload: str) -> EmailMultiAlterna
     image.add_header("Content-Disposition", "inline", filename="account-key-qr.png")
     message.attach(image)
     return message
-
-
-# The outbox flush leaves QR e-mails to their own task (it could not rebuild them: the payload
-# was never stored). Should anything else try to send one without its payload, nothing is sent.
-TRANSIENT_KINDS.add(QR_EMAIL_KIND)
-
-
-@renderer(QR_EMAIL_KIND)
-def qr_email_without_payload(email: OutboundEmail):
-    """A QR e-mail cannot be rebuilt without its payload: cancel it rather than send it empty."""
-    return None

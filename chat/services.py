@@ -17,13 +17,16 @@ from core.origin import Origin
 from mailer.models import OutboundEmail
 from mailer.services import email_queue
 from support.permissions import can_use_console
+from support.services.tickets import ticket_create
 
 from . import events, presence
-from .emails import transcript_email_render
 from .heuristics import looks_like_password
 from .models import Chat, ChatEvent, ChatMessage
 from .payloads import message_payload
 from .selectors import chat_transcript_text
+
+# The e-mail kind of this app (declared, with its renderer, in chat/emails.py).
+TRANSCRIPT_KIND = "chat.transcript"
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -206,9 +209,7 @@ def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, origin: Ori
 
 
 def ticket_create_from_chat(*, email: str, subject: str, message: str, account, origin: Origin | None):
-    """Open a support ticket through the support app (imported here: it is merged separately)."""
-    from support.services.tickets import ticket_create
-
+    """Open a support ticket through the support app (a seam the chat tests replace)."""
     return ticket_create(
         email=email,
         subject=subject,
@@ -235,9 +236,9 @@ def chat_ticket_create(*, chat: Chat, agent, origin: Origin | None = None):
         account=chat.account,
         origin=origin,
     )
-    chat.ticket_id = ticket.pk
+    chat.ticket = ticket
     chat.converted_at = timezone.now()
-    chat.save(update_fields=["ticket_id", "converted_at"])
+    chat.save(update_fields=["ticket", "converted_at"])
     chat_event_record(
         chat=chat,
         action=ChatEvent.Action.CONVERTED,
@@ -265,10 +266,7 @@ def chat_transcript_email(*, chat: Chat, origin: Origin | None = None) -> Outbou
         raise ChatError("already_sent", "The transcript was already e-mailed.")
     chat.refresh_from_db()
     email = email_queue(
-        to=chat.email,
-        kind="chat_transcript",
-        account=chat.account,
-        rendered=transcript_email_render(chat=chat),
+        to=chat.email, kind=TRANSCRIPT_KIND, account=chat.account, context={"chat_id": chat.pk}
     )
     chat_event_record(
         chat=chat, action=ChatEvent.Action.TRANSCRIPT_EMAILED, origin=origin, details={"email_id": email.pk}

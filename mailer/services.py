@@ -1,7 +1,6 @@
 """Queue e-mails through the outbox and deliver them, once, from the worker."""
 
 import logging
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,15 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import OutboundEmail
-from .registry import renderer_for
-from .rendering import RenderedEmail, email_message
+from .registry import EmailKind, kind_get, kinds_transient
 
 logger = logging.getLogger(__name__)
 
 SENDING_STALE_AFTER = timedelta(minutes=5)
 QUEUED_STALE_AFTER = timedelta(seconds=30)
-
-MessageBuilder = Callable[[OutboundEmail], EmailMultiAlternatives | None]
 
 
 def email_queue(
@@ -27,40 +23,51 @@ def email_queue(
     to: str,
     kind: str,
     account=None,
-    rendered: RenderedEmail | None = None,
     context: dict | None = None,
     created_by=None,
-    enqueue: bool = True,
+    transient: dict | None = None,
 ) -> OutboundEmail:
-    """Record an e-mail in the outbox and hand it to the worker once the transaction commits.
+    """Record an e-mail of a declared `kind` in the outbox; after commit, hand it to the worker.
 
-    Pass `rendered` for an e-mail whose content holds no secret, or `context` (ids only)
-    for a kind with a registered renderer. If the broker is down, the row stays queued and
-    the periodic `outbox_flush` task sends it later: nothing is lost.
+    `context` holds ids and non-secret values only: the worker renders the e-mail from it at
+    send time. `transient` holds the kind's secret arguments (e.g. the QR payload): they go
+    to the worker with the task and are never stored. If the broker is down, an e-mail
+    without transient arguments stays queued and the periodic `outbox_flush` sends it later.
     """
+    declared = kind_get(kind)
+    given = tuple(sorted(transient or {}))
+    if given != tuple(sorted(declared.transient)):
+        raise TypeError(
+            f"E-mail kind {kind!r} takes the transient arguments {declared.transient}, not {given}."
+        )
     email = OutboundEmail.objects.create(
-        to=to,
-        kind=kind,
-        account=account,
-        subject=rendered.subject if rendered else "",
-        text_body=rendered.text if rendered else "",
-        html_body=rendered.html if rendered else "",
-        context=context or {},
-        created_by=created_by,
+        to=to, kind=kind, account=account, context=context or {}, created_by=created_by
     )
-    if enqueue:
-        transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
+    email_id = email.pk
+    transaction.on_commit(lambda: email_enqueue(email_id=email_id, transient=transient))
     return email
 
 
-def email_enqueue(*, email_id: int) -> bool:
-    """Queue the send task for an outbox row; return False (row kept) if the broker is down."""
+def email_enqueue(*, email_id: int, transient: dict | None = None) -> bool:
+    """Queue the send task for an outbox row; return False if the broker is down.
+
+    The row is kept for the outbox flush, except an e-mail with transient arguments: those
+    are gone with the request, so it is marked failed (the user asks again).
+    """
     from .tasks import send_email
 
     try:
-        send_email.delay(email_id)
+        send_email.apply_async(args=[email_id], kwargs=transient or {})
     except Exception as exc:  # noqa: BLE001 - any broker failure: the outbox keeps the row
-        logger.warning("Broker unavailable, e-mail %s stays in the outbox: %s", email_id, type(exc).__name__)
+        if transient:
+            logger.warning("Broker unavailable, e-mail %s not sent: %s", email_id, type(exc).__name__)
+            email_mark_failed(
+                email_id=email_id, error="Broker unavailable; the e-mail could not be kept. Ask for it again."
+            )
+        else:
+            logger.warning(
+                "Broker unavailable, e-mail %s stays in the outbox: %s", email_id, type(exc).__name__
+            )
         return False
     return True
 
@@ -95,37 +102,48 @@ def _claim(email_id: int, *, takeover: bool) -> OutboundEmail | None:
         return email
 
 
-def _build(email: OutboundEmail, build: MessageBuilder | None) -> EmailMultiAlternatives | None:
-    if build is not None:
-        return build(email)
-    render = renderer_for(email.kind)
-    if render is not None:
-        return render(email)
-    return email_message(
-        to=email.to,
-        rendered=RenderedEmail(subject=email.subject, text=email.text_body, html=email.html_body),
-    )
+def _render(email: OutboundEmail, kind: EmailKind, transient: dict) -> EmailMultiAlternatives | None:
+    """Run the kind's `prepare` service, then its renderer; None means "no longer needed"."""
+    if set(kind.transient) - set(transient):
+        return None  # its secret arguments are gone: never send it empty
+    if kind.prepare is not None and kind.prepare(email) is False:
+        return None
+    message = kind.render(email, **{name: transient[name] for name in kind.transient})
+    if message is None:
+        return None
+    email.subject = str(message.subject)[:300]
+    fields = ["subject", "updated_at"]
+    if kind.keep_body:
+        email.text_body = str(message.body)
+        email.html_body = next(
+            (str(body) for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), ""
+        )
+        fields += ["text_body", "html_body"]
+    email.save(update_fields=fields)
+    return message
 
 
-def email_send(
-    *, email_id: int, build: MessageBuilder | None = None, takeover: bool = False
-) -> OutboundEmail | None:
-    """Send one outbox e-mail; raise on a transport error so the task can retry.
+def email_send(*, email_id: int, takeover: bool = False, **transient) -> OutboundEmail | None:
+    """Render and send one outbox e-mail; raise on a transport error so the task can retry.
 
     Safe to run twice (acks_late, outbox flush): a row already sent is skipped, and a
     re-send after a crash carries the same Message-ID, so mail clients show it once.
+    `transient` holds the kind's secret arguments, as handed to the task.
     """
     email = _claim(email_id, takeover=takeover)
     if email is None:
         return None
     try:
-        message = _build(email, build)
+        kind = kind_get(email.kind)
+        message = _render(email, kind, transient)
         if message is None:
             _finish(email, status=OutboundEmail.Status.CANCELLED)
             return email
         message.to = [email.to]
         message.extra_headers["Message-ID"] = _message_id(email)
         message.send()
+        if kind.on_sent is not None:
+            kind.on_sent(email)
     except Exception as exc:
         email.status = OutboundEmail.Status.QUEUED
         email.last_error = f"{type(exc).__name__}: {exc}"[:300]
@@ -180,15 +198,14 @@ def email_track(*, message_id: str, event_type: str) -> int:
     )
 
 
-# Kinds whose content lives only in their own task's arguments (the QR payload is never stored):
-# the outbox flush cannot rebuild them, so it leaves them to that task and its retries.
-TRANSIENT_KINDS: set[str] = set()
-
-
 def outbox_pending_ids(*, now=None) -> list[int]:
-    """Return the ids of e-mails that should have been handed to the worker by now."""
+    """Return the ids of e-mails that should have been handed to the worker by now.
+
+    Kinds with transient arguments are left out: their secrets live only in their own
+    task and its retries, so the flush could neither rebuild nor should it cancel them.
+    """
     now = now or timezone.now()
     queued = Q(status=OutboundEmail.Status.QUEUED, updated_at__lt=now - QUEUED_STALE_AFTER)
     stale = Q(status=OutboundEmail.Status.SENDING, updated_at__lt=now - SENDING_STALE_AFTER)
-    pending = OutboundEmail.objects.filter(queued | stale).exclude(kind__in=TRANSIENT_KINDS)
+    pending = OutboundEmail.objects.filter(queued | stale).exclude(kind__in=kinds_transient())
     return list(pending.values_list("pk", flat=True)[:500])

@@ -1,25 +1,19 @@
 """The reset e-mails, rendered by the worker at send time so no link or hint is ever stored.
 
-Each function is a registered mailer renderer: it gets the outbox row and returns the
-message, or None when nothing should be sent (unknown address, request no longer pending).
+Renderers only render. The worker-side writes live in services named by each kind's hooks:
+`prepare` records the request (or addresses the hint) before rendering, `on_sent` records
+"emailed" (or the hint's security event) once the mail server has accepted the message.
 """
 
-from collections.abc import Callable
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
-from accounts.models import SecurityEvent, User
-from accounts.services import security_event_record
-from core.origin import Origin
 from mailer.models import OutboundEmail
-from mailer.registry import renderer
-from mailer.rendering import RenderedEmail, email_message, email_render
+from mailer.registry import email_kind
+from mailer.rendering import email_message, email_render
 
-from . import services
 from .models import ResetRequest
-from .selectors import reset_account_for_email
+from .services import requests as services
 from .tokens import CANCEL, RESET, default_token_generator
 
 ERASED = [
@@ -35,34 +29,13 @@ KEPT = [
 ]
 
 
-class _MessageWithReceipt(EmailMultiAlternatives):
-    """A message that runs `on_sent` once the mail server has accepted it."""
-
-    on_sent: Callable[[], None] | None = None
-
-    def send(self, fail_silently=False):
-        sent = super().send(fail_silently=fail_silently)
-        if sent and self.on_sent is not None:
-            self.on_sent()
-        return sent
-
-
-def _message_with_receipt(*, to: str, rendered: RenderedEmail, on_sent: Callable[[], None]):
-    plain = email_message(to=to, rendered=rendered)
-    message = _MessageWithReceipt(
-        subject=plain.subject,
-        body=plain.body,
-        from_email=plain.from_email,
-        to=plain.to,
-        headers=plain.extra_headers,
-        alternatives=plain.alternatives,
+def _reset_link_message(email: OutboundEmail):
+    reset_request = (
+        ResetRequest.objects.select_related("account__user")
+        .filter(pk=(email.context or {}).get("reset_request_id"))
+        .first()
     )
-    message.on_sent = on_sent
-    return message
-
-
-def _reset_link_message(email: OutboundEmail, reset_request: ResetRequest, *, resend: bool):
-    if not services.reset_request_usable(reset_request):
+    if reset_request is None or not services.reset_request_usable(reset_request):
         return None
     account = reset_request.account
     token = default_token_generator.token_make(
@@ -83,65 +56,43 @@ def _reset_link_message(email: OutboundEmail, reset_request: ResetRequest, *, re
             "kept": KEPT,
         },
     )
-    actor_id = (email.context or {}).get("actor_id")
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    return _message_with_receipt(
-        to=account.user.email,
-        rendered=rendered,
-        on_sent=lambda: services.reset_request_emailed(
-            reset_request=reset_request, actor=actor, resend=resend
-        ),
-    )
+    return email_message(to=account.user.email, rendered=rendered)
 
 
-@renderer(services.REQUEST_KIND)
+@email_kind(
+    services.REQUEST_KIND,
+    label="Reset link",
+    prepare=services.reset_request_prepare,
+    on_sent=services.reset_link_emailed,
+)
 def reset_request_render(email: OutboundEmail):
-    """A reset asked for on the web form: record the request, then e-mail its link."""
-    reset_request = services.reset_request_record(email=email)
-    if reset_request is None:
-        return None
-    return _reset_link_message(email, reset_request, resend=False)
+    """A reset asked for on the web form (the request was recorded by `prepare`): its link."""
+    return _reset_link_message(email)
 
 
-@renderer(services.LINK_KIND)
+@email_kind(services.LINK_KIND, label="Reset link", on_sent=services.reset_link_resent)
 def reset_link_render(email: OutboundEmail):
     """A support re-send of a pending request's link, to the account's own address."""
-    reset_request = (
-        ResetRequest.objects.select_related("account__user")
-        .filter(pk=(email.context or {}).get("reset_request_id"))
-        .first()
-    )
-    if reset_request is None:
-        return None
-    return _reset_link_message(email, reset_request, resend=True)
+    return _reset_link_message(email)
 
 
-@renderer(services.HINT_KIND)
+@email_kind(
+    services.HINT_KIND,
+    label="Password hint",
+    prepare=services.password_hint_prepare,
+    on_sent=services.password_hint_sent,
+)
 def password_hint_render(email: OutboundEmail):
     """The password hint, read from the account only now: it is never stored in the outbox."""
-    account = reset_account_for_email(email.to)
-    if account is None:
-        return None
-    context = email.context or {}
-    email.account = account
-    email.to = account.user.email
-    email.save(update_fields=["account", "to", "updated_at"])
+    account = email.account
     rendered = email_render(
         "resets/email/password_hint",
         {"hint": account.password_hint, "notice_url": settings.SITE_URL + reverse("resets:notice")},
     )
-    return _message_with_receipt(
-        to=account.user.email,
-        rendered=rendered,
-        on_sent=lambda: security_event_record(
-            account=account,
-            type=SecurityEvent.Type.HINT_SENT,
-            origin=Origin.from_dict(context),
-        ),
-    )
+    return email_message(to=account.user.email, rendered=rendered)
 
 
-@renderer(services.COMPLETED_KIND)
+@email_kind(services.COMPLETED_KIND, label="Reset confirmation", keep_body=True)
 def reset_completed_render(email: OutboundEmail):
     """ "Your account was reset": what was erased and kept, when, from where, the new generation."""
     reset_request = (

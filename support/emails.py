@@ -1,9 +1,9 @@
-"""Ticket e-mails, rendered by the worker at send time from ids (links are never stored)."""
+"""Ticket e-mails, rendered by the worker at send time from ids (their links are never stored)."""
 
 from django.conf import settings
 from django.urls import reverse
 
-from mailer.registry import renderer
+from mailer.registry import email_kind
 from mailer.rendering import email_message, email_render
 
 from .models import Ticket, TicketMessage
@@ -17,7 +17,7 @@ def ticket_link(ticket: Ticket) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-@renderer(EMAIL_TICKET_OPENED)
+@email_kind(EMAIL_TICKET_OPENED, label="Ticket confirmation")
 def ticket_opened_email(email):
     ticket = Ticket.objects.filter(pk=email.context.get("ticket_id")).first()
     if ticket is None:
@@ -30,7 +30,7 @@ def ticket_opened_email(email):
     return email_message(to=email.to, rendered=rendered)
 
 
-@renderer(EMAIL_TICKET_REPLY)
+@email_kind(EMAIL_TICKET_REPLY, label="Ticket reply")
 def ticket_reply_email(email):
     message = (
         TicketMessage.objects.select_related("ticket")

@@ -5,21 +5,17 @@ import binascii
 import logging
 from dataclasses import dataclass
 
-from allauth.account.adapter import get_adapter
-from allauth.account.models import EmailAddress
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, transaction
-from django.http import HttpRequest
+from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.kdf import KdfParams, kdf_default
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User
 from accounts.selectors import email_key
-from accounts.services import account_create, credentials_set, device_revoke, security_event_record
-from core.addresses import email_normalise
+from accounts.services import device_revoke, security_event_record
 from core.origin import Origin
 
 from ..authentication import device_token_new
@@ -49,40 +45,6 @@ class SignInResult:
     token: str
     challenge: OwnershipChallenge | None = None
     kdf_upgrade: bool = False
-
-
-@sensitive_variables("auth_key", "password_hint")
-def account_signup(
-    *,
-    email: str,
-    auth_key: str,
-    kdf: KdfParams,
-    password_hint: str = "",
-    request: HttpRequest | None = None,
-    origin: Origin | None = None,
-) -> None:
-    """Create a customer account and e-mail its verification link, or, when the address is taken,
-    e-mail its owner that someone tried (allauth's "account already exists" mail).
-
-    Both paths hash an auth key and queue one e-mail, so they answer alike and in comparable time.
-    The password rules (length, strength, hint must not contain it) ran on the device: the
-    server never sees the password (docs/security.md).
-    """
-    email = email_normalise(email)
-    adapter = get_adapter(request)
-    if User.objects.filter(email=email).exists():
-        make_password(auth_key)
-        adapter.send_account_already_exists_mail(email)
-        return
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(email=email)
-            credentials_set(user=user, auth_key=auth_key, kdf=kdf)
-            address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-            account_create(user=user, password_hint=password_hint, origin=origin)
-            address.send_confirmation(request, signup=True)
-    except IntegrityError:
-        return
 
 
 def _sign_in_failure_queue(*, email: str, origin: Origin | None) -> None:

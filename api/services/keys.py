@@ -1,10 +1,9 @@
 """Account key set-up and the QR e-mail that carries the Encrypted Account Key.
 
-The payload is checked (header only), handed to the worker as a task argument and forgotten:
-it is never written to the database, the outbox or a log (see docs/qr-format.md).
+The payload is checked (header only), handed to the worker as the e-mail kind's transient
+argument (mailer/registry.py) and forgotten: it is never written to the database, the
+outbox or a log (see docs/qr-format.md).
 """
-
-import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,15 +11,14 @@ from django.utils import timezone
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent
 from accounts.services import security_event_record
 from core.origin import Origin
-from mailer.services import email_mark_failed, email_queue
+from mailer.services import email_queue
 
 from ..errors import ApiError
 from ..qrpayload import PayloadInvalid, payload_header_read
 from .devices import b64url_decode, verifier_live
 
-logger = logging.getLogger(__name__)
-
-QR_EMAIL_KIND = "api_account_key_qr"
+# The e-mail kind of this module (declared, with its renderer, in api/emails.py).
+QR_EMAIL_KIND = "api.account_key_qr"
 
 
 def generation_check(*, account: Account, generation: int) -> None:
@@ -56,8 +54,8 @@ def payload_check(*, account: Account, payload: str) -> None:
 
 
 def qr_email_queue(*, account: Account, payload: str, reason: str) -> None:
-    """Record the QR e-mail in the outbox (ids only) and, after commit, give the payload to the worker."""
-    email = email_queue(
+    """Record the QR e-mail in the outbox (ids only); the payload goes to the worker, never stored."""
+    email_queue(
         to=account.user.email,
         kind=QR_EMAIL_KIND,
         account=account,
@@ -67,25 +65,8 @@ def qr_email_queue(*, account: Account, payload: str, reason: str) -> None:
             "date": timezone.now().date().isoformat(),
             "reason": reason,
         },
-        enqueue=False,
+        transient={"payload": payload},
     )
-    email_id = email.pk
-    transaction.on_commit(lambda: qr_email_enqueue(email_id=email_id, payload=payload))
-
-
-def qr_email_enqueue(*, email_id: int, payload: str) -> bool:
-    """Queue the send task; if the broker is down the e-mail is marked failed (the payload is gone)."""
-    from ..tasks import account_key_qr_send
-
-    try:
-        account_key_qr_send.apply_async(kwargs={"email_id": email_id, "payload": payload})
-    except Exception as exc:  # noqa: BLE001 - any broker failure: we cannot keep the payload to retry
-        logger.warning("Broker unavailable, QR e-mail %s not sent: %s", email_id, type(exc).__name__)
-        email_mark_failed(
-            email_id=email_id, error="Broker unavailable; the QR code was not kept. Re-send it from the app."
-        )
-        return False
-    return True
 
 
 def account_key_setup(

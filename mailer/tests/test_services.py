@@ -6,19 +6,32 @@ from django.core import mail
 from django.utils import timezone
 
 from mailer import registry, services
+from mailer.emails import TEST_KIND
 from mailer.models import OutboundEmail
-from mailer.rendering import RenderedEmail
+from mailer.rendering import RenderedEmail, email_message
 from mailer.tasks import outbox_flush, send_email
 
 pytestmark = pytest.mark.django_db
 
-RENDERED = RenderedEmail(subject="Hello", text="Plain body\n", html="<p>HTML body</p>")
+RENDERED = {"subject": "Hello", "text": "Plain body\n", "html": "<p>HTML body</p>"}
+
+
+@pytest.fixture
+def declare():
+    """Declare e-mail kinds for one test; they are forgotten afterwards."""
+    names = []
+
+    def declare_(name, render, **options):
+        registry.email_kind(name, label=options.pop("label", name), **options)(render)
+        names.append(name)
+
+    yield declare_
+    for name in names:
+        registry.kind_forget(name)
 
 
 def _queued(**kwargs):
-    return services.email_queue(
-        to="owner@example.com", kind="test", rendered=RENDERED, enqueue=False, **kwargs
-    )
+    return services.email_queue(to="owner@example.com", kind=TEST_KIND, context=RENDERED, **kwargs)
 
 
 def test_send_delivers_text_and_html_then_forgets_the_body():
@@ -45,7 +58,7 @@ def test_sending_twice_sends_once():
 
 def test_email_queue_hands_the_row_to_the_worker_after_commit(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.email_queue(to="a@example.com", kind="test", rendered=RENDERED)
+        services.email_queue(to="a@example.com", kind=TEST_KIND, context=RENDERED)
     assert len(mail.outbox) == 0
     assert len(callbacks) == 1
     callbacks[0]()
@@ -81,24 +94,22 @@ def test_last_retry_marks_the_email_failed(monkeypatch):
     assert "gone" in email.last_error
 
 
-def test_registered_renderer_builds_the_message_at_send_time():
-    @registry.renderer("test-rendered")
+def test_registered_renderer_builds_the_message_at_send_time(declare):
     def render(email):
-        from mailer.rendering import email_message
-
         return email_message(
             to=email.to, rendered=RenderedEmail("Built", f"id={email.context['n']}\n", "<p>x</p>")
         )
 
-    email = services.email_queue(to="x@example.com", kind="test-rendered", context={"n": 7}, enqueue=False)
+    declare("mailer.test_rendered", render)
+    email = services.email_queue(to="x@example.com", kind="mailer.test_rendered", context={"n": 7})
     services.email_send(email_id=email.pk)
     assert mail.outbox[0].subject == "Built"
     assert mail.outbox[0].body == "id=7\n"
 
 
-def test_renderer_returning_none_cancels_the_email():
-    registry.renderer("test-none")(lambda email: None)
-    email = services.email_queue(to="x@example.com", kind="test-none", enqueue=False)
+def test_renderer_returning_none_cancels_the_email(declare):
+    declare("mailer.test_none", lambda email: None)
+    email = services.email_queue(to="x@example.com", kind="mailer.test_none")
     services.email_send(email_id=email.pk)
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.CANCELLED
@@ -120,7 +131,7 @@ def test_outbox_flush_sends_what_was_left_queued():
 
 def test_broker_down_keeps_the_email_in_the_outbox(django_capture_on_commit_callbacks, broker_down):
     with django_capture_on_commit_callbacks(execute=True):
-        email = services.email_queue(to="a@example.com", kind="test", rendered=RENDERED)
+        email = services.email_queue(to="a@example.com", kind=TEST_KIND, context=RENDERED)
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.QUEUED
     assert mail.outbox == []
@@ -139,9 +150,9 @@ def test_provider_tracking_events_update_delivery_status(event_type, status):
     assert email.status == status
 
 
-def test_outbox_flush_leaves_transient_kinds_to_their_own_task(monkeypatch):
-    monkeypatch.setattr(services, "TRANSIENT_KINDS", {"test-transient"})
-    email = services.email_queue(to="x@example.com", kind="test-transient", enqueue=False)
+def test_outbox_flush_leaves_transient_kinds_to_their_own_task(declare):
+    declare("mailer.test_transient", lambda email, *, secret: None, transient=("secret",))
+    email = services.email_queue(to="x@example.com", kind="mailer.test_transient", transient={"secret": "s"})
     OutboundEmail.objects.filter(pk=email.pk).update(
         updated_at=timezone.now() - timezone.timedelta(minutes=2)
     )

@@ -1,13 +1,20 @@
 """Every write of the reset flow: request, e-mail, open, cancel, complete, expire.
 
 The web request does the same work whether or not an address has an account: it writes
-one outbox row (kind `resets:reset_request`) and nothing else. The worker, when it sends
+one outbox row (kind `resets.reset_request`) and nothing else. The worker, when it sends
 that row, looks the address up and records the `ResetRequest` (`reset_request_record`,
-called by the renderer in `resets.emails`). No account-dependent work happens while the
+called by the kind's `prepare` hook declared in `resets.emails`). No account-dependent work happens while the
 client waits, so neither the answer nor its timing says whether the address is known.
 """
 
 from .completion import reset_complete
+from .links import (
+    reset_backup_record,
+    reset_cancel,
+    reset_request_for_token,
+    reset_request_open,
+    reset_requests_expire,
+)
 from .requests import (
     COMPLETED_KIND,
     HINT_KIND,
@@ -15,17 +22,12 @@ from .requests import (
     REQUEST_KIND,
     ResetLinkInvalid,
     password_hint_request,
-    reset_backup_record,
-    reset_cancel,
     reset_event_record,
     reset_request_create,
     reset_request_emailed,
-    reset_request_for_token,
-    reset_request_open,
     reset_request_record,
     reset_request_resend,
     reset_request_usable,
-    reset_requests_expire,
 )
 
 __all__ = [

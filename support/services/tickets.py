@@ -15,8 +15,9 @@ from mailer.services import email_queue
 from ..models import SupportAuditEvent, Ticket, TicketMessage
 from .audit import support_audit_record
 
-EMAIL_TICKET_OPENED = "support_ticket_opened"
-EMAIL_TICKET_REPLY = "support_ticket_reply"
+# The e-mail kinds of this module (declared, with their renderers, in support/emails.py).
+EMAIL_TICKET_OPENED = "support.ticket_opened"
+EMAIL_TICKET_REPLY = "support.ticket_reply"
 
 
 def ticket_rate_limited(*, ip: str | None, email: str) -> bool:

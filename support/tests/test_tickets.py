@@ -52,7 +52,7 @@ def test_anonymous_customer_opens_a_ticket_and_gets_its_number(client, django_ca
     assert ticket.number in message.subject
     html = message.alternatives[0][0]
     assert ticket.number in html and _link(message) in html
-    row = OutboundEmail.objects.get(kind="support_ticket_opened")
+    row = OutboundEmail.objects.get(kind="support.ticket_opened")
     assert row.status == "sent" and row.text_body == "" and row.context == {"ticket_id": ticket.pk}
 
 

@@ -125,7 +125,7 @@ def _same_origin_referrer(response):
 
 def ticket_link(request, pk: int, token: str):
     """The e-mailed link: check it, move the access into the session, drop the token from the URL."""
-    ticket = Ticket.objects.filter(pk=pk).first()
+    ticket = selectors.ticket_for_customer(pk)
     if ticket is None or not ticket_link_token.check_token(ticket, token):
         return _no_referrer(render(request, "support/help/ticket_link_invalid.html", status=404))
     allowed = set(request.session.get(SESSION_TICKETS, []))
@@ -143,7 +143,7 @@ def _customer_may_see(request, ticket: Ticket) -> bool:
 
 
 def ticket_view(request, pk: int):
-    ticket = Ticket.objects.filter(pk=pk).first()
+    ticket = selectors.ticket_for_customer(pk)
     if ticket is None or not _customer_may_see(request, ticket):
         raise Http404
     form = CustomerReplyForm(request.POST or None)

@@ -149,5 +149,5 @@ def test_two_devices_keys_qr_sync_and_every_error(live_server, celery_worker, sm
     logged = "".join(r.getMessage() + repr(r.args) + repr(getattr(r, "data", "")) for r in ours)
     for value in (payload, new_payload, payload[len("vaultkey:") :][:40]):
         assert value not in logged
-    assert OutboundEmail.objects.filter(kind="api_account_key_qr", status="sent").count() == 2
+    assert OutboundEmail.objects.filter(kind="api.account_key_qr", status="sent").count() == 2
     assert timezone.now() - OutboundEmail.objects.latest("created_at").created_at < timedelta(minutes=5)

@@ -55,7 +55,7 @@ def test_transcript_is_emailed_through_the_worker(agent_online, agent_client, ce
     chat = Chat.objects.get(public_id=chat_id)
     wait_for(
         lambda: OutboundEmail.objects.filter(
-            kind="chat_transcript", status="sent", account=chat.account
+            kind="chat.transcript", status="sent", account=chat.account
         ).exists(),
         message="the transcript marked sent",
     )

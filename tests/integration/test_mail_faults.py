@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import threading
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from mailer import services
+from mailer.emails import TEST_KIND
 from mailer.models import OutboundEmail
 from mailer.rendering import RenderedEmail
 from mailer.tasks import outbox_flush, send_email
@@ -125,7 +127,7 @@ def test_worker_killed_mid_send_still_delivers_the_email_once(controlled_smtp, q
     controlled_smtp.hold_first = True
     first = _worker_process(controlled_smtp.port)
     try:
-        email = services.email_queue(to="victim@example.com", kind="test", rendered=RENDERED)
+        email = services.email_queue(to="victim@example.com", kind=TEST_KIND, context=asdict(RENDERED))
         assert controlled_smtp.started.wait(30), "the worker never reached the SMTP DATA phase"
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(10)
@@ -151,7 +153,7 @@ def test_worker_killed_mid_send_still_delivers_the_email_once(controlled_smtp, q
 
 
 def test_broker_down_at_request_time_then_sent_when_it_is_back(broker_down, smtp_server, settings):
-    email = services.email_queue(to="patient@example.com", kind="test", rendered=RENDERED)
+    email = services.email_queue(to="patient@example.com", kind=TEST_KIND, context=asdict(RENDERED))
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.QUEUED
     assert smtp_server.messages == []
@@ -181,7 +183,7 @@ def test_smtp_refusing_retries_with_backoff_then_marks_failed(celery_worker, con
     monkeypatch.setattr(send_email, "max_retries", 2)
     monkeypatch.setattr(send_email, "retry_backoff", 1)
     monkeypatch.setattr(send_email, "retry_backoff_max", 1)
-    email = services.email_queue(to="bounce@example.com", kind="test", rendered=RENDERED)
+    email = services.email_queue(to="bounce@example.com", kind=TEST_KIND, context=asdict(RENDERED))
     wait_for(
         lambda: OutboundEmail.objects.get(pk=email.pk).status == OutboundEmail.Status.FAILED,
         timeout=30,

@@ -43,7 +43,7 @@ def test_ticket_confirmation_and_agent_reply_through_the_worker(celery_worker, s
     html = confirmation.get_body(preferencelist=("html",)).get_content()
     assert ticket.number in html
     wait_for(
-        lambda: OutboundEmail.objects.filter(kind="support_ticket_opened", status="sent").exists(),
+        lambda: OutboundEmail.objects.filter(kind="support.ticket_opened", status="sent").exists(),
         message="the confirmation marked sent",
     )
 
@@ -66,7 +66,7 @@ def test_ticket_confirmation_and_agent_reply_through_the_worker(celery_worker, s
     assert "sign in on a new device" in text and "INTERNAL" not in text and "INTERNAL" not in html
     assert "&lt;b&gt;with&lt;/b&gt;" in html
     wait_for(
-        lambda: OutboundEmail.objects.filter(kind="support_ticket_reply", status="sent").exists(),
+        lambda: OutboundEmail.objects.filter(kind="support.ticket_reply", status="sent").exists(),
         message="the reply marked sent",
     )
 

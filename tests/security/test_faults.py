@@ -2,10 +2,12 @@
 
 import socket
 import threading
+from dataclasses import asdict
 
 import pytest
 
 from mailer import services
+from mailer.emails import TEST_KIND
 from mailer.models import OutboundEmail
 from mailer.rendering import RenderedEmail
 from mailer.tasks import send_email
@@ -52,7 +54,7 @@ def test_smtp_server_that_never_answers_times_out_retries_then_fails(celery_work
     monkeypatch.setattr(send_email, "retry_backoff_max", 1)
     monkeypatch.setattr(send_email, "retry_jitter", False)
     rendered = RenderedEmail(subject="Timeout test", text="Body\n", html="<p>Body</p>")
-    email = services.email_queue(to="slow@example.com", kind="test", rendered=rendered)
+    email = services.email_queue(to="slow@example.com", kind=TEST_KIND, context=asdict(rendered))
     wait_for(
         lambda: OutboundEmail.objects.get(pk=email.pk).status == OutboundEmail.Status.FAILED,
         timeout=30,

@@ -187,7 +187,8 @@ def test_main_flows_leak_no_secret(client, caplog, broker, django_capture_on_com
     for secret in secrets:
         assert secret not in caplog.text
     # Published task messages: the repr shown by workers/monitoring never holds a secret, and
-    # the only message body that holds one is the QR task's `payload`, by design.
+    # the only message body that holds one is the QR e-mail's `payload` (its kind's transient
+    # argument to the send task), by design.
     assert broker.messages, "no task was published"
     for message in broker.messages:
         shown = f"{message['headers'].get('argsrepr')} {message['headers'].get('kwargsrepr')}"
@@ -198,19 +199,19 @@ def test_main_flows_leak_no_secret(client, caplog, broker, django_capture_on_com
         stripped = {
             k: v
             for k, v in kwargs.items()
-            if not (message["task"] == "api.tasks.account_key_qr_send" and k == "payload")
+            if not (message["task"] == "mailer.tasks.send_email" and k == "payload")
         }
         for secret in secrets:
             assert secret not in repr((args, stripped)), (message["task"], secret)
-    qr_tasks = [m for m in broker.messages if m["task"] == "api.tasks.account_key_qr_send"]
+    qr_tasks = [
+        m for m in broker.messages if m["task"] == "mailer.tasks.send_email" and "payload" in m["body"][1]
+    ]
     assert len(qr_tasks) == 2 and all("[hidden]" in m["headers"]["kwargsrepr"] for m in qr_tasks)
-    # The outbox rows (what a database dump would show) hold none of them either, except the
-    # sign-up confirmation key: allauth renders that e-mail in the request (docs/security.md).
+    # The outbox rows (what a database dump would show) hold none of them either: every kind,
+    # the sign-up confirmation included, is rendered by the worker from ids.
     for row in OutboundEmail.objects.all():
         stored = repr((row.subject, row.text_body, row.html_body, row.context, row.last_error))
         for secret in secrets:
-            if secret == confirmation_key:
-                continue
             assert secret not in stored, (row.kind, secret)
     # No result is stored anywhere.
     assert app.conf.result_backend is None and app.conf.task_ignore_result

@@ -1,0 +1,88 @@
+"""allauth's e-mails, rendered by the worker at send time from ids (no confirmation key is stored).
+
+`AccountAdapter.send_mail` queues one of these kinds with the address id only; the worker
+rebuilds the confirmation key with allauth's HMAC confirmation (ACCOUNT_EMAIL_CONFIRMATION_HMAC)
+and renders allauth's templates through the adapter (subject prefix, from address).
+"""
+
+from allauth.account import app_settings as allauth_settings
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from django.conf import settings
+
+from mailer.models import OutboundEmail
+from mailer.registry import UnknownEmailKind, email_kind
+
+CONFIRMATION_SIGNUP_KIND = "account.email_confirmation_signup"
+CONFIRMATION_KIND = "account.email_confirmation"
+ALREADY_EXISTS_KIND = "account.already_exists"
+
+TEMPLATE_OF_KIND = {
+    CONFIRMATION_SIGNUP_KIND: "account/email/email_confirmation_signup",
+    CONFIRMATION_KIND: "account/email/email_confirmation",
+    ALREADY_EXISTS_KIND: "account/email/account_already_exists",
+}
+_KIND_OF_TEMPLATE = {template: kind for kind, template in TEMPLATE_OF_KIND.items()}
+
+
+def allauth_email_kind(template_prefix: str) -> str:
+    """The kind of the e-mail allauth asks to send with `template_prefix`; loud for any other."""
+    try:
+        return _KIND_OF_TEMPLATE[template_prefix]
+    except KeyError:
+        raise UnknownEmailKind(
+            f"allauth e-mail {template_prefix!r} has no kind: declare one in accounts/emails.py."
+        ) from None
+
+
+def allauth_email_context(*, kind: str, email: str, context: dict) -> dict:
+    """The ids the worker needs for `kind` (allauth's context holds the key: it is not kept)."""
+    if kind in (CONFIRMATION_SIGNUP_KIND, CONFIRMATION_KIND):
+        user = context["user"]
+        address = EmailAddress.objects.filter(user=user, email__iexact=email).only("pk").first()
+        return {"email_address_id": address.pk if address else None}
+    return {}
+
+
+def _render(kind: str, email: OutboundEmail, context: dict):
+    ctx = {"email": email.to, "SITE_URL": settings.SITE_URL, **context}
+    return get_adapter().render_mail(TEMPLATE_OF_KIND[kind], email.to, ctx)
+
+
+def _confirmation(kind: str, email: OutboundEmail):
+    if not allauth_settings.EMAIL_CONFIRMATION_HMAC:
+        raise RuntimeError(
+            "Address confirmation e-mails are rebuilt in the worker: set ACCOUNT_EMAIL_CONFIRMATION_HMAC."
+        )
+    address = (
+        EmailAddress.objects.select_related("user")
+        .filter(pk=(email.context or {}).get("email_address_id"), verified=False)
+        .first()
+    )
+    if address is None:
+        return None  # confirmed meanwhile, or removed: nothing to send
+    confirmation = EmailConfirmationHMAC(address)
+    activate_url = get_adapter().get_email_confirmation_url(None, confirmation)
+    return _render(
+        kind,
+        email,
+        {"email": address.email, "user": address.user, "key": confirmation.key, "activate_url": activate_url},
+    )
+
+
+@email_kind(CONFIRMATION_SIGNUP_KIND, label="Address verification (sign-up)")
+def email_confirmation_signup_render(email: OutboundEmail):
+    """The sign-up's "confirm your e-mail address" link."""
+    return _confirmation(CONFIRMATION_SIGNUP_KIND, email)
+
+
+@email_kind(CONFIRMATION_KIND, label="Address verification")
+def email_confirmation_render(email: OutboundEmail):
+    """A later "confirm your e-mail address" link (re-sent, or a new address)."""
+    return _confirmation(CONFIRMATION_KIND, email)
+
+
+@email_kind(ALREADY_EXISTS_KIND, label="Sign-up attempt on an existing account", keep_body=True)
+def account_already_exists_render(email: OutboundEmail):
+    """Someone tried to sign up with an address that already has an account."""
+    return _render(ALREADY_EXISTS_KIND, email, {})

@@ -1,0 +1,24 @@
+"""The outbox's own kind: a test message whose text is given when it is queued.
+
+It carries no secret and needs no model, so it is what the tests send, and what an
+operator queues to check a transport from `manage.py shell`:
+
+    email_queue(to="me@example.com", kind=TEST_KIND, context={"subject": "Hi", "text": "Hi\n"})
+
+It is also the smallest declaration to copy (see mailer/registry.py for every option).
+"""
+
+from .models import OutboundEmail
+from .registry import email_kind
+from .rendering import RenderedEmail, email_message
+
+TEST_KIND = "mailer.test_message"
+
+
+@email_kind(TEST_KIND, label="Test message", keep_body=True)
+def test_message_render(email: OutboundEmail):
+    context = email.context or {}
+    rendered = RenderedEmail(
+        subject=context.get("subject", ""), text=context.get("text", ""), html=context.get("html", "")
+    )
+    return email_message(to=email.to, rendered=rendered)
