@@ -29,7 +29,7 @@ def account_signup(
 
     Both paths hash an auth key and queue one e-mail, so they answer alike and in comparable time.
     The password rules (length, strength, hint must not contain it) ran on the device: the
-    server never sees the password (docs/security.md).
+    server never sees the password (docs/security.md §1.7).
     """
     email = email_normalise(email)
     adapter = get_adapter(request)
