@@ -55,6 +55,26 @@ def test_the_page_derives_the_same_auth_key_as_the_python_reference(journey):
         assert re.fullmatch(r"[A-Za-z0-9_-]{43}", in_browser)
 
 
+def test_the_page_derives_the_auth_keys_of_the_documents_test_vectors(journey):
+    """docs/auth-protocol.md's vectors (the ones a client written from the document checks)."""
+    import json
+
+    from accounts.tests.test_auth_protocol_doc import _vectors
+
+    vectors = _vectors()
+    assert len(vectors) >= 3
+    j = journey("zk-doc-vectors")
+    j.goto("/accounts/signup/")
+    j.page.wait_for_function("() => window.vaultZk !== undefined")
+    for vector in vectors:
+        params = {name: int(vector[name]) for name in ("iterations", "memory_kib", "parallelism")}
+        in_browser = j.page.evaluate(
+            "([password, salt, params]) => window.vaultZk.deriveAuthKey(password, salt, params)",
+            [json.loads(vector["password (JSON)"]), vector["salt (base64url)"], params],
+        )
+        assert in_browser == vector["auth_key (base64url)"], vector["vector"]
+
+
 def _record_requests(page) -> list[tuple[str, str, bytes]]:
     sent = []
     page.on(
