@@ -40,8 +40,9 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
 ]
 
-if settings.ANYMAIL_PROVIDER:
-    # Delivery events (delivered, bounced, …) from the e-mail provider feed the outbox status.
+if settings.ANYMAIL_PROVIDER or settings.INBOUND_EMAIL_WEBHOOK:
+    # Delivery events (delivered, bounced, …) from the e-mail provider feed the outbox status;
+    # inbound mail (replies to ticket e-mails) reaches support/inbound.py.
     urlpatterns.append(path("anymail/", include("anymail.urls")))
 
 if settings.DEBUG:

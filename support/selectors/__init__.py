@@ -27,6 +27,7 @@ from .knowledge import (
     articles_published,
     categories_with_articles,
 )
+from .tickets import customer_ticket, customer_ticket_addresses, customer_tickets
 
 __all__ = [
     "ACCOUNT_COLUMNS",
@@ -42,6 +43,9 @@ __all__ = [
     "categories_with_articles",
     "console_account",
     "console_search",
+    "customer_ticket",
+    "customer_ticket_addresses",
+    "customer_tickets",
     "support_staff",
     "ticket_counts",
     "ticket_for_console",
