@@ -2,14 +2,16 @@
 
 import smtplib
 
-from celery import Task, shared_task
+from celery import current_app, shared_task
 
 from . import services
 
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, TimeoutError, ConnectionError)
 
 
-class SecretArgumentsTask(Task):
+# The app's own task class (`task_cls`, core.eager.AfterResponseTask: on the embedded default,
+# tasks queued in a request run after its response), without importing a module beside this app.
+class SecretArgumentsTask(current_app.Task):
     """Keyword arguments (an e-mail kind's transient secrets) never show in logs or argsrepr.
 
     Workers and monitoring print a task's `argsrepr`/`kwargsrepr`; only the e-mail id is
