@@ -135,10 +135,7 @@ class SignupForm(AuthKeyMixin, AllauthSignupForm):
         return cleaned
 
 
-AUTH_KEY_MISSING = (
-    "Your browser did not protect the password before sending it. "
-    "Turn on JavaScript for this site and try again."
-)
+AUTH_KEY_MISSING = NO_AUTH_KEY
 
 
 class EmailChangeForm(forms.Form):
@@ -154,7 +151,7 @@ class EmailChangeForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="We send a link to this address. Nothing changes until you open it.",
     )
-    auth_key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    auth_key = forms.CharField(required=False, widget=KeyInput, max_length=200)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -213,6 +213,30 @@ def test_reauthentication_sends_the_auth_key(journey, customer):
     expect(j.page).to_have_url(j.url("/account/"))
 
 
+def test_the_email_change_page_asks_for_the_password_again_and_sends_the_auth_key(
+    journey, customer, unique_email
+):
+    """The issue-14 e-mail change page re-authenticates with data-zk="reauth", like any other."""
+    from tests.e2e.conftest import sign_in
+
+    new_email = unique_email("moved")
+    j = journey("zk-email-change")
+    sign_in(j, customer.email, customer.password)
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("My account")
+    sent = _record_requests(j.page)
+    j.goto("/account/email/")
+    j.step("form")
+    j.page.get_by_label("New e-mail address").fill(new_email)
+    j.page.get_by_label("Your Account Password").fill(customer.password)
+    j.page.get_by_role("button", name="Send the confirmation link").click()
+    expect(j.page.get_by_role("heading", level=1)).not_to_have_text("Change your e-mail address")
+    j.step("sent")
+    posts = [(url, body) for method, url, body in sent if method == "POST"]
+    assert any(url.endswith("/account/email/") and b"auth_key=" in body for url, body in posts), posts
+    for _, body in posts:
+        assert customer.password.encode() not in body
+
+
 def test_without_javascript_the_page_explains_and_the_server_refuses_clearly(browser, site, customer):
     context = browser.new_context(java_script_enabled=False, base_url=site.url)
     try:
