@@ -102,6 +102,7 @@ def transcript(request, public_id):
             "chat": chat,
             "chat_messages": [message_payload(m) for m in chat.messages.order_by("id")],
             "account_url": selectors.account_console_url(chat.account) if chat.account_id else None,
+            "lookup_url": selectors.account_lookup_url(chat.email),
             "signed_in": selectors.chat_identity_verified(chat),
         },
     )

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from .models import Chat, ChatMessage
-from .selectors import TIME_FORMAT, account_console_url, chat_identity_verified
+from .selectors import TIME_FORMAT, account_console_url, account_lookup_url, chat_identity_verified
 
 # System notices are stored as the customer reads them; the agent reads these instead.
 CUSTOMER_ENDED = "You ended the chat. You can have the transcript e-mailed to you."
@@ -50,6 +50,7 @@ def chat_payload_for_agent(chat: Chat, *, agent=None) -> dict:
         "signed_in": chat_identity_verified(chat),
         "account_id": chat.account.account_id if chat.account_id else None,
         "account_url": account_console_url(chat.account) if chat.account_id else None,
+        "lookup_url": account_lookup_url(chat.email),
         "waiting_seconds": int(((chat.picked_up_at or now) - chat.created_at).total_seconds()),
         "created_at": chat.created_at.isoformat(),
         "mine": agent is not None and chat.agent_id == agent.pk,

@@ -123,6 +123,8 @@ def _token_landing(session_key: str, next_url: str):
     @sensitive_variables("token")
     @require_GET
     def view(request, token: str):
+        # A new session key first: a key planted by someone else (fixation) must never hold it.
+        request.session.cycle_key()
         request.session[session_key] = token
         return redirect(next_url)
 
@@ -146,7 +148,7 @@ def _link_dead(request):
 
 
 @session_token_page
-@sensitive_post_parameters("password1", "password2", "hint")
+@sensitive_post_parameters("auth_key", "hint")
 @sensitive_variables("reset_request", "form")
 @require_http_methods(["GET", "POST"])
 def link(request):
@@ -163,7 +165,8 @@ def link(request):
         try:
             services.reset_complete(
                 token=request.session[SESSION_TOKEN],
-                password=form.cleaned_data["password1"],
+                auth_key=form.cleaned_data["auth_key"],
+                kdf=form.cleaned_data["kdf"],
                 hint=form.cleaned_data["hint"],
                 origin=origin,
             )

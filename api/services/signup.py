@@ -2,7 +2,6 @@
 
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
@@ -27,14 +26,15 @@ def account_signup(
     """Create a customer account and e-mail its verification link, or, when the address is taken,
     e-mail its owner that someone tried (allauth's "account already exists" mail).
 
-    Both paths hash an auth key and queue one e-mail, so they answer alike and in comparable time.
-    The password rules (length, strength, hint must not contain it) ran on the device: the
-    server never sees the password (docs/security.md §1.7).
+    Both paths hash an auth key, write an account's rows and queue one e-mail (the taken one in
+    the adapter, rolled back), so they answer alike and in comparable time. The password rules
+    (length, strength, hint must not contain it) ran on the device: the server never sees the
+    password (docs/security.md §1.7).
     """
     email = email_normalise(email)
     adapter = get_adapter(request)
     if User.objects.filter(email=email).exists():
-        make_password(auth_key)
+        # The adapter does the work of a new account (hash and inserts, rolled back) first.
         adapter.send_account_already_exists_mail(email)
         return
     try:

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from accounts.kdf import kdf_default
 from accounts.models import Account
 from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, VaultItemFactory, auth_key_for
+from accounts.tests.zk import new_password_data, signin_data
 from mailer.models import OutboundEmail
 from resets.models import ResetRequest
 from resets.tests.factories import pending_reset
@@ -150,7 +151,7 @@ def test_web_sign_in_timing_does_not_depend_on_the_address_being_known(settings)
     url = reverse("account_login")
 
     def send(email):
-        response = client.post(url, {"login": email, "password": "wrong-Password-123"})
+        response = client.post(url, signin_data(email, "wrong-Password-123"))
         assert response.status_code == 200  # the form again, with one message for both cases
 
     _overlap(_measure(send, [("known", account.user.email), ("unknown", "nobody-here@example.com")]))
@@ -229,8 +230,7 @@ NEW_PASSWORD = "Tampered-Passphrase-6620"
 
 def _complete_data(confirm_email: str, **extra) -> dict:
     return {
-        "password1": NEW_PASSWORD,
-        "password2": NEW_PASSWORD,
+        **new_password_data(NEW_PASSWORD),
         "hint": "",
         "confirm_email": confirm_email,
         "confirm_erase": "on",
@@ -241,7 +241,7 @@ def _complete_data(confirm_email: str, **extra) -> dict:
 def _untouched(account: Account, items: int) -> None:
     account.refresh_from_db()
     account.user.refresh_from_db()
-    assert account.user.check_password(DEFAULT_PASSWORD)
+    assert account.user.check_password(auth_key_for(DEFAULT_PASSWORD))
     assert account.key_generation == 1 and account.vault_items.count() == items
 
 
@@ -276,7 +276,7 @@ def test_session_of_account_a_with_fields_naming_account_b_resets_nothing_of_b()
     victim_request.refresh_from_db()
     assert victim_request.state == ResetRequest.State.REQUESTED
     attacker.user.refresh_from_db()
-    assert attacker.user.check_password(NEW_PASSWORD)
+    assert attacker.user.check_password(auth_key_for(NEW_PASSWORD))
 
 
 def test_a_cancel_token_in_the_reset_slot_or_a_token_in_the_form_opens_nothing():
@@ -318,7 +318,7 @@ def test_sign_in_with_a_planted_session_key_gets_a_new_one():
     session.save()
     planted = session.session_key
     client.cookies["sessionid"] = planted
-    client.post(reverse("account_login"), {"login": account.user.email, "password": DEFAULT_PASSWORD})
+    client.post(reverse("account_login"), signin_data(account.user.email, DEFAULT_PASSWORD))
     assert client.cookies["sessionid"].value != planted
     assert not Session.objects.filter(session_key=planted).exists()
 
@@ -368,5 +368,5 @@ def test_sign_in_with_an_extra_address_needs_it_verified(verified, signs_in):
     account = AccountFactory()
     EmailAddress.objects.create(user=account.user, email="second@example.com", verified=verified)
     client = Client()
-    client.post(reverse("account_login"), {"login": "Second@Example.com", "password": DEFAULT_PASSWORD})
+    client.post(reverse("account_login"), signin_data("Second@Example.com", DEFAULT_PASSWORD))
     assert ("_auth_user_id" in client.session) is signs_in
