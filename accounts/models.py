@@ -260,6 +260,7 @@ _SUPPORT_ACTION_TEXT = {
     "account_closed": "closed your account",
 }
 
+
 class EmailChange(models.Model):
     """A change of the account's one e-mail address: asked, confirmed from the new address,
     and undoable from the old one for `EMAIL_CHANGE_UNDO_DAYS`.
