@@ -162,8 +162,8 @@ def proof_request(
 
 
 def agent_display_name(agent: User) -> str:
-    """What the customer sees of the agent: the first name, else "Vault support"."""
-    return agent.first_name or "Vault support"
+    """What the customer sees of the agent: the part of their staff address before the "@"."""
+    return (agent.email.split("@")[0] or "Vault support").capitalize()
 
 
 def _close(proof: OwnerProof, status: str, action: str, *, origin=None, details=None, device=None) -> None:

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0004_alter_securityevent_type'),
+        ('accounts', '0004_securityevent_support_proof'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
