@@ -1,5 +1,6 @@
-"""Owner proofs for support (issue 19): the agent asks, the customer's app (or e-mail) answers, the console shows it.
+"""Owner proofs for support (issue 19): the agent asks, the customer answers, the console shows it.
 
+The customer answers from the app (or the e-mailed code).
 Through a live server, the real worker and a real SMTP server.
 """
 
