@@ -21,10 +21,13 @@ def proofs_pending_for_account(account: Account):
 
 
 def proof_latest(*, conversation_kind: str, conversation_ref) -> OwnerProof | None:
-    """The most recent request of one conversation (the console shows it next to the conversation)."""
+    """The most recent request of one conversation (the console shows it next to the conversation).
+
+    Loads no device or user row (no token hash, no password hash): the device's name is kept on the proof.
+    """
     return (
         OwnerProof.objects.filter(conversation_kind=conversation_kind, conversation_ref=str(conversation_ref))
-        .select_related("device", "agent")
+        .defer("secret_hash")
         .first()
     )
 
