@@ -42,7 +42,9 @@ def _render(email, follow: Follow, posts: list[Post], template: str):
 
 
 def _follow(email) -> Follow | None:
-    return Follow.objects.select_related("topic", "category").filter(pk=email.context.get("follow_id")).first()
+    return (
+        Follow.objects.select_related("topic", "category").filter(pk=email.context.get("follow_id")).first()
+    )
 
 
 @email_kind(EMAIL_POST, label="Forum: new post in a followed topic or category")

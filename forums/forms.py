@@ -116,7 +116,9 @@ class ProfileForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search the forums", max_length=settings.FORUMS_SEARCH_MAX_CHARS, required=False)
+    q = forms.CharField(
+        label="Search the forums", max_length=settings.FORUMS_SEARCH_MAX_CHARS, required=False
+    )
 
     def clean_q(self):
         return " ".join(_clean_text(self.cleaned_data["q"]).split())

@@ -91,11 +91,16 @@ class PostRevision(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self):
+        return f"Revision of post {self.post_id}"
+
 
 class ForumProfile(models.Model):
     """A member's public name and standing: never their e-mail or account ID."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_profile"
+    )
     display_name = models.CharField(max_length=40, unique=True)
     approved_posts = models.PositiveIntegerField(default=0)
     suspended_until = models.DateTimeField(null=True, blank=True)
@@ -132,6 +137,9 @@ class Follow(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"Follow of topic {self.topic_id}" if self.topic_id else f"Follow of category {self.category_id}"
+
 
 class Flag(models.Model):
     """A member's report of a post, waiting in the moderators' queue until resolved."""
@@ -162,6 +170,9 @@ class Flag(models.Model):
                 name="forums_flag_open_once",
             )
         ]
+
+    def __str__(self):
+        return f"Flag ({self.reason}) on post {self.post_id}"
 
 
 class ForumEvent(AppendOnlyEvent):

@@ -20,7 +20,11 @@ def moderation_home(request):
     return render(
         request,
         "forums/moderation.html",
-        {**selectors.moderation_queue(), "events": selectors.moderation_events(), "suspend_form": SuspendForm()},
+        {
+            **selectors.moderation_queue(),
+            "events": selectors.moderation_events(),
+            "suspend_form": SuspendForm(),
+        },
     )
 
 
@@ -57,7 +61,9 @@ def topic_moderate(request, pk):
     elif action == "move":
         form = MoveForm(request.POST)
         if form.is_valid():
-            moderation.topic_move(topic=topic, category=form.cleaned_data["category"], actor=actor, origin=origin)
+            moderation.topic_move(
+                topic=topic, category=form.cleaned_data["category"], actor=actor, origin=origin
+            )
     elif action == "ticket":
         ticket = moderation.topic_to_ticket(topic=topic, actor=actor, origin=origin)
         messages.success(request, f"Moved into ticket {ticket.number}; its author was e-mailed.")

@@ -7,7 +7,12 @@ _QR_PAYLOAD = re.compile(r"vaultkey:", re.IGNORECASE)
 _EMAIL = re.compile(r"[^\s@<>()\[\]]+@[^\s@<>()\[\]]+\.[a-z]{2,}", re.IGNORECASE)
 # An account ID: 10 characters of the account ID alphabet (accounts/ids.py), with a digit and a
 # letter, optionally typed in groups ("ABCD-2345-XY").
-_ACCOUNT_ID = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z2-9 -]*\d)(?=[A-Z2-9 -]*[A-Z])(?:[2-9A-HJ-NP-Z][ -]?){9}[2-9A-HJ-NP-Z](?![A-Za-z0-9])")
+_ACCOUNT_ID = re.compile(
+    r"(?<![A-Za-z0-9])(?=[A-Z2-9 -]*\d)(?=[A-Z2-9 -]*[A-Z])"
+    r"(?:[2-9A-HJ-NP-Z][ -]?){9}[2-9A-HJ-NP-Z](?![A-Za-z0-9])"
+)
+    r"(?<![A-Za-z0-9])(?=[A-Z2-9 -]*\d)(?=[A-Z2-9 -]*[A-Z])(?:[2-9A-HJ-NP-Z][ -]?){9}[2-9A-HJ-NP-Z](?![A-Za-z0-9])"
+)
 _LABELLED_SECRET = re.compile(
     r"\b(pass(word|phrase|wd|code)?|pwd|pw|master\s+password|account\s+key|recovery\s+code|pin)\s*[:=]\s*\S+",
     re.IGNORECASE,

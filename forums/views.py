@@ -18,7 +18,9 @@ from .services import posting
 from .tokens import unsubscribe_follow_id
 
 
-def refused(request, message: str, *, status: int = 403, title: str = "You can't do that here") -> HttpResponse:
+def refused(
+    request, message: str, *, status: int = 403, title: str = "You can't do that here"
+) -> HttpResponse:
     """One clear page for every refusal (rate limit, suspension, locked topic, ...)."""
     return render(request, "forums/refused.html", {"title": title, "message": message}, status=status)
 
@@ -72,9 +74,13 @@ def forums_home(request):
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     page = _page(
-        request, selectors.topics_visible_to(request.user).filter(category=category), settings.FORUMS_TOPICS_PER_PAGE
+        request,
+        selectors.topics_visible_to(request.user).filter(category=category),
+        settings.FORUMS_TOPICS_PER_PAGE,
     )
-    following = request.user.is_authenticated and Follow.objects.filter(user=request.user, category=category).exists()
+    following = (
+        request.user.is_authenticated and Follow.objects.filter(user=request.user, category=category).exists()
+    )
     return render(
         request,
         "forums/category.html",
@@ -91,7 +97,9 @@ def category_detail(request, slug):
 def _topic_context(request, topic: Topic, reply_form=None) -> dict:
     posts = selectors.topic_posts(topic, request.user)
     page = _page(request, posts, settings.FORUMS_POSTS_PER_PAGE)
-    accepted = topic.accepted_post if topic.accepted_post and topic.accepted_post.visibility == "visible" else None
+    accepted = (
+        topic.accepted_post if topic.accepted_post and topic.accepted_post.visibility == "visible" else None
+    )
     ids = [post.author_id for post in page] + ([accepted.author_id] if accepted else [])
     user = request.user
     return {
@@ -154,7 +162,9 @@ def topic_reply(request, pk):
         return refused(request, "This topic is closed to new replies.")
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        return render(request, "forums/topic.html", _topic_context(request, topic, reply_form=form), status=400)
+        return render(
+            request, "forums/topic.html", _topic_context(request, topic, reply_form=form), status=400
+        )
     if limits.post_create_limited(user_id=request.user.pk):
         return rate_limited(request)
     try:
@@ -179,7 +189,10 @@ def post_edit(request, pk):
             if limits.post_edit_limited(user_id=request.user.pk):
                 return rate_limited(request)
             posting.post_edit(
-                post=post, editor=request.user, body=form.cleaned_data["body"], origin=Origin.from_request(request)
+                post=post,
+                editor=request.user,
+                body=form.cleaned_data["body"],
+                origin=Origin.from_request(request),
             )
             return redirect(f"{reverse('forums:topic', args=[post.topic_id])}#post-{post.pk}")
     else:
@@ -248,7 +261,10 @@ def post_flag(request, pk):
             if limits.flag_limited(user_id=request.user.pk):
                 return rate_limited(request)
             posting.flag_create(
-                post=post, reporter=request.user, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+                post=post,
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
             )
             return render(request, "forums/flagged.html", {"post": post})
     else:
@@ -282,7 +298,9 @@ def search(request):
 def suggest(request):
     """JSON for the new-topic page: knowledge-base articles and solved topics like the title typed."""
     if limits.suggest_limited(ip=Origin.from_request(request).ip):
-        return JsonResponse({"error": "rate_limited", "detail": "Too many requests; wait a minute."}, status=429)
+        return JsonResponse(
+            {"error": "rate_limited", "detail": "Too many requests; wait a minute."}, status=429
+        )
     title = (request.GET.get("q") or "")[: settings.FORUMS_TITLE_MAX_CHARS]
     found = selectors.title_suggestions(title, user=request.user)
     return JsonResponse(
@@ -290,7 +308,9 @@ def suggest(request):
             "articles": [
                 {"title": a.title, "url": reverse("help:article", args=[a.slug])} for a in found["articles"]
             ],
-            "topics": [{"title": t.title, "url": reverse("forums:topic", args=[t.pk])} for t in found["topics"]],
+            "topics": [
+                {"title": t.title, "url": reverse("forums:topic", args=[t.pk])} for t in found["topics"]
+            ],
         }
     )
 

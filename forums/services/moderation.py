@@ -102,7 +102,10 @@ def topic_lock_set(*, topic: Topic, actor: User, locked: bool, origin: Origin | 
     topic.is_locked = locked
     topic.save(update_fields=["is_locked"])
     forum_event_record(
-        action=Action.TOPIC_LOCKED if locked else Action.TOPIC_UNLOCKED, actor=actor, topic=topic, origin=origin
+        action=Action.TOPIC_LOCKED if locked else Action.TOPIC_UNLOCKED,
+        actor=actor,
+        topic=topic,
+        origin=origin,
     )
     return topic
 
@@ -112,7 +115,10 @@ def topic_pin_set(*, topic: Topic, actor: User, pinned: bool, origin: Origin | N
     topic.is_pinned = pinned
     topic.save(update_fields=["is_pinned"])
     forum_event_record(
-        action=Action.TOPIC_PINNED if pinned else Action.TOPIC_UNPINNED, actor=actor, topic=topic, origin=origin
+        action=Action.TOPIC_PINNED if pinned else Action.TOPIC_UNPINNED,
+        actor=actor,
+        topic=topic,
+        origin=origin,
     )
     return topic
 

@@ -102,7 +102,9 @@ def post_create(*, author: User, topic: Topic, body: str) -> Post:
     profile_get_or_create(user=author)
     post = _post_new(topic=topic, author=author, body=body, is_first=False)
     if post.visibility == Visibility.VISIBLE:
-        Topic.objects.filter(pk=topic.pk).update(reply_count=F("reply_count") + 1, last_posted_at=post.created_at)
+        Topic.objects.filter(pk=topic.pk).update(
+            reply_count=F("reply_count") + 1, last_posted_at=post.created_at
+        )
         post_notify(post=post)
     _follow(user=author, topic=topic)
     return post
@@ -160,7 +162,9 @@ def answer_unaccept(*, topic: Topic, actor: User, origin: Origin | None = None) 
     return topic
 
 
-def follow_set(*, user: User, following: bool, topic: Topic | None = None, category: Category | None = None) -> None:
+def follow_set(
+    *, user: User, following: bool, topic: Topic | None = None, category: Category | None = None
+) -> None:
     """Follow (or stop following) a topic or a category."""
     if following:
         _follow(user=user, topic=topic, category=category)
