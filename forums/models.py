@@ -138,7 +138,9 @@ class Follow(models.Model):
         ]
 
     def __str__(self):
-        return f"Follow of topic {self.topic_id}" if self.topic_id else f"Follow of category {self.category_id}"
+        if self.topic_id:
+            return f"Follow of topic {self.topic_id}"
+        return f"Follow of category {self.category_id}"
 
 
 class Flag(models.Model):

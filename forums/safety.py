@@ -11,8 +11,6 @@ _ACCOUNT_ID = re.compile(
     r"(?<![A-Za-z0-9])(?=[A-Z2-9 -]*\d)(?=[A-Z2-9 -]*[A-Z])"
     r"(?:[2-9A-HJ-NP-Z][ -]?){9}[2-9A-HJ-NP-Z](?![A-Za-z0-9])"
 )
-    r"(?<![A-Za-z0-9])(?=[A-Z2-9 -]*\d)(?=[A-Z2-9 -]*[A-Z])(?:[2-9A-HJ-NP-Z][ -]?){9}[2-9A-HJ-NP-Z](?![A-Za-z0-9])"
-)
 _LABELLED_SECRET = re.compile(
     r"\b(pass(word|phrase|wd|code)?|pwd|pw|master\s+password|account\s+key|recovery\s+code|pin)\s*[:=]\s*\S+",
     re.IGNORECASE,
