@@ -62,7 +62,7 @@ def post_visibility_set(
         topic_visibility_set(topic=post.topic, actor=actor, hidden=hidden, reason=reason, origin=origin)
     post.visibility = Visibility.HIDDEN if hidden else Visibility.VISIBLE
     post.save(update_fields=["visibility"])
-    topic = post.topic
+    topic = Topic.objects.get(pk=post.topic_id)
     if hidden and topic.accepted_post_id == post.pk:
         topic.accepted_post = None
         topic.solved_at = None

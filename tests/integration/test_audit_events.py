@@ -11,6 +11,8 @@ from chat.services import chat_event_record
 from chat.tests.factories import ChatFactory
 from core.models import AppendOnlyError, AppendOnlyEvent
 from core.origin import Origin
+from forums.models import ForumEvent
+from forums.services.audit import forum_event_record
 from resets.models import ResetRequest, ResetRequestEvent
 from resets.services import reset_event_record
 from resets.tests.factories import ResetRequestFactory
@@ -33,6 +35,9 @@ WRITERS = {
     ),
     "chat": lambda origin: chat_event_record(
         chat=ChatFactory(), action=ChatEvent.Action.VIEWED, origin=origin
+    ),
+    "forums": lambda origin: forum_event_record(
+        actor=UserFactory(), action=ForumEvent.Action.TOPIC_LOCKED, origin=origin
     ),
 }
 
@@ -75,4 +80,4 @@ def test_event_refuses_delete(write):
 def test_every_event_log_is_covered_here():
     """A new append-only log joins WRITERS above (and so these tests)."""
     logs = {model for model in apps.get_models() if issubclass(model, AppendOnlyEvent)}
-    assert logs == {SecurityEvent, ResetRequestEvent, SupportAuditEvent, ChatEvent}
+    assert logs == {SecurityEvent, ResetRequestEvent, SupportAuditEvent, ChatEvent, ForumEvent}
