@@ -16,7 +16,7 @@ _LABELLED_SECRET = re.compile(
     re.IGNORECASE,
 )
 _URL = re.compile(r"^(https?://|www\.|/)", re.IGNORECASE)
-_STRIP = "\"'()[]{}<>.,;!?*_`"
+_STRIP = "\"'()[]{}<>.,;:!?*_`"
 
 
 def _character_classes(token: str) -> int:
