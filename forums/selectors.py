@@ -38,10 +38,9 @@ def topic_posts(topic: Topic, user):
 
 def display_names(user_ids) -> dict[int, str]:
     """Public names by user id: never an e-mail or an account ID."""
-    names = dict(
-        ForumProfile.objects.filter(user_id__in=set(user_ids)).values_list("user_id", "display_name")
-    )
-    return {user_id: names.get(user_id, "member") for user_id in set(user_ids)}
+    ids = set(user_ids)
+    names = dict(ForumProfile.objects.filter(user_id__in=ids).values_list("user_id", "display_name"))
+    return {user_id: names.get(user_id, "member") for user_id in ids}
 
 
 def topic_search(query: str, *, user, limit: int = 50):
