@@ -11,7 +11,9 @@ from forums.models import Category
 pytestmark = pytest.mark.django_db
 
 texts = st.text(max_size=400) | st.text(alphabet=st.characters(codec="utf-8"), max_size=50)
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @SETTINGS

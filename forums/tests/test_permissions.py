@@ -90,8 +90,12 @@ def test_only_members_post_in_announcements(member, agent, announcements, client
     assert _new_topic(client_for(agent), announcements).status_code == 302
 
 
-def test_held_topic_is_seen_only_by_its_author_and_staff(new_member, other_member, agent, category, client_for):
-    topic = posting.topic_create(author=new_member, category=category, title="A new member asks", body="Hi all")
+def test_held_topic_is_seen_only_by_its_author_and_staff(
+    new_member, other_member, agent, category, client_for
+):
+    topic = posting.topic_create(
+        author=new_member, category=category, title="A new member asks", body="Hi all"
+    )
     url = reverse("forums:topic", args=[topic.pk])
     assert client_for(new_member).get(url).status_code == 200
     assert client_for(agent).get(url).status_code == 200
@@ -118,7 +122,9 @@ def test_moderation_is_a_404_for_non_staff(role, as_role, topic):
     _, client = as_role(role)
     post = topic.posts.get()
     assert client.get(reverse("forums:moderation")).status_code == 404
-    assert client.post(reverse("forums:topic_moderate", args=[topic.pk]), {"action": "lock"}).status_code == 404
+    assert (
+        client.post(reverse("forums:topic_moderate", args=[topic.pk]), {"action": "lock"}).status_code == 404
+    )
     assert client.post(reverse("forums:post_moderate", args=[post.pk]), {"action": "hide"}).status_code == 404
     topic.refresh_from_db()
     assert not topic.is_locked and not ForumEvent.objects.exists()
@@ -129,7 +135,10 @@ def test_staff_moderate_and_every_action_is_audited(role, as_role, topic, catego
     user, client = as_role(role)
     assert client.get(reverse("forums:moderation")).status_code == 200
     for action in ("lock", "pin", "hide", "show", "unlock", "unpin"):
-        assert client.post(reverse("forums:topic_moderate", args=[topic.pk]), {"action": action}).status_code == 302
+        assert (
+            client.post(reverse("forums:topic_moderate", args=[topic.pk]), {"action": action}).status_code
+            == 302
+        )
     events = ForumEvent.objects.filter(actor=user)
     assert events.count() == 6 and all(event.ip == "127.0.0.1" for event in events)
     page = client.get(reverse("forums:moderation")).content.decode()

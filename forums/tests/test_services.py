@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from forums.models import Flag, Follow, ForumEvent, Post, Topic, Visibility
@@ -144,8 +145,18 @@ def test_pin_move_suspend_and_flags_are_audited(member, other_member, agent, cat
     profile = moderation.member_suspend(member=member, actor=agent, days=7, reason="spam")
     assert profile.is_suspended()
     actions = set(ForumEvent.objects.values_list("action", flat=True))
-    assert {"topic_pinned", "topic_moved", "flag_resolved", "post_hidden", "topic_hidden", "member_suspended"} <= actions
-    assert ForumEvent.objects.get(action="topic_moved").details == {"from": category.slug, "to": announcements.slug}
+    assert {
+        "topic_pinned",
+        "topic_moved",
+        "flag_resolved",
+        "post_hidden",
+        "topic_hidden",
+        "member_suspended",
+    } <= actions
+    assert ForumEvent.objects.get(action="topic_moved").details == {
+        "from": category.slug,
+        "to": announcements.slug,
+    }
 
 
 def test_topic_to_ticket_opens_a_private_ticket_and_hides_the_thread(member, agent, category):
@@ -182,3 +193,11 @@ def test_profile_is_created_with_a_random_name(agent):
     profile = posting.profile_get_or_create(user=agent)
     assert profile.display_name.startswith("team-") and "@" not in profile.display_name
     assert Post.objects.count() == 0 and Topic.objects.count() == 0
+
+
+def test_demo_seed_has_a_solved_topic_and_runs_twice(db):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    solved = Topic.objects.get(title="Sync stops after I update the iPhone app")
+    assert solved.is_solved and solved.accepted_post.by_staff and solved.reply_count == 2
+    assert Topic.objects.count() == 3 and Topic.objects.filter(is_pinned=True).count() == 1

@@ -65,7 +65,9 @@ def test_suggestions_offer_articles_and_solved_topics(member, agent, topic, clie
 
 
 def test_search_finds_titles_and_post_text(member, topic, client):
-    posting.topic_create(author=member, category=topic.category, title="Another question here", body="Nothing")
+    posting.topic_create(
+        author=member, category=topic.category, title="Another question here", body="Nothing"
+    )
     page = client.get(reverse("forums:search"), {"q": "yesterday"}).content.decode()
     assert "Sync stops after the update" in page and "Another question" not in page
     assert client.get(reverse("forums:search"), {"q": "x" * 500}).status_code == 400

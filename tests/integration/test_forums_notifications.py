@@ -25,7 +25,9 @@ def _member(email, name):
 
 
 def test_follower_gets_the_answer_then_a_digest_and_unsubscribes_in_one_click(celery_worker, smtp_server):
-    category, _ = Category.objects.get_or_create(slug="sync-and-devices", defaults={"name": "Sync and devices"})
+    category, _ = Category.objects.get_or_create(
+        slug="sync-and-devices", defaults={"name": "Sync and devices"}
+    )
     asker = _member("asker@example.com", "asker")
     follower = _member("follower@example.com", "watcher")
     agent = UserFactory(email="agent@staff.example", is_staff=True)
@@ -39,7 +41,9 @@ def test_follower_gets_the_answer_then_a_digest_and_unsubscribes_in_one_click(ce
 
     [message] = smtp_server.wait_for_messages(1, to="follower@example.com")
     assert message["Subject"] == "[Vault forums] Re: Sync stops after the update"
-    unsubscribe = re.search(r"<(http://127\.0\.0\.1:8000(/forums/unsubscribe/[^/]+/))>", message["List-Unsubscribe"])
+    unsubscribe = re.search(
+        r"<(http://127\.0\.0\.1:8000(/forums/unsubscribe/[^/]+/))>", message["List-Unsubscribe"]
+    )
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
@@ -47,7 +51,9 @@ def test_follower_gets_the_answer_then_a_digest_and_unsubscribes_in_one_click(ce
     assert "<strong>4.2</strong>" in html and "<script>" not in html and "&lt;script&gt;" in html
     assert "agent@staff.example" not in text + html and f"#post-{answer.pk}" in text
     wait_for(
-        lambda: OutboundEmail.objects.filter(kind="forums.post", to="follower@example.com", status="sent").exists(),
+        lambda: OutboundEmail.objects.filter(
+            kind="forums.post", to="follower@example.com", status="sent"
+        ).exists(),
         message="the e-mail marked sent",
     )
 
@@ -61,9 +67,7 @@ def test_follower_gets_the_answer_then_a_digest_and_unsubscribes_in_one_click(ce
     assert "Second note" in digest_text and "Third note" in digest_text
 
     # The mail client's one-click POST (RFC 8058): no cookie, no CSRF token.
-    response = Client(enforce_csrf_checks=True).post(
-        unsubscribe.group(2), {"List-Unsubscribe": "One-Click"}
-    )
+    response = Client(enforce_csrf_checks=True).post(unsubscribe.group(2), {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert not Follow.objects.filter(user=follower, topic=topic).exists()
     assert reverse("forums:topic", args=[topic.pk]) in text
