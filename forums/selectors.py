@@ -80,9 +80,15 @@ def topic_search(query: str, *, user, limit: int = 50):
     return found[:limit]
 
 
+COMMON_WORDS = frozenset(
+    "about after again also before cannot does doesn't from have into just only other some still that "
+    "their them then there these they this what when where which while will with would your".split()
+)
+
+
 def title_suggestions(title: str, *, user, limit: int = 5) -> dict:
     """Knowledge-base articles and solved topics whose titles share words with `title`."""
-    words = [word for word in title.split() if len(word) >= 4][:6]
+    words = [word for word in title.lower().split() if len(word) >= 4 and word not in COMMON_WORDS][:6]
     if not words:
         return {"articles": [], "topics": []}
     article_match = Q()

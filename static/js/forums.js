@@ -39,4 +39,6 @@
     clearTimeout(timer);
     timer = setTimeout(lookup, 300);
   });
+  // A title typed before this script ran (or kept after a refused post) gets its suggestions too.
+  lookup();
 })();
