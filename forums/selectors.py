@@ -81,9 +81,12 @@ def topic_search(query: str, *, user, limit: int = 50):
 
 
 COMMON_WORDS = frozenset(
-    "about after again also before cannot does doesn't from have into just only other some still that "
-    "their them then there these they this what when where which while will with would your".split()
-)
+    {
+        "about", "after", "again", "also", "before", "cannot", "does", "doesn't", "from", "have", "into",
+        "just", "only", "other", "some", "still", "that", "their", "them", "then", "there", "these", "they",
+        "this", "what", "when", "where", "which", "while", "will", "with", "would", "your",
+    }
+)  # fmt: skip
 
 
 def title_suggestions(title: str, *, user, limit: int = 5) -> dict:
