@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SMTP_PORT ?= 2525
 
 .PHONY: run test screenshots chromium lint audit format worker bench check-deploy clean
 
@@ -19,9 +20,11 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-## run: the portal on the embedded default (SQLite, in-process tasks, e-mails in var/mail/)
+## run: the portal on the embedded default (SQLite, in-process tasks, e-mails in var/mail/, replies by SMTP on SMTP_PORT)
 run: export DJANGO_SETTINGS_MODULE = portal.settings.dev
 run: export SITE_URL ?= http://$(HOST):$(PORT)
+run: export INBOUND_SMTP_HOST = $(HOST)
+run: export INBOUND_SMTP_PORT = $(SMTP_PORT)
 run: $(VENV)/.runtime
 	mkdir -p var/mail
 	$(BIN)/python manage.py migrate --noinput
@@ -29,9 +32,12 @@ run: $(VENV)/.runtime
 	@echo ""
 	@echo "  Portal:      http://$(HOST):$(PORT)/"
 	@echo "  Dev outbox:  http://$(HOST):$(PORT)/dev/outbox/"
+	@echo "  Replies:     SMTP on $(HOST):$(SMTP_PORT) (answer a ticket e-mail from the dev outbox)"
 	@echo "  Demo logins (password for all three: correct-horse-battery-staple):"
 	@echo "    customer@demo.vault.example, agent@demo.vault.example, supervisor@demo.vault.example"
 	@echo ""
+	$(BIN)/python manage.py inbound_smtp --host $(HOST) --port $(SMTP_PORT) & smtp=$$!; \
+	trap 'kill $$smtp 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # axe-core for the browser tests (tests/e2e inject it into each page).

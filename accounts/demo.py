@@ -39,22 +39,18 @@ def _user(email: str, *, staff: bool) -> tuple[User, bool]:
 
 def _demo_vault(account: Account) -> None:
     now = timezone.now()
-    Device.objects.create(
-        account=account,
-        device_uid="demo-phone",
-        name="Demo phone",
-        platform="ios",
-        authorized_at=now - timedelta(days=40),
-        last_seen_at=now - timedelta(days=2),
-    )
-    Device.objects.create(
-        account=account,
-        device_uid="demo-laptop",
-        name="Demo laptop",
-        platform="macos",
-        authorized_at=now - timedelta(days=90),
-        last_seen_at=now - timedelta(days=12),
-    )
+    for uid, name, platform, authorized_days, seen_days in (
+        ("demo-phone", "Demo phone", "ios", 40, 2),
+        ("demo-laptop", "Demo laptop", "macos", 90, 12),
+    ):
+        Device.objects.create(
+            account=account,
+            device_uid=uid,
+            name=name,
+            platform=platform,
+            authorized_at=now - timedelta(days=authorized_days),
+            last_seen_at=now - timedelta(days=seen_days),
+        )
     items = [
         VaultItem(
             account=account,

@@ -5,6 +5,5 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.account_home, name="home"),
     path("devices/<int:device_pk>/sign-out/", views.device_sign_out, name="device_sign_out"),
 ]

@@ -1,4 +1,6 @@
-"""Customer pages: the account overview and the pages that replace allauth's password forms."""
+"""Customer pages of accounts: signing a device out, the page that replaces allauth's password forms.
+
+The account overview composes several apps, so it lives in the top layer (portal/views.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,29 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.origin import Origin
-from resets.selectors import reset_request_pending
 
 from .models import Device
-from .selectors import account_for_user, devices_active, security_events_recent
+from .selectors import account_for_user
 from .services import device_revoke
-
-
-@login_required
-def account_home(request):
-    account = account_for_user(request.user)
-    if account is None:
-        return redirect("home")
-    return render(
-        request,
-        "accounts/home.html",
-        {
-            "account": account,
-            "license": account.license,
-            "devices": devices_active(account),
-            "events": security_events_recent(account),
-            "pending_resets": [r for r in [reset_request_pending(account)] if r is not None],
-        },
-    )
 
 
 @login_required

@@ -35,10 +35,6 @@ class SignInIPThrottle(IPThrottle):
     scope = "api_signin_ip"
 
 
-class AnonIPThrottle(IPThrottle):
-    scope = "api_anon_ip"
-
-
 class SignInEmailThrottle(_Throttle):
     """Per e-mail address tried, whoever tries it (stops spreading guesses over many IPs)."""
 

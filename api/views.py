@@ -19,8 +19,8 @@ from .permissions import HasDeviceToken
 from .services import devices as device_services
 from .services import keys as key_services
 from .services import passwords as password_services
+from .services import signup as signup_services
 from .services import vault as vault_services
-from .services.keys import generation_check
 from .throttles import (
     SignInEmailThrottle,
     SignInIPThrottle,
@@ -56,7 +56,7 @@ class SignUpView(APIView):
     def post(self, request):
         """Create an account. The answer is the same whether or not the address already had one."""
         data = _parse(s.SignUpSerializer, request.data)
-        device_services.account_signup(**data, request=request, origin=Origin.from_request(request))
+        signup_services.account_signup(**data, request=request, origin=Origin.from_request(request))
         return Response(
             {"detail": "If this address can be used, the account is ready: sign in from the app."},
             status=status.HTTP_202_ACCEPTED,
@@ -217,14 +217,10 @@ class VaultItemsView(APIView):
     def get(self, request):
         """Items changed since the cursor (tombstones included), one page at a time."""
         query = _parse(s.VaultQuerySerializer, request.query_params)
-        account = request.auth.account
-        generation_check(account=account, generation=query["generation"])
-        items, more = selectors.vault_changes(account=account, since=query["since"])
-        cursor = items[-1].revision if items else max(query["since"], 0)
-        if not more:
-            cursor = max(cursor, account.vault_revision if not items else cursor)
-        body = {"generation": account.key_generation, "cursor": cursor, "more": more, "items": items}
-        return Response(s.VaultChangesSerializer(body).data)
+        page = vault_services.vault_changes_page(
+            account=request.auth.account, generation=query["generation"], since=query["since"]
+        )
+        return Response(s.VaultChangesSerializer(page).data)
 
     @extend_schema(request=s.VaultItemCreateSerializer, responses={201: s.VaultItemSerializer, **ERRORS})
     def post(self, request):
@@ -256,27 +252,7 @@ class BackupCheckView(APIView):
     def post(self, request):
         """Say whether a backup or sync file (account ID + generation) is current or obsolete."""
         data = _parse(s.BackupCheckSerializer, request.data)
-        account = request.auth.account
-        if data["account_id"].strip().upper() != account.account_id:
-            return Response(
-                {"error": "account_mismatch", "detail": "This backup belongs to another account."},
-                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
-            )
-        current = data["generation"] == account.key_generation
-        detail = (
-            "This backup is current."
-            if current
-            else f"This backup was made under key generation {data['generation']}, but the account is now on "
-            f"generation {account.key_generation}: it is obsolete and cannot be restored."
-        )
-        return Response(
-            {
-                "status": "current" if current else "obsolete",
-                "generation": data["generation"],
-                "current_generation": account.key_generation,
-                "detail": detail,
-            }
-        )
+        return Response(vault_services.backup_check(account=request.auth.account, **data))
 
 
 class LicenceView(APIView):

@@ -1,3 +1,4 @@
+# One piece (over 300 lines): a self-contained benchmark script, seeding, measuring and reporting in one run.
 """Benchmark: support console lookups by e-mail and account ID on PostgreSQL at scale.
 
 Not a test. Seeds N customer accounts (user, account, licence) with COPY into a separate
@@ -247,7 +248,7 @@ def main() -> None:
     from django.db import connection
 
     from accounts.models import Account
-    from support.selectors import _accounts, account_dossier, console_search
+    from support.selectors.console import _accounts, account_dossier, console_search
 
     seconds = seed(args.accounts)
     event_seconds, heavy_pk = seed_events(args.events, args.heavy_events)

@@ -13,8 +13,7 @@ from core.ratelimit import rate_limit_hit
 from support.permissions import support_staff_required
 
 from . import presence, selectors, services
-from .forms import ChatMessageForm
-from .http import RATE_LIMITED, after_id, error_response, form_error, json_body
+from .http import RATE_LIMITED, after_id, error_response, message_post
 from .models import Chat, ChatMessage
 from .payloads import chat_payload_for_agent, message_payload
 from .services import ChatError
@@ -102,16 +101,7 @@ def messages(request, public_id):
     if rate_limit_hit(scope="agent", key=str(request.user.pk), rate=settings.CHAT_RATE_MESSAGES):
         return error_response(RATE_LIMITED, status=429)
     try:
-        form = ChatMessageForm(json_body(request))
-        if not form.is_valid():
-            raise form_error(form)
-        message = services.chat_message_post(
-            chat=chat,
-            sender=ChatMessage.Sender.AGENT,
-            author=request.user,
-            body=form.cleaned_data["body"],
-            origin=Origin.from_request(request),
-        )
+        message = message_post(request, chat=chat, sender=ChatMessage.Sender.AGENT, author=request.user)
     except ChatError as error:
         return error_response(error, status=403 if error.code == "not_yours" else 400)
     return JsonResponse({"message": message_payload(message)}, status=201)

@@ -7,7 +7,11 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 
 from core import errors as core_errors
+from core.origin import Origin
 
+from . import services
+from .forms import ChatMessageForm
+from .models import Chat, ChatMessage
 from .services import ChatError
 
 
@@ -53,6 +57,25 @@ def form_error(form) -> ChatError:
     if form.has_error("email"):
         return ChatError("email_invalid", "Please enter a valid e-mail address.")
     return ChatError("bad_request", "That request could not be read.")
+
+
+def message_post(request, *, chat: Chat, sender: str, author=None) -> ChatMessage:
+    """Read a message from the JSON body and post it to the chat; raise ChatError if refused.
+
+    `confirmed` (the customer's "send it anyway" after the password warning) only counts for
+    customer messages; the service ignores it for an agent.
+    """
+    form = ChatMessageForm(json_body(request))
+    if not form.is_valid():
+        raise form_error(form)
+    return services.chat_message_post(
+        chat=chat,
+        sender=sender,
+        author=author,
+        body=form.cleaned_data["body"],
+        confirmed=form.cleaned_data["confirmed"],
+        origin=Origin.from_request(request),
+    )
 
 
 def after_id(request) -> int:

@@ -41,9 +41,10 @@ class Chat(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     picked_up_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    # The support app's ticket id once the chat was turned into a ticket (no FK: that app
-    # is merged separately; the lead may turn this into a ForeignKey).
-    ticket_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The support ticket the chat was turned into, if any.
+    ticket = models.ForeignKey(
+        "support.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="chats"
+    )
     converted_at = models.DateTimeField(null=True, blank=True)
     transcript_emailed_at = models.DateTimeField(null=True, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)

@@ -1,6 +1,8 @@
 """The customer's chat endpoints (JSON): the panel uses them to start a chat, and to keep
 working by polling when its WebSocket cannot connect."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET, require_POST
@@ -10,8 +12,8 @@ from core.ratelimit import rate_limit_hit
 from core.request_meta import client_ip
 
 from . import presence, selectors, services
-from .forms import ChatMessageForm, ChatStartForm
-from .http import RATE_LIMITED, after_id, error_response, form_error, json_body
+from .forms import ChatStartForm
+from .http import RATE_LIMITED, after_id, error_response, form_error, json_body, message_post
 from .models import Chat, ChatMessage
 from .payloads import chat_payload_for_customer, message_payload
 from .selectors import ticket_form_url
@@ -23,6 +25,19 @@ NO_CHAT = ChatError("no_chat", "There is no chat open in this browser. Start one
 def _session_chat(request) -> Chat | None:
     public_id = request.session.get(selectors.CHAT_SESSION_KEY)
     return selectors.chat_get(public_id=public_id) if public_id else None
+
+
+def _with_session_chat(view):
+    """Pass this browser's chat to the view, or answer 404 `no_chat` when there is none."""
+
+    @wraps(view)
+    def wrapper(request):
+        chat = _session_chat(request)
+        if chat is None:
+            return error_response(NO_CHAT, status=404)
+        return view(request, chat)
+
+    return wrapper
 
 
 def _state(request, chat: Chat | None, *, after: int = 0) -> JsonResponse:
@@ -90,54 +105,37 @@ def start(request):
 
 
 @require_POST
-def send(request):
+@_with_session_chat
+def send(request, chat: Chat):
     """Post the customer's message (refused with a warning if it looks like a password)."""
-    chat = _session_chat(request)
-    if chat is None:
-        return error_response(NO_CHAT, status=404)
     if _message_limited(request):
         return error_response(RATE_LIMITED, status=429)
     try:
-        form = ChatMessageForm(json_body(request))
-        if not form.is_valid():
-            raise form_error(form)
-        message = services.chat_message_post(
-            chat=chat,
-            sender=ChatMessage.Sender.CUSTOMER,
-            body=form.cleaned_data["body"],
-            confirmed=form.cleaned_data["confirmed"],
-            origin=Origin.from_request(request),
-        )
+        message = message_post(request, chat=chat, sender=ChatMessage.Sender.CUSTOMER)
     except ChatError as error:
         return error_response(error)
     return JsonResponse({"message": message_payload(message)}, status=201)
 
 
 @require_POST
-def typing(request):
-    chat = _session_chat(request)
-    if chat is None:
-        return error_response(NO_CHAT, status=404)
+@_with_session_chat
+def typing(request, chat: Chat):
     services.chat_typing(chat=chat, sender=ChatMessage.Sender.CUSTOMER)
     return JsonResponse({}, status=202)
 
 
 @require_POST
-def close(request):
+@_with_session_chat
+def close(request, chat: Chat):
     """End this browser's chat."""
-    chat = _session_chat(request)
-    if chat is None:
-        return error_response(NO_CHAT, status=404)
     chat = services.chat_close(chat=chat, by_customer=True, origin=Origin.from_request(request))
     return _state(request, chat)
 
 
 @require_POST
-def transcript(request):
+@_with_session_chat
+def transcript(request, chat: Chat):
     """E-mail the transcript of this browser's ended chat to the chat's address (once)."""
-    chat = _session_chat(request)
-    if chat is None:
-        return error_response(NO_CHAT, status=404)
     ip = client_ip(request)
     if rate_limit_hit(scope="transcript", key=ip or "unknown", rate=settings.CHAT_RATE_TRANSCRIPTS_PER_IP):
         return error_response(ChatError("rate_limited", "Please try again later."), status=429)

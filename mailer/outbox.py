@@ -1,7 +1,9 @@
 """Read the dev outbox folder (the .eml files written by OutboxFolderBackend)."""
 
+import smtplib
 from dataclasses import dataclass
 from email import policy
+from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
@@ -16,6 +18,8 @@ class OutboxMessage:
     date: str
     text: str
     html: str
+    reply_to: str = ""
+    message_id: str = ""
 
 
 def _is_safe_name(name: str) -> bool:
@@ -39,6 +43,8 @@ def outbox_read(name: str) -> OutboxMessage | None:
         date=str(message["date"] or ""),
         text=text_part.get_content() if text_part else "",
         html=html_part.get_content() if html_part else "",
+        reply_to=str(message["reply-to"] or ""),
+        message_id=str(message["message-id"] or ""),
     )
 
 
@@ -49,3 +55,23 @@ def outbox_list(limit: int = 100) -> list[OutboxMessage]:
         return []
     names = sorted((p.name for p in folder.glob("*.eml")), reverse=True)[:limit]
     return [m for m in (outbox_read(n) for n in names) if m is not None]
+
+
+def outbox_reply_send(message: OutboxMessage, *, body: str) -> None:
+    """Answer `message` as its recipient would: the typed text above the quoted original, sent
+    over SMTP to its Reply-To through the local inbound listener (INBOUND_SMTP_HOST/PORT).
+
+    Raises OSError when the listener is not running, smtplib.SMTPException when it refuses.
+    """
+    reply = EmailMessage()
+    reply["From"] = message.to
+    reply["To"] = message.reply_to
+    subject = message.subject
+    reply["Subject"] = subject if subject.lower().startswith("re:") else f"Re: {subject}"
+    if message.message_id:
+        reply["In-Reply-To"] = message.message_id
+        reply["References"] = message.message_id
+    quoted = "\n".join(f"> {line}" if line else ">" for line in message.text.splitlines())
+    reply.set_content(f"{body.strip()}\n\nOn {message.date}, the support team wrote:\n{quoted}\n")
+    with smtplib.SMTP(settings.INBOUND_SMTP_HOST, settings.INBOUND_SMTP_PORT, timeout=10) as smtp:
+        smtp.send_message(reply)

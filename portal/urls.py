@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 
+from accounts import urls as accounts_urls
 from accounts.views import password_change_explainer
 
 from . import views
@@ -19,12 +20,18 @@ allauth_replaced = [
     path("accounts/password/set/", password_change_explainer),
 ]
 
+# The account overview composes several apps, so it is a portal view under the accounts namespace.
+account_pages = [path("", views.account_home, name="home"), *accounts_urls.urlpatterns]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     *allauth_replaced,
     path("accounts/", include("allauth.urls")),
-    path("account/", include("accounts.urls")),
+    path(
+        "account/",
+        include(([path("", views.account_home, name="home"), *accounts_urls.urlpatterns], "accounts")),
+    ),
     path("reset/", include("resets.urls")),
     path("chat/", include("chat.urls")),
     path("support/chat/", include("chat.agent_urls")),
@@ -34,8 +41,9 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
 ]
 
-if settings.ANYMAIL_PROVIDER:
-    # Delivery events (delivered, bounced, …) from the e-mail provider feed the outbox status.
+if settings.ANYMAIL_PROVIDER or settings.INBOUND_EMAIL_WEBHOOK:
+    # Delivery events (delivered, bounced, …) from the e-mail provider feed the outbox status;
+    # inbound mail (replies to ticket e-mails) reaches support/inbound.py.
     urlpatterns.append(path("anymail/", include("anymail.urls")))
 
 if settings.DEBUG:

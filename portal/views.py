@@ -1,17 +1,38 @@
-"""Project-wide pages: home, health check and error pages."""
+"""Project-wide pages: home, the account overview (it composes accounts and resets), health check, errors."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from accounts.selectors import account_for_user, devices_active, security_events_recent
 from core.errors import error_response
+from resets.selectors import reset_request_pending
 
 from .celery import app as celery_app
 
 
 def home(request):
     return render(request, "home.html")
+
+
+@login_required
+def account_home(request):
+    account = account_for_user(request.user)
+    if account is None:
+        return redirect("home")
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "account": account,
+            "license": account.license,
+            "devices": devices_active(account),
+            "events": security_events_recent(account),
+            "pending_resets": [r for r in [reset_request_pending(account)] if r is not None],
+        },
+    )
 
 
 def _database_ok() -> bool:

@@ -1,9 +1,8 @@
 """Reads of reset requests shared by the account page, the app API and the support console."""
 
-from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from .models import ResetRequest, ResetRequestEvent
+from .models import ResetRequest
 from .tokens import default_token_generator
 
 
@@ -25,13 +24,6 @@ def credential_stamp_of(account) -> str:
     """The fingerprint of the account's password and key generation that reset links are bound to."""
     return default_token_generator.credential_stamp(
         password_hash=account.user.password, key_generation=account.key_generation
-    )
-
-
-def reset_requests_with_events(account) -> QuerySet[ResetRequest]:
-    """Every reset request of the account, newest first, with its state changes prefetched."""
-    return ResetRequest.objects.filter(account=account).prefetch_related(
-        Prefetch("events", queryset=ResetRequestEvent.objects.select_related("actor"))
     )
 
 

@@ -4,14 +4,11 @@ Link tokens arrive in the URL once: the first load moves them into the session a
 redirects to a token-less URL, and every page that sees a token sends no Referer.
 """
 
-import base64
-import json
 from functools import wraps
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,11 +17,11 @@ from core.origin import Origin
 from core.request_meta import client_ip
 
 from . import services
+from .backup import backup_chunks, backup_filename
 from .emails import ERASED, KEPT
 from .forms import AccountEmailForm, ResetCompleteForm
 from .limits import reset_backup_limited, reset_request_limited
 from .models import ResetRequest
-from .selectors import vault_backup_items
 from .tokens import CANCEL, RESET
 
 SESSION_TOKEN = "resets:token"
@@ -57,32 +54,47 @@ def _too_many(request):
     return render(request, "429.html", status=429)
 
 
-@require_GET
-def notice(request):
-    """Explain what a reset destroys before anything else."""
+def _notice(request, *, form=None, hint_form=None, status: int = 200):
     return render(
         request,
         "resets/notice.html",
         {
-            "form": AccountEmailForm(),
-            "hint_form": AccountEmailForm(prefix="hint"),
+            "form": form or AccountEmailForm(),
+            "hint_form": hint_form or AccountEmailForm(prefix="hint"),
             "erased": ERASED,
             "kept": KEPT,
         },
+        status=status,
     )
+
+
+@require_GET
+def notice(request):
+    """Explain what a reset destroys before anything else."""
+    return _notice(request)
+
+
+def _address_post(request, *, hint: bool, service, done_url: str):
+    """Validate the notice page's address form, count it against the limits, call `service`.
+
+    A reset request and a hint request follow the same rules and give the same answer
+    whether or not the address has an account.
+    """
+    form = AccountEmailForm(request.POST, prefix="hint" if hint else None)
+    if not form.is_valid():
+        return _notice(request, status=400, **{"hint_form" if hint else "form": form})
+    if reset_request_limited(ip=client_ip(request), email=form.cleaned_data["email"]):
+        return _too_many(request)
+    service(email=form.cleaned_data["email"], origin=Origin.from_request(request))
+    return redirect(done_url)
 
 
 @require_POST
 def request_reset(request):
     """Start a reset: always the same answer, whether or not the address has an account."""
-    form = AccountEmailForm(request.POST)
-    if not form.is_valid():
-        context = {"form": form, "hint_form": AccountEmailForm(prefix="hint"), "erased": ERASED, "kept": KEPT}
-        return render(request, "resets/notice.html", context, status=400)
-    if reset_request_limited(ip=client_ip(request), email=form.cleaned_data["email"]):
-        return _too_many(request)
-    services.reset_request_create(email=form.cleaned_data["email"], origin=Origin.from_request(request))
-    return redirect("resets:requested")
+    return _address_post(
+        request, hint=False, service=services.reset_request_create, done_url="resets:requested"
+    )
 
 
 @require_GET
@@ -93,14 +105,9 @@ def requested(request):
 @require_POST
 def hint_request(request):
     """E-mail the password hint: the same answer, rules and limits as a reset request."""
-    form = AccountEmailForm(request.POST, prefix="hint")
-    if not form.is_valid():
-        context = {"form": AccountEmailForm(), "hint_form": form, "erased": ERASED, "kept": KEPT}
-        return render(request, "resets/notice.html", context, status=400)
-    if reset_request_limited(ip=client_ip(request), email=form.cleaned_data["email"]):
-        return _too_many(request)
-    services.password_hint_request(email=form.cleaned_data["email"], origin=Origin.from_request(request))
-    return redirect("resets:hint_sent")
+    return _address_post(
+        request, hint=True, service=services.password_hint_request, done_url="resets:hint_sent"
+    )
 
 
 @require_GET
@@ -108,13 +115,22 @@ def hint_sent(request):
     return render(request, "resets/hint_sent.html")
 
 
-@token_page
-@sensitive_variables("token")
-@require_GET
-def link_token(request, token: str):
-    """The e-mailed link: keep the token in the session and drop it from the address bar."""
-    request.session[SESSION_TOKEN] = token
-    return redirect("resets:link")
+def _token_landing(session_key: str, next_url: str):
+    """Make the view an e-mailed link opens: keep its token in the session, drop it from the URL."""
+
+    @token_page
+    @sensitive_variables("token")
+    @require_GET
+    def view(request, token: str):
+        request.session[session_key] = token
+        return redirect(next_url)
+
+    return view
+
+
+# The reset link, and the "this wasn't me" link (whose page asks to confirm before cancelling).
+link_token = _token_landing(SESSION_TOKEN, "resets:link")
+cancel_token = _token_landing(SESSION_CANCEL_TOKEN, "resets:cancel")
 
 
 def _session_request(request, key: str, purpose: str) -> ResetRequest | None:
@@ -187,56 +203,15 @@ def backup(request):
         reset_request=reset_request, item_count=item_count, origin=Origin.from_request(request)
     )
     response = StreamingHttpResponse(
-        _backup_chunks(account, item_count), content_type="application/json; charset=utf-8"
+        backup_chunks(account, item_count), content_type="application/json; charset=utf-8"
     )
-    filename = f"vault-backup-{account.account_id}-g{account.key_generation}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{backup_filename(account)}"'
     return response
-
-
-def _b64(data) -> str:
-    return base64.b64encode(bytes(data)).decode()
-
-
-def _backup_chunks(account, item_count: int):
-    header = {
-        "format": "vault-encrypted-backup",
-        "version": 1,
-        "account_id": account.account_id,
-        "key_generation": account.key_generation,
-        "exported_at": timezone.now().isoformat(),
-        "item_count": item_count,
-        "note": "Ciphertext only. It can be decrypted only with the account key of this generation.",
-    }
-    yield json.dumps(header)[:-1] + ', "items": ['
-    for index, (item_id, ciphertext, nonce, generation, revision, deleted, updated_at) in enumerate(
-        vault_backup_items(account)
-    ):
-        item = {
-            "item_id": str(item_id),
-            "ciphertext": _b64(ciphertext),
-            "nonce": _b64(nonce),
-            "generation": generation,
-            "revision": revision,
-            "deleted": deleted,
-            "updated_at": updated_at.isoformat(),
-        }
-        yield ("," if index else "") + json.dumps(item)
-    yield "]}\n"
 
 
 @require_GET
 def done(request):
     return render(request, "resets/done.html")
-
-
-@token_page
-@sensitive_variables("token")
-@require_GET
-def cancel_token(request, token: str):
-    """The "this wasn't me" link: keep the token in the session, then ask to confirm."""
-    request.session[SESSION_CANCEL_TOKEN] = token
-    return redirect("resets:cancel")
 
 
 @session_token_page

@@ -47,19 +47,23 @@ class TicketForm(forms.Form):
         return message
 
 
-class CustomerReplyForm(forms.Form):
-    body = forms.CharField(
-        label="Your reply",
+def _message_body(label: str, *, rows: int = 6, help_text: str = "") -> forms.CharField:
+    """The text of a ticket message (reply or note), at most SUPPORT_MESSAGE_MAX_LENGTH characters."""
+    return forms.CharField(
+        label=label,
         max_length=settings.SUPPORT_MESSAGE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
     )
 
 
+class CustomerReplyForm(forms.Form):
+    body = _message_body("Your reply")
+
+
 class AgentReplyForm(forms.Form):
-    body = forms.CharField(
-        label="Reply to the customer",
-        max_length=settings.SUPPORT_MESSAGE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
+    body = _message_body(
+        "Reply to the customer",
         help_text="E-mailed to the customer's address. Never ask for their password, hint or QR code.",
     )
 
@@ -67,12 +71,7 @@ class AgentReplyForm(forms.Form):
 class NoteForm(forms.Form):
     """Shown beside the reply form on the ticket page: own ids, so each label finds its textarea."""
 
-    body = forms.CharField(
-        label="Internal note",
-        max_length=settings.SUPPORT_MESSAGE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Only the support team sees notes.",
-    )
+    body = _message_body("Internal note", rows=4, help_text="Only the support team sees notes.")
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_note_%s")

@@ -11,6 +11,8 @@ urlpatterns = [
     path("articles/<slug:slug>/vote/", help.article_vote, name="article_vote"),
     path("contact/", help.ticket_new, name="ticket_new"),
     path("contact/sent/", help.ticket_sent, name="ticket_sent"),
+    path("requests/", help.my_requests, name="my_requests"),
     path("tickets/<int:pk>/", help.ticket_view, name="ticket"),
+    path("tickets/<int:pk>/close/", help.ticket_close, name="ticket_close"),
     path("tickets/<int:pk>/link/<str:token>/", help.ticket_link, name="ticket_link"),
 ]

@@ -55,6 +55,9 @@ class Ticket(models.Model):
     )
     # Not a secret on its own: reply links are HMACs of (id, nonce) under SECRET_KEY.
     reply_nonce = models.CharField(max_length=32)
+    # SHA-256 of the ticket's reply-address token (`reply+<token>@...`, see support/tokens.py):
+    # the inbound mail paths find the ticket by it; the token itself is never stored.
+    reply_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -119,6 +122,7 @@ class SupportAuditEvent(AppendOnlyEvent):
         TICKET_REPLIED = "ticket_replied", "Replied to a ticket"
         TICKET_NOTE_ADDED = "ticket_note_added", "Added an internal note"
         TICKET_UPDATED = "ticket_updated", "Changed a ticket's status or assignee"
+        TICKET_CLOSED_BY_CUSTOMER = "ticket_closed_by_customer", "The customer closed their request"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

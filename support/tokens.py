@@ -5,6 +5,8 @@ and `reply_nonce` under SECRET_KEY, so the outbox never holds it. Changing the n
 every link already sent.
 """
 
+import base64
+import hashlib
 import time
 
 from django.conf import settings
@@ -41,3 +43,43 @@ class TicketLinkTokenGenerator:
 
 
 ticket_link_token = TicketLinkTokenGenerator()
+
+
+# --- reply addresses ------------------------------------------------------------------------
+#
+# Every ticket e-mail has `Reply-To: reply+<token>@<SUPPORT_REPLY_DOMAIN>`. The token is an
+# HMAC of (ticket id, reply_nonce) under SECRET_KEY, so the worker rebuilds it at send time and
+# the outbox never holds it; the ticket stores only its SHA-256 (`reply_token_hash`), which the
+# inbound paths look up. A forged token matches no hash; changing the nonce retires it.
+
+REPLY_LOCAL_PREFIX = "reply+"
+REPLY_TOKEN_SALT = "support.tokens.reply_address"
+REPLY_TOKEN_LENGTH = 32  # lower-case base32: survives mail servers that fold the local part's case
+
+
+def reply_token_make(*, ticket_id: int, reply_nonce: str) -> str:
+    """The reply-address token of a ticket (a pure function of its id and nonce)."""
+    digest = salted_hmac(REPLY_TOKEN_SALT, f"{ticket_id}:{reply_nonce}", algorithm="sha256").digest()
+    return base64.b32encode(digest[:20]).decode("ascii").lower()
+
+
+def reply_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "ignore")).hexdigest()
+
+
+def reply_address(ticket) -> str:
+    """`reply+<token>@<SUPPORT_REPLY_DOMAIN>`: the Reply-To of the ticket's e-mails."""
+    token = reply_token_make(ticket_id=ticket.pk, reply_nonce=ticket.reply_nonce)
+    return f"{REPLY_LOCAL_PREFIX}{token}@{settings.SUPPORT_REPLY_DOMAIN}"
+
+
+def reply_token_from_address(address: str) -> str | None:
+    """The token in `reply+<token>@any.domain` (any case), or None when it is not a reply address."""
+    local, at, _domain = (address or "").strip().strip("<>").rpartition("@")
+    local = local.lower()
+    if not at or not local.startswith(REPLY_LOCAL_PREFIX):
+        return None
+    token = local[len(REPLY_LOCAL_PREFIX) :]
+    if len(token) != REPLY_TOKEN_LENGTH or not all(c in "abcdefghijklmnopqrstuvwxyz234567" for c in token):
+        return None
+    return token

@@ -3,21 +3,14 @@
 import json
 import os
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
 from . import crypto
 from .api import Api, ApiError
+from .backup import backup_read, backup_write
+from .errors import ClientError
 
-BACKUP_FORMAT = "vault-backup-1"
-
-
-class ClientError(Exception):
-    """A failure to show the user: a stable code and a sentence."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
+__all__ = ["ClientError", "VaultClient", "qr_png_read"]
 
 
 def qr_png_read(path: str | Path) -> str:
@@ -29,6 +22,17 @@ def qr_png_read(path: str | Path) -> str:
     if not results:
         raise ClientError("qr_unreadable", f"No QR code found in {path}.")
     return results[0].text
+
+
+def _record_open(account_key: bytes, item_id: str, record: dict) -> bytes:
+    """Decrypt one stored item record (generation, base64url ciphertext and nonce)."""
+    return crypto.item_open(
+        account_key=account_key,
+        item_id=item_id,
+        generation=record["generation"],
+        ciphertext=crypto.b64url_decode(record["ciphertext"]),
+        nonce=crypto.b64url_decode(record["nonce"]),
+    )
 
 
 class VaultClient:
@@ -258,39 +262,21 @@ class VaultClient:
         for item_id, record in self.state["items"].items():
             if record["deleted"]:
                 continue
-            plaintext = crypto.item_open(
-                account_key=account_key,
-                item_id=item_id,
-                generation=record["generation"],
-                ciphertext=crypto.b64url_decode(record["ciphertext"]),
-                nonce=crypto.b64url_decode(record["nonce"]),
-            )
+            plaintext = _record_open(account_key, item_id, record)
             result.append({"item_id": item_id, **json.loads(plaintext)})
         return sorted(result, key=lambda item: item["name"])
 
     # -- backups ------------------------------------------------------------------------------
     def backup_export(self, path: str | Path) -> Path:
         """Write the encrypted local vault, stamped with account ID and generation."""
-        backup = {
-            "format": BACKUP_FORMAT,
-            "account_id": self.state["account_id"],
-            "generation": self.state["generation"],
-            "exported_at": datetime.now(UTC).isoformat(),
-            "items": [r for r in self.state["items"].values() if not r["deleted"]],
-        }
-        path = Path(path)
-        path.write_text(json.dumps(backup, indent=1))
-        return path
+        items = [r for r in self.state["items"].values() if not r["deleted"]]
+        return backup_write(
+            path, account_id=self.state["account_id"], generation=self.state["generation"], items=items
+        )
 
     def backup_import(self, path: str | Path) -> int:
         """Upload a backup's items; refuse a backup of another account or an older generation."""
-        try:
-            backup = json.loads(Path(path).read_text())
-            account_id, generation = backup["account_id"], int(backup["generation"])
-        except (OSError, ValueError, KeyError, TypeError):
-            raise ClientError("backup_invalid", f"{path} is not a vault backup file.")
-        if backup.get("format") != BACKUP_FORMAT:
-            raise ClientError("backup_invalid", f"{path} is not a vault backup file this client can read.")
+        account_id, generation, records = backup_read(path)
         check = self._call(
             "POST", "backups/check/", json={"account_id": account_id, "generation": generation}
         )
@@ -302,14 +288,8 @@ class VaultClient:
             )
         account_key = self._account_key()
         restored = 0
-        for record in backup["items"]:
-            plaintext = crypto.item_open(
-                account_key=account_key,
-                item_id=record["item_id"],
-                generation=record["generation"],
-                ciphertext=crypto.b64url_decode(record["ciphertext"]),
-                nonce=crypto.b64url_decode(record["nonce"]),
-            )
+        for record in records:
+            plaintext = _record_open(account_key, record["item_id"], record)
             try:
                 self._push(record["item_id"], plaintext, create=True)
             except ClientError as exc:

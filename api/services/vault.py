@@ -1,6 +1,7 @@
 """Encrypted vault items: every write bumps the account's sync cursor (`vault_revision`)."""
 
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -9,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Account, VaultItem
 
 from ..errors import ApiError
+from ..selectors import vault_changes
 from .keys import generation_check
 
 
@@ -124,3 +126,54 @@ def vault_item_delete(
         item.revision, item.updated_at = _next_revision(account), timezone.now()
         item.save()
         return item
+
+
+# --- Sync and backups ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VaultChanges:
+    generation: int
+    cursor: int
+    more: bool
+    items: list[VaultItem]
+
+
+def vault_changes_page(*, account: Account, generation: int, since: int) -> VaultChanges:
+    """One page of items changed after the cursor `since`, with the cursor to send next time.
+
+    The cursor is the last item's revision; on the last page (or an empty one) it moves up to
+    the account's revision, so that a client that is up to date stops asking.
+    """
+    generation_check(account=account, generation=generation)
+    items, more = vault_changes(account=account, since=since)
+    if items:
+        cursor = items[-1].revision
+    else:
+        cursor = max(since, 0)
+        if not more:
+            cursor = max(cursor, account.vault_revision)
+    return VaultChanges(generation=account.key_generation, cursor=cursor, more=more, items=items)
+
+
+def backup_check(*, account: Account, account_id: str, generation: int) -> dict:
+    """Say whether a backup or sync file (account ID + generation) is current or obsolete."""
+    if account_id.strip().upper() != account.account_id:
+        raise ApiError(
+            code="account_mismatch",
+            detail="This backup belongs to another account.",
+            status_code=422,
+        )
+    current = generation == account.key_generation
+    detail = (
+        "This backup is current."
+        if current
+        else f"This backup was made under key generation {generation}, but the account is now on "
+        f"generation {account.key_generation}: it is obsolete and cannot be restored."
+    )
+    return {
+        "status": "current" if current else "obsolete",
+        "generation": generation,
+        "current_generation": account.key_generation,
+        "detail": detail,
+    }

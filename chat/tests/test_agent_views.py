@@ -8,6 +8,7 @@ from django.test import Client
 
 from chat import services
 from chat.models import Chat, ChatEvent, ChatMessage
+from support.tests.factories import TicketFactory
 
 from .factories import AgentFactory, ChatFactory, ChatMessageFactory
 
@@ -183,12 +184,9 @@ def test_turn_into_ticket_passes_the_transcript(agent_client, agent, monkeypatch
     )
     calls = []
 
-    class Ticket:
-        pk = 4242
-
     def fake_ticket_create(**kwargs):
         calls.append(kwargs)
-        return Ticket()
+        return TicketFactory(pk=4242, email=kwargs["email"])
 
     monkeypatch.setattr(services, "ticket_create_from_chat", fake_ticket_create)
     response = agent_client.post(f"/support/chat/{chat.public_id}/ticket/")

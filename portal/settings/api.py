@@ -25,7 +25,6 @@ REST_FRAMEWORK.update(
             "api_signin_ip": "30/m",
             "api_signin_email": "10/m",
             "api_verify_device": "10/m",
-            "api_anon_ip": "60/m",
         },
     }
 )

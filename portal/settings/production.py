@@ -58,3 +58,5 @@ if ANYMAIL_PROVIDER and not (
     raise ImproperlyConfigured(
         "ANYMAIL_API_KEY and ANYMAIL_WEBHOOK_SECRET are required with ANYMAIL_PROVIDER."
     )
+if INBOUND_EMAIL_WEBHOOK and not env("ANYMAIL_WEBHOOK_SECRET", default=""):  # noqa: F405
+    raise ImproperlyConfigured("ANYMAIL_WEBHOOK_SECRET is required with MAILGUN_WEBHOOK_SIGNING_KEY.")

@@ -15,3 +15,13 @@ SUPPORT_MESSAGE_MAX_LENGTH = 5000
 SUPPORT_FEEDBACK_MAX_LENGTH = 1000
 # How long the "view and reply to your ticket" link in an e-mail works.
 SUPPORT_TICKET_LINK_MAX_AGE = env.int("SUPPORT_TICKET_LINK_MAX_AGE", default=30 * 24 * 3600)
+
+# Replies by e-mail (support/inbound.py). Ticket e-mails carry
+# `Reply-To: reply+<token>@SUPPORT_REPLY_DOMAIN`; that domain's mail reaches the portal through
+# the e-mail provider's inbound webhook (production) or the local listener (`make run`).
+SUPPORT_REPLY_DOMAIN = env.str("SUPPORT_REPLY_DOMAIN", default="reply.vault.example")
+# Mail bigger than this (raw message, attachments included) is refused with a polite answer.
+SUPPORT_INBOUND_MAX_BYTES = env.int("SUPPORT_INBOUND_MAX_BYTES", default=1_000_000)
+# Replies accepted per sender address; polite refusals sent per sender address (no mail loops).
+SUPPORT_INBOUND_RATE_PER_SENDER = env.str("SUPPORT_INBOUND_RATE_PER_SENDER", default="20/h")
+SUPPORT_INBOUND_REFUSAL_RATE_PER_SENDER = env.str("SUPPORT_INBOUND_REFUSAL_RATE_PER_SENDER", default="3/h")

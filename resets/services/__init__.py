@@ -8,6 +8,13 @@ client waits, so neither the answer nor its timing says whether the address is k
 """
 
 from .completion import reset_complete
+from .links import (
+    reset_backup_record,
+    reset_cancel,
+    reset_request_for_token,
+    reset_request_open,
+    reset_requests_expire,
+)
 from .requests import (
     COMPLETED_KIND,
     HINT_KIND,
@@ -15,17 +22,12 @@ from .requests import (
     REQUEST_KIND,
     ResetLinkInvalid,
     password_hint_request,
-    reset_backup_record,
-    reset_cancel,
     reset_event_record,
     reset_request_create,
     reset_request_emailed,
-    reset_request_for_token,
-    reset_request_open,
     reset_request_record,
     reset_request_resend,
     reset_request_usable,
-    reset_requests_expire,
 )
 
 __all__ = [

@@ -13,12 +13,12 @@ from mailer.services import email_queue
 
 from ..models import ResetRequest
 from ..tokens import RESET
+from .links import reset_request_for_token
 from .requests import (
     COMPLETED_KIND,
     ResetLinkInvalid,
     _state_move,
     reset_event_record,
-    reset_request_for_token,
     reset_request_usable,
 )
 

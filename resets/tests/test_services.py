@@ -17,7 +17,7 @@ from accounts.tests.factories import (
 from mailer.models import OutboundEmail
 from resets import services
 from resets.models import ResetRequest
-from resets.selectors import reset_request_pending, reset_requests_with_events
+from resets.selectors import reset_request_pending
 from resets.services import completion
 from resets.tests.factories import ResetRequestFactory, links_for, pending_reset
 from resets.tokens import default_token_generator
@@ -253,18 +253,6 @@ def test_resend_goes_to_the_owner_only_and_not_for_finished_requests(django_user
     assert email.kind == services.LINK_KIND and email.created_by == agent
     services.reset_cancel(reset_request=reset_request, via="support", actor=agent)
     assert services.reset_request_resend(reset_request=reset_request, actor=agent) is None
-
-
-def test_history_selector_lists_requests_with_their_events(django_assert_num_queries):
-    account = AccountFactory()
-    pending_reset(account)
-    pending_reset(account)
-    with django_assert_num_queries(2):
-        history = list(reset_requests_with_events(account))
-        assert [[e.state for e in r.events.all()] for r in history] == [
-            ["requested"],
-            ["requested", "superseded"],
-        ]
 
 
 def test_completing_does_not_authenticate_with_the_old_password():

@@ -131,7 +131,7 @@ def test_expire_task_is_scheduled_on_beat_and_expires(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["resets-expire-stale-requests"]
     assert schedule["task"] == "resets.tasks.reset_requests_expire"
     # Only the name: evaluating the task proxy here finalizes the Celery app early, which makes
-    # later tests' e-mails fail to queue (see the report on issue 4).
+    # later tests' e-mails fail to queue.
     assert schedule["task"] == f"{tasks.__name__}.reset_requests_expire"
     assert callable(tasks.reset_requests_expire)
     assert services.reset_requests_expire() == 0

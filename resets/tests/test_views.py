@@ -1,3 +1,4 @@
+# One piece (over 300 lines): the reset pages end to end through the test client, sharing their fixtures.
 import json
 import statistics
 import time

@@ -4,7 +4,6 @@ Nothing here reads or writes a password, a hint, a key, a verifier, a device tok
 data; a reset e-mail goes to the account's own address only.
 """
 
-import importlib
 from datetime import datetime
 
 from django.db import transaction
@@ -18,14 +17,10 @@ from accounts.services import (
 )
 from core.origin import Origin
 from resets.selectors import reset_request_pending
+from resets.services import reset_request_create, reset_request_resend
 
 from ..models import SupportAuditEvent
 from .audit import support_audit_record
-
-
-def _reset_services():
-    """The reset app's services (issue 4): looked up at call time so tests can replace them."""
-    return importlib.import_module("resets.services")
 
 
 @transaction.atomic
@@ -35,12 +30,11 @@ def account_reset_email_send(*, account: Account, actor: User, origin: Origin | 
     There is deliberately no address parameter: the target is `account.user.email`.
     Return the audit action taken (RESET_EMAIL_RESENT or RESET_STARTED).
     """
-    resets = _reset_services()
     pending = reset_request_pending(account)
-    if pending is not None and resets.reset_request_resend(reset_request=pending, actor=actor) is not None:
+    if pending is not None and reset_request_resend(reset_request=pending, actor=actor) is not None:
         action, details = SupportAuditEvent.Action.RESET_EMAIL_RESENT, {"reset_request": pending.pk}
     else:
-        resets.reset_request_create(email=account.user.email, origin=origin, actor=actor)
+        reset_request_create(email=account.user.email, origin=origin, actor=actor)
         action, details = SupportAuditEvent.Action.RESET_STARTED, {}
     support_audit_record(actor=actor, action=action, account=account, details=details, origin=origin)
     return action

@@ -128,26 +128,13 @@ def secret_account(db) -> SecretAccount:
 
 
 @pytest.fixture
-def reset_calls(monkeypatch):
-    """Replace the reset app's two services (issue 4) and record how the console calls them.
+def reset_emails(db):
+    """List the reset e-mails queued so far (the real reset services run) as (kind, to, context)."""
+    from mailer.models import OutboundEmail
+    from resets.services import LINK_KIND, REQUEST_KIND
 
-    Before the reset branch is merged `resets.services` does not exist, so a stand-in
-    module is installed; afterwards the real module's functions are patched.
-    """
-    import importlib
-    import sys
-    import types
+    def queued() -> list[tuple[str, str, dict]]:
+        rows = OutboundEmail.objects.filter(kind__in=[LINK_KIND, REQUEST_KIND]).order_by("pk")
+        return [(row.kind, row.to, row.context) for row in rows]
 
-    try:
-        module = importlib.import_module("resets.services")
-    except ImportError:
-        module = types.ModuleType("resets.services")
-        monkeypatch.setitem(sys.modules, "resets.services", module)
-    calls: list[tuple[str, dict]] = []
-    monkeypatch.setattr(
-        module, "reset_request_resend", lambda **kw: calls.append(("resend", kw)) or "queued", raising=False
-    )
-    monkeypatch.setattr(
-        module, "reset_request_create", lambda **kw: calls.append(("create", kw)), raising=False
-    )
-    return calls
+    return queued

@@ -4,6 +4,7 @@ import factory
 
 from accounts.tests.factories import AccountFactory
 from support.models import Article, ArticleCategory, Ticket, TicketMessage
+from support.tokens import reply_token_hash, reply_token_make
 
 
 class TicketFactory(factory.django.DjangoModelFactory):
@@ -15,6 +16,14 @@ class TicketFactory(factory.django.DjangoModelFactory):
     subject = factory.Sequence(lambda n: f"Question {n}")
     category = Ticket.Category.OTHER
     reply_nonce = factory.LazyFunction(lambda: secrets.token_hex(16))
+
+    @factory.post_generation
+    def reply_token(self, create, extracted, **kwargs):
+        """Like ticket_create: the ticket's reply address is findable by its token's hash."""
+        if create:
+            token = reply_token_make(ticket_id=self.pk, reply_nonce=self.reply_nonce)
+            Ticket.objects.filter(pk=self.pk).update(reply_token_hash=reply_token_hash(token))
+            self.reply_token_hash = reply_token_hash(token)
 
     @factory.post_generation
     def message(self, create, extracted, **kwargs):

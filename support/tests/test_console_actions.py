@@ -10,6 +10,7 @@ from accounts.models import Device, LicenseChange, SecurityEvent
 from accounts.tests.factories import DeviceFactory
 from resets.models import ResetRequest
 from resets.selectors import credential_stamp_of
+from resets.services import LINK_KIND, REQUEST_KIND
 from support.models import SupportAuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -36,14 +37,16 @@ def _pending_reset(account) -> ResetRequest:
     ],
 )
 def test_resend_goes_to_the_pending_request_whatever_the_post_says(
-    body, agent, client_for, customer_account, reset_calls
+    body, agent, client_for, customer_account, reset_emails
 ):
     pending = _pending_reset(customer_account)
     response = client_for(agent).post(
         reverse("support:account_reset_email", args=[customer_account.account_id]), body
     )
     assert response.status_code == 302
-    assert reset_calls == [("resend", {"reset_request": pending, "actor": agent})]
+    [(kind, to, context)] = reset_emails()
+    assert kind == LINK_KIND and to == "someone@example.com" == customer_account.user.email
+    assert context["reset_request_id"] == pending.pk and context["actor_id"] == agent.pk
     event = SupportAuditEvent.objects.get(action=SupportAuditEvent.Action.RESET_EMAIL_RESENT)
     assert event.actor == agent and event.account == customer_account
     assert SecurityEvent.objects.filter(
@@ -53,28 +56,27 @@ def test_resend_goes_to_the_pending_request_whatever_the_post_says(
 
 @pytest.mark.parametrize("body", [{}, {"email": "attacker@evil.example"}])
 def test_without_pending_request_a_new_one_starts_for_the_owner_address(
-    body, agent, client_for, customer_account, reset_calls
+    body, agent, client_for, customer_account, reset_emails
 ):
     # An expired request does not count as pending.
     old = _pending_reset(customer_account)
     ResetRequest.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     client_for(agent).post(reverse("support:account_reset_email", args=[customer_account.account_id]), body)
-    assert len(reset_calls) == 1
-    name, kwargs = reset_calls[0]
-    assert name == "create"
-    assert kwargs["email"] == "someone@example.com" == customer_account.user.email
-    assert kwargs["actor"] == agent
+    [(kind, to, context)] = reset_emails()
+    assert kind == REQUEST_KIND
+    assert to == "someone@example.com" == customer_account.user.email
+    assert context["actor_id"] == agent.pk
     assert SupportAuditEvent.objects.filter(
         action=SupportAuditEvent.Action.RESET_STARTED, actor=agent
     ).exists()
 
 
-def test_reset_email_needs_post(agent, client_for, customer_account, reset_calls):
+def test_reset_email_needs_post(agent, client_for, customer_account, reset_emails):
     response = client_for(agent).get(
         reverse("support:account_reset_email", args=[customer_account.account_id])
     )
     assert response.status_code == 405
-    assert reset_calls == []
+    assert reset_emails() == []
 
 
 def test_reset_service_has_no_address_parameter():

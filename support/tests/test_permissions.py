@@ -77,7 +77,7 @@ def test_outsiders_get_404_and_change_nothing(
     client_for,
     customer_account,
     staff_without_group,
-    reset_calls,
+    reset_emails,
 ):
     user = {
         "anonymous": None,
@@ -90,12 +90,12 @@ def test_outsiders_get_404_and_change_nothing(
     assert response.status_code == 404
     assert b"console" not in response.content.lower()
     assert _writes() == before
-    assert reset_calls == []
+    assert reset_emails() == []
 
 
 @pytest.mark.parametrize(("method", "name", "target", "data", "supervisor_only"), CONSOLE_URLS, ids=IDS)
 def test_agent_gets_in_except_supervisor_actions(
-    method, name, target, data, supervisor_only, targets, client_for, agent, reset_calls
+    method, name, target, data, supervisor_only, targets, client_for, agent, reset_emails
 ):
     before = _writes()
     response = _request(client_for(agent), method, name, targets[target], data)
@@ -109,7 +109,7 @@ def test_agent_gets_in_except_supervisor_actions(
 
 @pytest.mark.parametrize(("method", "name", "target", "data", "supervisor_only"), CONSOLE_URLS, ids=IDS)
 def test_supervisor_gets_everywhere(
-    method, name, target, data, supervisor_only, targets, client_for, supervisor, reset_calls
+    method, name, target, data, supervisor_only, targets, client_for, supervisor, reset_emails
 ):
     response = _request(client_for(supervisor), method, name, targets[target], data)
     assert response.status_code == (200 if method == "get" else 302)

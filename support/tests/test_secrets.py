@@ -36,7 +36,7 @@ def _console_pages(account, ticket, article):
 
 
 @pytest.mark.parametrize("role", ["agent", "supervisor"])
-def test_no_console_page_shows_a_secret(role, request, client_for, secret_account, reset_calls):
+def test_no_console_page_shows_a_secret(role, request, client_for, secret_account, reset_emails):
     user = request.getfixturevalue(role)
     account = secret_account.account
     ticket = TicketFactory(email=account.user.email, account=account)

@@ -13,6 +13,7 @@ from accounts.services import license_history_record
 from accounts.tests.factories import AccountFactory, DeviceFactory
 from mailer.models import OutboundEmail
 from resets.models import ResetRequest, ResetRequestEvent
+from resets.tests.factories import pending_reset
 from support.selectors import account_dossier, console_search
 from support.tests.factories import TicketFactory
 
@@ -101,6 +102,16 @@ def test_account_dossier_queries(django_assert_max_num_queries, customer_account
     assert len(dossier.devices) == 5 and len(dossier.reset_requests) == 5
     assert all(len(r.events.all()) == 2 for r in dossier.reset_requests)
     assert dossier.email_verified is True
+
+
+def test_account_dossier_lists_reset_requests_newest_first_with_their_events(customer_account):
+    pending_reset(customer_account)
+    pending_reset(customer_account)
+    dossier = account_dossier(customer_account)
+    assert [[e.state for e in r.events.all()] for r in dossier.reset_requests] == [
+        ["requested"],
+        ["requested", "superseded"],
+    ]
 
 
 def test_email_delivery_status_shown(agent, client_for, customer_account):

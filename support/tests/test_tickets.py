@@ -182,8 +182,12 @@ def test_customer_link_moves_token_to_session_and_hides_notes(
 def test_ticket_page_without_link_is_404(client, customer_account):
     ticket = TicketFactory(email="someone@example.com")
     assert client.get(reverse("help:ticket", args=[ticket.pk])).status_code == 404
-    client.force_login(customer_account.user)  # same address but not opened while signed in
+    client.force_login(customer_account.user)  # same address, not verified, not opened signed in
+    customer_account.user.emailaddress_set.update(verified=False)
     assert client.get(reverse("help:ticket", args=[ticket.pk])).status_code == 404
+    customer_account.user.emailaddress_set.update(verified=True)  # "My requests": a verified address
+    assert client.get(reverse("help:ticket", args=[ticket.pk])).status_code == 200
+    customer_account.user.emailaddress_set.update(verified=False)
     ticket.account = customer_account
     ticket.save()
     assert client.get(reverse("help:ticket", args=[ticket.pk])).status_code == 200

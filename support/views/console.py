@@ -1,13 +1,10 @@
 """Support console pages (staff in the agent or supervisor group only; 404 for anyone else)."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
-from accounts.roles import SUPPORT_GROUPS
 from core.addresses import email_normalise
 from core.origin import Origin
 
@@ -39,14 +36,6 @@ def _ticket_or_404(pk: int) -> Ticket:
     if ticket is None:
         raise Http404
     return ticket
-
-
-def _staff_users():
-    return (
-        User.objects.filter(is_active=True, is_staff=True, groups__name__in=SUPPORT_GROUPS)
-        .distinct()
-        .order_by("email")
-    )
 
 
 @support_staff_required
@@ -192,7 +181,7 @@ def ticket_detail(request, pk: int):
             "note_form": NoteForm(),
             "update_form": TicketUpdateForm(
                 initial={"status": ticket.status, "assigned_to": ticket.assigned_to_id},
-                staff_queryset=_staff_users(),
+                staff_queryset=selectors.support_staff(),
             ),
         },
     )
@@ -210,16 +199,27 @@ def _ticket_post(request, pk, form, on_valid, done_message):
     return redirect("support:ticket", pk=ticket.pk)
 
 
-@support_staff_required
-@require_POST
-def ticket_reply(request, pk: int):
+def _ticket_message_post(request, pk, form_class, service, done_message):
+    """Add a reply or an internal note (the same form shape, a different service)."""
     return _ticket_post(
         request,
         pk,
-        AgentReplyForm(request.POST),
-        lambda ticket, data: tickets_services.ticket_reply(
+        form_class(request.POST),
+        lambda ticket, data: service(
             ticket=ticket, agent=request.user, body=data["body"], origin=Origin.from_request(request)
         ),
+        done_message,
+    )
+
+
+@support_staff_required
+@require_POST
+def ticket_reply(request, pk: int):
+    return _ticket_message_post(
+        request,
+        pk,
+        AgentReplyForm,
+        tickets_services.ticket_reply,
         "Your reply is on its way to the customer.",
     )
 
@@ -227,14 +227,8 @@ def ticket_reply(request, pk: int):
 @support_staff_required
 @require_POST
 def ticket_note(request, pk: int):
-    return _ticket_post(
-        request,
-        pk,
-        NoteForm(request.POST),
-        lambda ticket, data: tickets_services.ticket_note_add(
-            ticket=ticket, agent=request.user, body=data["body"], origin=Origin.from_request(request)
-        ),
-        "Note added. The customer does not see it.",
+    return _ticket_message_post(
+        request, pk, NoteForm, tickets_services.ticket_note_add, "Note added. The customer does not see it."
     )
 
 
@@ -244,7 +238,7 @@ def ticket_update(request, pk: int):
     return _ticket_post(
         request,
         pk,
-        TicketUpdateForm(request.POST, staff_queryset=_staff_users()),
+        TicketUpdateForm(request.POST, staff_queryset=selectors.support_staff()),
         lambda ticket, data: tickets_services.ticket_update(
             ticket=ticket,
             agent=request.user,
@@ -274,9 +268,5 @@ def article_feedback(request, pk: int):
 @support_staff_required
 def audit_log(request):
     actor = email_normalise(request.GET.get("actor", ""))
-    events = SupportAuditEvent.objects.select_related("actor", "account", "ticket").only(
-        "action", "created_at", "details", "ip", "actor__email", "account__account_id", "ticket__id"
-    )
-    if actor:
-        events = events.filter(Q(actor__email=actor))
+    events = selectors.audit_events(actor_email=actor)
     return render(request, "support/audit.html", {"events": events[:200], "actor": actor})

@@ -4,6 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -125,7 +126,7 @@ def _same_origin_referrer(response):
 
 def ticket_link(request, pk: int, token: str):
     """The e-mailed link: check it, move the access into the session, drop the token from the URL."""
-    ticket = Ticket.objects.filter(pk=pk).first()
+    ticket = selectors.ticket_for_customer(pk)
     if ticket is None or not ticket_link_token.check_token(ticket, token):
         return _no_referrer(render(request, "support/help/ticket_link_invalid.html", status=404))
     allowed = set(request.session.get(SESSION_TICKETS, []))
@@ -133,18 +134,38 @@ def ticket_link(request, pk: int, token: str):
     return _no_referrer(redirect("help:ticket", pk=ticket.pk))
 
 
-def _customer_may_see(request, ticket: Ticket) -> bool:
-    if ticket.pk in request.session.get(SESSION_TICKETS, []):
-        return True
-    if request.user.is_authenticated and ticket.account_id:
-        account = account_for_user(request.user)
-        return account is not None and account.pk == ticket.account_id
-    return False
+def _customer_ticket(request, pk: int) -> Ticket | None:
+    """The ticket if this visitor may see it: an e-mailed link opened in this session, or one of
+    the signed-in customer's requests (their account's, or opened from a verified address)."""
+    if pk in request.session.get(SESSION_TICKETS, []):
+        return selectors.ticket_for_customer(pk)
+    if request.user.is_authenticated:
+        return selectors.customer_ticket(request.user, pk)
+    return None
+
+
+@login_required
+def my_requests(request):
+    """ "My requests": the signed-in customer's tickets with their status and last reply."""
+    return render(
+        request, "support/help/my_requests.html", {"tickets": selectors.customer_tickets(request.user)}
+    )
+
+
+@require_POST
+def ticket_close(request, pk: int):
+    ticket = _customer_ticket(request, pk)
+    if ticket is None:
+        raise Http404
+    user = request.user if request.user.is_authenticated else None  # None: through the e-mailed link
+    tickets_services.ticket_customer_close(ticket=ticket, user=user, origin=Origin.from_request(request))
+    messages.success(request, "Your request is marked as solved. Write again here if you need more help.")
+    return redirect("help:ticket", pk=ticket.pk)
 
 
 def ticket_view(request, pk: int):
-    ticket = Ticket.objects.filter(pk=pk).first()
-    if ticket is None or not _customer_may_see(request, ticket):
+    ticket = _customer_ticket(request, pk)
+    if ticket is None:
         raise Http404
     form = CustomerReplyForm(request.POST or None)
     rate_limited = False

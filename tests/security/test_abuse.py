@@ -1,3 +1,4 @@
+# One piece (over 300 lines): every abuse scenario against the public endpoints, sharing its timing helpers.
 """Abuse: enumeration by timing, rate limits from many IPs, tampering with a reset, fixation.
 
 Timing tests measure both paths with many interleaved samples and require the distributions

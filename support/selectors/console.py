@@ -1,4 +1,4 @@
-"""Reads for the console and the help pages.
+"""Reads for the console (accounts, tickets, audit trail) and the customer's ticket page.
 
 Every console read names the columns it loads (`only`) so that secret columns — password
 hash, hint, verifier keys, device token hashes, vault ciphertext, e-mail bodies — are never
@@ -11,11 +11,12 @@ from allauth.account.models import EmailAddress
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.ids import account_id_is_valid, account_id_normalise
-from accounts.models import Account, Device, LicenseChange, SecurityEvent
+from accounts.models import Account, Device, LicenseChange, SecurityEvent, User
+from accounts.roles import SUPPORT_GROUPS
 from mailer.models import OutboundEmail
 from resets.models import ResetRequest, ResetRequestEvent
 
-from .models import Article, ArticleCategory, SupportAuditEvent, Ticket, TicketMessage, ticket_number_parse
+from ..models import SupportAuditEvent, Ticket, TicketMessage, ticket_number_parse
 
 ACCOUNT_COLUMNS = (
     "id",
@@ -228,51 +229,30 @@ def ticket_for_console(pk: int) -> Ticket | None:
     )
 
 
+def ticket_for_customer(pk: int) -> Ticket | None:
+    """Return the ticket a help-page link or session points at, if it exists."""
+    return Ticket.objects.filter(pk=pk).first()
+
+
+def support_staff() -> QuerySet[User]:
+    """Active staff in a support group, by address (who a ticket may be assigned to)."""
+    return (
+        User.objects.filter(is_active=True, is_staff=True, groups__name__in=SUPPORT_GROUPS)
+        .distinct()
+        .order_by("email")
+    )
+
+
+def audit_events(*, actor_email: str = "") -> QuerySet[SupportAuditEvent]:
+    """The console's audit trail, newest first, optionally only one staff member's actions."""
+    events = SupportAuditEvent.objects.select_related("actor", "account", "ticket").only(
+        "action", "created_at", "details", "ip", "actor__email", "account__account_id", "ticket__id"
+    )
+    if actor_email:
+        events = events.filter(actor__email=actor_email)
+    return events
+
+
 def ticket_public_messages(ticket: Ticket) -> QuerySet[TicketMessage]:
     """The messages a customer may see: never internal notes."""
     return ticket.messages.exclude(kind=TicketMessage.Kind.NOTE).order_by("created_at", "id")
-
-
-# --- knowledge base ----------------------------------------------------------------------
-
-
-def articles_published() -> QuerySet[Article]:
-    return Article.objects.filter(is_published=True).select_related("category")
-
-
-def categories_with_articles() -> QuerySet[ArticleCategory]:
-    """Categories with their published articles, for the help home page."""
-    return ArticleCategory.objects.prefetch_related(
-        Prefetch("articles", queryset=Article.objects.filter(is_published=True).order_by("position", "title"))
-    )
-
-
-def article_search(query: str) -> QuerySet[Article]:
-    """Published articles whose title, summary or body contains every word of `query`."""
-    articles = articles_published()
-    words = query.split()[:8]
-    if not words:
-        return articles.none()
-    for word in words:
-        articles = articles.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
-        )
-    return articles.order_by("position", "title")[:30]
-
-
-def article_scores() -> QuerySet[Article]:
-    """Every article with its yes/no counts and number of improvement comments."""
-    return (
-        Article.objects.select_related("category")
-        .annotate(
-            yes=Count("votes", filter=Q(votes__helpful=True)),
-            no=Count("votes", filter=Q(votes__helpful=False)),
-            comments=Count("votes", filter=~Q(votes__comment="")),
-        )
-        .order_by("category__position", "position", "title")
-    )
-
-
-def article_comments(article: Article, *, limit: int = 50):
-    """The latest "How can we improve this article?" texts."""
-    return article.votes.exclude(comment="").order_by("-updated_at")[:limit]

@@ -1,0 +1,106 @@
+"""Imports run downward only: core and mailer → accounts → resets → api, support → chat, forums → portal.
+
+Every import in every module counts, function-level ones too (they hide a dependency, they do
+not remove it). Tests, migrations and the benchmarks may import anything.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Lower number = lower layer. An app may import itself and the apps below it, never an app above
+# it nor the other app of its own rank (core and mailer, api and support, chat and forums stay apart).
+LAYERS = {
+    "core": 0,
+    "mailer": 0,
+    "accounts": 1,
+    "resets": 2,
+    "api": 3,
+    "support": 3,
+    "chat": 4,
+    "forums": 4,
+    "portal": 5,
+}
+
+# (importing module, imported module) → why it is still there. Each entry is a debt with an owner.
+ALLOWED: dict[tuple[str, str], str] = {}
+
+EXCLUDED_PARTS = {"tests", "migrations"}
+
+
+def _modules():
+    for app in LAYERS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            if EXCLUDED_PARTS & set(relative.parts) or relative.name.startswith("test_"):
+                continue
+            name = ".".join(relative.with_suffix("").parts)
+            if name.endswith(".__init__"):
+                name = name[: -len(".__init__")]
+            yield path, name
+
+
+def _imports(path: Path, module: str):
+    """Yield the absolute module names `path` imports, at any depth (functions included)."""
+    is_package = path.name == "__init__.py"
+    package = module.split(".") if is_package else module.split(".")[:-1]
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module
+            yield target
+            for alias in node.names:  # `from portal import celery` names a module too
+                yield f"{target}.{alias.name}"
+
+
+def _violations():
+    found = []
+    for path, module in _modules():
+        own = module.split(".")[0]
+        for target in set(_imports(path, module)):
+            other = target.split(".")[0]
+            if other not in LAYERS or other == own or LAYERS[other] < LAYERS[own]:
+                continue
+            if any(target == b or target.startswith(b + ".") for a, b in ALLOWED if a == module):
+                continue
+            relation = "beside" if LAYERS[other] == LAYERS[own] else "below"
+            found.append(f"{module} imports {target} ({own} is {relation} {other})")
+    return sorted(set(found))
+
+
+def test_no_app_imports_a_layer_above_it_or_beside_it():
+    assert _violations() == []
+
+
+def test_the_allowlist_has_no_stale_entries():
+    still_needed = set()
+    for path, module in _modules():
+        for target in _imports(path, module):
+            for a, b in ALLOWED:
+                if a == module and (target == b or target.startswith(b + ".")):
+                    still_needed.add((a, b))
+    assert set(ALLOWED) == still_needed, "remove the allowlist entries that are fixed"
+
+
+@pytest.mark.parametrize(
+    ("source", "module", "expected"),
+    [
+        ("from .models import X", "resets.views", "resets.models"),
+        ("from ..selectors import y", "support.services.console", "support.selectors"),
+        ("def f():\n    from portal.celery import app", "api.tasks", "portal.celery"),
+        ("import chat.services", "support.views", "chat.services"),
+    ],
+)
+def test_the_parser_sees_relative_and_function_level_imports(tmp_path, source, module, expected):
+    path = tmp_path / "m.py"
+    path.write_text(source)
+    assert expected in set(_imports(path, module))
