@@ -2,7 +2,7 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from support.models import Article
 
@@ -54,21 +54,7 @@ def topic_search(query: str, *, user, limit: int = 50):
         return Topic.objects.none()
     topics = topics_visible_to(user)
     if connection.vendor == "postgresql":
-        vector = SearchVector("title", weight="A", config="english") + SearchVector(
-            "posts__body", weight="B", config="english"
-        )
-        search = SearchQuery(query, search_type="websearch", config="english")
-        matches = (
-            topics.filter(posts__visibility=Visibility.VISIBLE)
-            .annotate(rank=SearchRank(vector, search))
-            .filter(rank__gt=0.0)
-            .values("pk")
-            .annotate(best=Max("rank"))
-            .order_by("-best")[:limit]
-        )
-        order = [row["pk"] for row in matches]
-        found = {topic.pk: topic for topic in topics.filter(pk__in=order)}
-        return [found[pk] for pk in order if pk in found]
+        return _topic_search_postgres(query, topics, limit)
     condition = Q()
     for word in query.split()[:8]:
         condition &= Q(title__icontains=word) | Q(
@@ -87,6 +73,36 @@ COMMON_WORDS = frozenset(
         "this", "what", "when", "where", "which", "while", "will", "with", "would", "your",
     }
 )  # fmt: skip
+
+
+def _topic_search_postgres(query: str, topics, limit: int) -> list[Topic]:
+    """Rank title matches (weight A) plus the best matching visible post (weight B) per topic."""
+    search = SearchQuery(query, search_type="websearch", config="english")
+    scores: dict[int, float] = {}
+    title_vector = SearchVector("title", weight="A", config="english")
+    title_hits = (
+        topics.annotate(document=title_vector, rank=SearchRank(title_vector, search))
+        .filter(document=search)  # the @@ match: ts_rank alone gives non-matches a tiny positive rank
+        .values_list("pk", "rank")
+    )
+    for pk, rank in title_hits:
+        scores[pk] = rank
+    body_vector = SearchVector("body", weight="B", config="english")
+    post_hits = (
+        Post.objects.filter(visibility=Visibility.VISIBLE, topic__in=topics.values("pk"))
+        .annotate(document=body_vector, rank=SearchRank(body_vector, search))
+        .filter(document=search)
+        .order_by("-rank")
+        .values_list("topic_id", "rank")[: limit * 20]
+    )
+    best_post: dict[int, float] = {}
+    for topic_id, rank in post_hits:
+        best_post[topic_id] = max(rank, best_post.get(topic_id, 0.0))
+    for topic_id, rank in best_post.items():
+        scores[topic_id] = scores.get(topic_id, 0.0) + rank
+    order = sorted(scores, key=lambda pk: -scores[pk])[:limit]
+    found = {topic.pk: topic for topic in topics.filter(pk__in=order)}
+    return [found[pk] for pk in order if pk in found]
 
 
 def title_suggestions(title: str, *, user, limit: int = 5) -> dict:
