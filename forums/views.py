@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.errors import error_response
 from core.origin import Origin
 
 from . import limits, permissions, selectors
@@ -298,9 +299,7 @@ def search(request):
 def suggest(request):
     """JSON for the new-topic page: knowledge-base articles and solved topics like the title typed."""
     if limits.suggest_limited(ip=Origin.from_request(request).ip):
-        return JsonResponse(
-            {"error": "rate_limited", "detail": "Too many requests; wait a minute."}, status=429
-        )
+        return error_response("rate_limited", "Too many suggestions asked for; wait a minute.", status=429)
     title = (request.GET.get("q") or "")[: settings.FORUMS_TITLE_MAX_CHARS]
     found = selectors.title_suggestions(title, user=request.user)
     return JsonResponse(

@@ -150,3 +150,19 @@ def test_bad_input_never_answers_500(method, url, member, topic, client_for):
     client.raise_request_exception = False
     response = getattr(client, method)(url.replace("/t/1/", f"/t/{topic.pk}/"))
     assert response.status_code < 500
+
+
+def test_suggestions_have_their_own_rate_limit(client, settings):
+    settings.FORUMS_RATE_SUGGEST_PER_IP = "2/m"
+    codes = [client.get(reverse("forums:suggest"), {"q": "sync"}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert json.loads(client.get(reverse("forums:suggest")).content)["error"] == "rate_limited"
+
+
+def test_periodic_tasks_are_scheduled_beside_the_outbox_flush(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {
+        "mailer.tasks.outbox_flush",
+        "forums.tasks.digests_send",
+        "forums.tasks.solved_topics_close",
+    } <= tasks
