@@ -1,13 +1,20 @@
 """The one place where allauth is customised: account creation and e-mail through the worker."""
 
+import secrets
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
+from allauth.account.models import EmailAddress
+from allauth.account.utils import setup_user_email
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
 from core.addresses import email_normalise
 from core.origin import Origin
+from core.ratelimit import rate_limit_hit
 from mailer.services import email_queue
 
 from .emails import allauth_email_context, allauth_email_kind
@@ -15,6 +22,10 @@ from .models import User
 from .passwords import password_validate
 from .selectors import account_for_email
 from .services import account_create
+
+
+class _RolledBack(Exception):
+    """Raised to roll back the decoy work of the taken-address branch."""
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -27,6 +38,42 @@ class AccountAdapter(DefaultAccountAdapter):
                 origin=Origin.from_request(request),
             )
         return user
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """The taken-address branch of sign-up (web and API): the same work as a new account.
+
+        allauth skips the password hash and the inserts for a taken address, which made it
+        answer in a fraction of the time (one request was enough to tell). Here the branch
+        creates a decoy account through the same steps as a new one (hash, user, account,
+        licence, history, audit event, address set-up, one e-mail row) in a savepoint that
+        is always rolled back. The one e-mail is the notice to the owner when the
+        per-address limit allows it (anyone can trigger it, from any number of IPs), else
+        the decoy's confirmation, rolled back with the rest.
+        """
+        limited = rate_limit_hit(
+            scope="signup-taken-notice",
+            key=email_normalise(email),
+            rate=settings.SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS,
+        )
+        try:
+            with transaction.atomic():
+                self._account_create_decoy(send_confirmation=limited)
+                raise _RolledBack
+        except _RolledBack:
+            pass
+        if not limited:
+            super().send_account_already_exists_mail(email)
+
+    def _account_create_decoy(self, *, send_confirmation: bool) -> None:
+        request = allauth_context.request
+        decoy = f"{secrets.token_hex(16)}@decoy.invalid"
+        user = User(email=decoy)
+        user.set_password(secrets.token_urlsafe(32))
+        user.save()
+        account_create(user=user, origin=Origin.from_request(request) if request is not None else None)
+        setup_user_email(request, user, [EmailAddress(email=decoy)])
+        if send_confirmation:
+            EmailAddress.objects.get(user=user, email=decoy).send_confirmation(request, signup=True)
 
     def send_mail(self, template_prefix, email, context):
         """Queue the e-mail with ids only; the worker renders it (accounts/emails.py)."""

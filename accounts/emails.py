@@ -1,4 +1,5 @@
-"""allauth's e-mails, rendered by the worker at send time from ids (no confirmation key is stored).
+"""allauth's e-mails and the e-mail change's, rendered by the worker at send time from ids (no
+confirmation key or link token is stored).
 
 `AccountAdapter.send_mail` queues one of these kinds with the address id only; the worker
 rebuilds the confirmation key with allauth's HMAC confirmation (ACCOUNT_EMAIL_CONFIRMATION_HMAC)
@@ -9,9 +10,11 @@ from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.conf import settings
+from django.urls import reverse
 
 from mailer.models import OutboundEmail
 from mailer.registry import UnknownEmailKind, email_kind
+from mailer.rendering import email_message, email_render
 
 CONFIRMATION_SIGNUP_KIND = "account.email_confirmation_signup"
 CONFIRMATION_KIND = "account.email_confirmation"
@@ -86,3 +89,55 @@ def email_confirmation_render(email: OutboundEmail):
 def account_already_exists_render(email: OutboundEmail):
     """Someone tried to sign up with an address that already has an account."""
     return _render(ALREADY_EXISTS_KIND, email, {})
+
+
+# --- E-mail change (accounts.email_change) --------------------------------------------------
+
+
+def _email_change(email: OutboundEmail):
+    from .models import EmailChange
+
+    return (
+        EmailChange.objects.select_related("account__user")
+        .filter(pk=(email.context or {}).get("email_change_id"))
+        .first()
+    )
+
+
+@email_kind("accounts.email_change_confirm", label="E-mail change: link to the new address")
+def email_change_confirm_render(email: OutboundEmail):
+    """The link to the new address; nothing is sent when the address already has an account."""
+    from .email_change import CONFIRM, email_change_confirmable, email_change_token
+    from .models import User
+
+    change = _email_change(email)
+    if change is None or not email_change_confirmable(change):
+        return None
+    if User.objects.filter(email=change.new_email).exclude(pk=change.account.user_id).exists():
+        return None
+    path = reverse("accounts:email_confirm_token", args=[email_change_token(change=change, purpose=CONFIRM)])
+    rendered = email_render(
+        "accounts/email/email_change_confirm",
+        {
+            "change": change,
+            "link": settings.SITE_URL + path,
+            "ttl_hours": settings.EMAIL_CHANGE_LINK_TTL_MINUTES // 60,
+        },
+    )
+    return email_message(to=change.new_email, rendered=rendered)
+
+
+@email_kind("accounts.email_changed_notice", label="E-mail change: notice with undo link to the old address")
+def email_changed_notice_render(email: OutboundEmail):
+    """The notice to the old address, with the "this wasn't me" link that undoes the change."""
+    from .email_change import UNDO, email_change_token, email_change_undoable
+
+    change = _email_change(email)
+    if change is None or not email_change_undoable(change):
+        return None
+    path = reverse("accounts:email_undo_token", args=[email_change_token(change=change, purpose=UNDO)])
+    rendered = email_render(
+        "accounts/email/email_changed_notice",
+        {"change": change, "link": settings.SITE_URL + path, "undo_days": settings.EMAIL_CHANGE_UNDO_DAYS},
+    )
+    return email_message(to=change.old_email, rendered=rendered)

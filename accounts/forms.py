@@ -31,3 +31,44 @@ class SignupForm(AllauthSignupForm):
             self.data = self.data.copy()
             self.data["password_hint"] = ""
         return cleaned
+
+
+AUTH_KEY_MISSING = (
+    "Your browser did not protect the password before sending it. "
+    "Turn on JavaScript for this site and try again."
+)
+
+
+class EmailChangeForm(forms.Form):
+    """A new address, and the Account Password again (as the auth key derived on the device).
+
+    The password input has no name: the page script (`data-zk="reauth"`) derives the auth
+    key from it and fills the hidden `auth_key` field; the password itself is never sent.
+    """
+
+    new_email = forms.EmailField(
+        label="New e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We send a link to this address. Nothing changes until you open it.",
+    )
+    auth_key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_new_email(self):
+        email = self.cleaned_data["new_email"].strip().lower()
+        if email == self.user.email:
+            raise forms.ValidationError("This is already your account's e-mail address.")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        auth_key = cleaned.get("auth_key") or ""
+        if not auth_key:
+            raise forms.ValidationError(AUTH_KEY_MISSING)
+        if not self.user.check_password(auth_key):
+            raise forms.ValidationError("That password is not right. Nothing was changed.")
+        return cleaned

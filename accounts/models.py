@@ -125,6 +125,7 @@ class Device(models.Model):
         ACCOUNT_RESET = "account_reset", "Account was reset"
         PASSWORD_CHANGED = "password_changed", "Password was changed"
         SUPPORT = "support", "Signed out by support"
+        EMAIL_CHANGE_UNDONE = "email_undone", "E-mail change undone"
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="devices")
     device_uid = models.CharField(max_length=100)
@@ -198,6 +199,9 @@ class SecurityEvent(AppendOnlyEvent):
         SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
         SIGNED_OUT = "signed_out", "Signed out"
         EMAIL_VERIFIED = "email_verified", "E-mail address verified"
+        EMAIL_CHANGE_REQUESTED = "email_change_requested", "E-mail address change requested"
+        EMAIL_CHANGED = "email_changed", "E-mail address changed"
+        EMAIL_CHANGE_UNDONE = "email_change_undone", "E-mail address change undone"
         DEVICE_ADDED = "device_added", "Device signed in"
         DEVICE_AUTHORIZED = "device_authorized", "Device verified"
         DEVICE_REVOKED = "device_revoked", "Device signed out"
@@ -225,3 +229,38 @@ class SecurityEvent(AppendOnlyEvent):
 
     def __str__(self):
         return f"{self.type} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class EmailChange(models.Model):
+    """A change of the account's one e-mail address: asked, confirmed from the new address,
+    and undoable from the old one for `EMAIL_CHANGE_UNDO_DAYS`.
+
+    Link tokens are HMACs of purpose, account and nonce (`accounts.email_change`); only
+    their SHA-256 is stored, and the e-mails are built at send time.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for the new address to confirm"
+        CONFIRMED = "confirmed", "Changed"
+        SUPERSEDED = "superseded", "Replaced by a newer request"
+        UNDONE = "undone", "Undone from the old address"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="email_changes")
+    old_email = models.EmailField()
+    new_email = models.EmailField()
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    nonce = models.CharField(max_length=64)
+    confirm_token_hash = models.CharField(max_length=64, unique=True)
+    undo_token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    undo_until = models.DateTimeField(null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"e-mail change of {self.account_id} ({self.state})"

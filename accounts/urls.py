@@ -6,4 +6,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("devices/<int:device_pk>/sign-out/", views.device_sign_out, name="device_sign_out"),
+    path("email/", views.email_change, name="email_change"),
+    path("email/confirm/", views.email_confirm, name="email_confirm"),
+    path("email/confirm/<str:token>/", views.email_confirm_token, name="email_confirm_token"),
+    path("email/undo/", views.email_undo, name="email_undo"),
+    path("email/undo/<str:token>/", views.email_undo_token, name="email_undo_token"),
 ]

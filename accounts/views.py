@@ -2,17 +2,27 @@
 
 The account overview composes several apps, so it lives in the top layer (portal/views.py)."""
 
+from functools import wraps
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.origin import Origin
+from core.ratelimit import rate_limit_hit
 
+from . import email_change as change_services
+from .forms import EmailChangeForm
 from .models import Device
 from .selectors import account_for_user
 from .services import device_revoke
+
+SESSION_CONFIRM_TOKEN = "accounts:email_confirm_token"
+SESSION_UNDO_TOKEN = "accounts:email_undo_token"
 
 
 @login_required
@@ -32,3 +42,111 @@ def device_sign_out(request, device_pk: int):
 def password_change_explainer(request):
     """Explain why the web portal cannot change the Account Password."""
     return render(request, "accounts/password_change.html")
+
+
+# --- E-mail change (replaces allauth's e-mail management, which answers 404) ---------------
+
+
+def _private(referrer_policy: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response["Referrer-Policy"] = referrer_policy
+            response["Cache-Control"] = "no-store"
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+@login_required
+@sensitive_post_parameters("auth_key")
+@require_http_methods(["GET", "POST"])
+def email_change(request):
+    """Ask for a new address and the Account Password again; e-mail the new address a link."""
+    account = account_for_user(request.user)
+    if account is None:
+        return redirect("home")
+    form = EmailChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if rate_limit_hit(
+            scope="email-change", key=str(account.pk), rate=settings.EMAIL_CHANGE_RATE_PER_ACCOUNT
+        ):
+            return render(request, "429.html", status=429)
+        if form.is_valid():
+            change_services.email_change_request(
+                account=account, new_email=form.cleaned_data["new_email"], origin=Origin.from_request(request)
+            )
+            return render(
+                request, "accounts/email_change_sent.html", {"new_email": form.cleaned_data["new_email"]}
+            )
+    return render(
+        request,
+        "accounts/email_change.html",
+        {"form": form, "account": account, "undo_days": settings.EMAIL_CHANGE_UNDO_DAYS},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _link_token(session_key: str, route: str):
+    @_private("no-referrer")
+    @sensitive_variables("token")
+    @require_GET
+    def view(request, token: str):
+        # A new session key first: a key planted by someone else must never hold the token.
+        request.session.cycle_key()
+        request.session[session_key] = token
+        return redirect(route)
+
+    return view
+
+
+email_confirm_token = _link_token(SESSION_CONFIRM_TOKEN, "accounts:email_confirm")
+email_undo_token = _link_token(SESSION_UNDO_TOKEN, "accounts:email_undo")
+
+
+def _link_dead(request, reason: str = "invalid"):
+    return render(request, "accounts/email_change_invalid.html", {"reason": reason}, status=410)
+
+
+@_private("same-origin")
+@require_http_methods(["GET", "POST"])
+def email_confirm(request):
+    """Confirm the new address (a POST, so that link scanners cannot confirm it)."""
+    token = request.session.get(SESSION_CONFIRM_TOKEN)
+    change = change_services.email_change_for_token(token=token, purpose=change_services.CONFIRM)
+    if change is None or not change_services.email_change_confirmable(change):
+        request.session.pop(SESSION_CONFIRM_TOKEN, None)
+        return _link_dead(request)
+    if request.method == "POST":
+        try:
+            change_services.email_change_confirm(token=token, origin=Origin.from_request(request))
+        except change_services.EmailChangeInvalid as error:
+            request.session.pop(SESSION_CONFIRM_TOKEN, None)
+            return _link_dead(request, error.reason)
+        request.session.pop(SESSION_CONFIRM_TOKEN, None)
+        return render(request, "accounts/email_change_done.html", {"change": change})
+    return render(request, "accounts/email_change_confirm.html", {"change": change})
+
+
+@_private("same-origin")
+@require_http_methods(["GET", "POST"])
+def email_undo(request):
+    """Undo a change from the old address ("this wasn't me"), after asking."""
+    token = request.session.get(SESSION_UNDO_TOKEN)
+    change = change_services.email_change_for_token(token=token, purpose=change_services.UNDO)
+    if change is None or not change_services.email_change_undoable(change):
+        request.session.pop(SESSION_UNDO_TOKEN, None)
+        return _link_dead(request)
+    if request.method == "POST":
+        try:
+            change_services.email_change_undo(token=token, origin=Origin.from_request(request))
+        except change_services.EmailChangeInvalid as error:
+            request.session.pop(SESSION_UNDO_TOKEN, None)
+            return _link_dead(request, error.reason)
+        # Every session of the account ended, this one (if signed in) included.
+        request.session.flush()
+        return render(request, "accounts/email_change_undone.html", {"change": change})
+    return render(request, "accounts/email_change_undo.html", {"change": change})

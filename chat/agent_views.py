@@ -78,6 +78,7 @@ def transcript(request, public_id):
             "chat": chat,
             "messages": chat.messages.order_by("id"),
             "account_url": selectors.account_console_url(chat.account) if chat.account_id else None,
+            "lookup_url": selectors.account_lookup_url(chat.email),
             "signed_in": selectors.chat_identity_verified(chat),
         },
     )

@@ -4,7 +4,6 @@ Both speak small JSON frames. Every write goes through chat.services, in a threa
 (database_sync_to_async), so the WebSocket and the polling endpoints behave the same.
 """
 
-import json
 import uuid
 from functools import cached_property
 
@@ -13,6 +12,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from core.errors import error_body
+from core.jsonparse import json_loads
 from core.origin import Origin
 from core.ratelimit import rate_limit_hit
 from support.permissions import can_use_console
@@ -38,7 +38,7 @@ class _ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error("too_large", "That message is too large to send.")
             return
         try:
-            content = json.loads(text_data)
+            content = json_loads(text_data)
         except ValueError:
             await self.send_error("bad_frame", "That message could not be read.")
             return

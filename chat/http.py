@@ -1,12 +1,11 @@
 """Small helpers shared by the customer and agent JSON endpoints."""
 
-import json
-
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 
 from core import errors as core_errors
+from core.jsonparse import json_loads
 from core.origin import Origin
 
 from . import services
@@ -31,7 +30,7 @@ def json_body(request) -> dict:
     if len(body) > settings.CHAT_FRAME_MAX_BYTES:
         raise too_large
     try:
-        data = json.loads(body or b"{}")
+        data = json_loads(body or b"{}")
     except ValueError:
         raise ChatError("bad_request", "That request could not be read.")
     if not isinstance(data, dict):

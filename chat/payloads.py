@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from .models import Chat, ChatMessage
-from .selectors import account_console_url, chat_identity_verified
+from .selectors import account_console_url, account_lookup_url, chat_identity_verified
 
 
 def message_payload(message: ChatMessage) -> dict:
@@ -37,6 +37,7 @@ def chat_payload_for_agent(chat: Chat, *, agent=None) -> dict:
         "signed_in": chat_identity_verified(chat),
         "account_id": chat.account.account_id if chat.account_id else None,
         "account_url": account_console_url(chat.account) if chat.account_id else None,
+        "lookup_url": account_lookup_url(chat.email),
         "waiting_seconds": int(((chat.picked_up_at or now) - chat.created_at).total_seconds()),
         "created_at": chat.created_at.isoformat(),
         "mine": agent is not None and chat.agent_id == agent.pk,

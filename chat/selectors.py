@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from .models import Chat, ChatMessage
 
@@ -39,6 +40,11 @@ def chat_messages(*, chat: Chat, after_id: int = 0) -> list[ChatMessage]:
 def account_console_url(account) -> str:
     """Return the support console's page for an account."""
     return reverse("support:account", args=[account.account_id])
+
+
+def account_lookup_url(email: str) -> str:
+    """Return the console search for an address (a chat or ticket whose sender is not proven)."""
+    return reverse("support:search") + "?" + urlencode({"q": email})
 
 
 def ticket_form_url() -> str:

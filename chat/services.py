@@ -12,7 +12,6 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.selectors import account_for_email
 from core.origin import Origin
 from mailer.models import OutboundEmail
 from mailer.services import email_queue
@@ -23,7 +22,7 @@ from . import events, presence
 from .heuristics import looks_like_password
 from .models import Chat, ChatEvent, ChatMessage
 from .payloads import message_payload
-from .selectors import chat_transcript_text
+from .selectors import chat_identity_verified, chat_transcript_text
 
 # The e-mail kind of this app (declared, with its renderer, in chat/emails.py).
 TRANSCRIPT_KIND = "chat.transcript"
@@ -66,7 +65,10 @@ def chat_event_record(
 
 @transaction.atomic
 def chat_start(*, name: str, email: str, user=None, origin: Origin | None = None) -> Chat:
-    """Open a chat in the queue; a signed-in customer chats as their own address and account."""
+    """Open a chat in the queue; a signed-in customer chats as their own address and account.
+
+    Signed out, the chat is linked to no account whatever address is typed (not proven).
+    """
     name = " ".join(name.split())[: settings.CHAT_NAME_MAX_CHARS]
     if user is not None and user.is_authenticated:
         email = user.email
@@ -79,13 +81,11 @@ def chat_start(*, name: str, email: str, user=None, origin: Origin | None = None
         validate_email(email)
     except ValidationError:
         raise ChatError("email_invalid", "Please enter a valid e-mail address.")
+    # Linked to an account only when the identity is proven (signed in): a typed address proves
+    # nothing, and agents would otherwise treat a stranger as the account's owner.
     account = getattr(user, "account", None) if user is not None else None
     chat = Chat.objects.create(
-        name=name,
-        email=email,
-        user=user,
-        account=account or account_for_email(email),
-        ip=origin.ip if origin else None,
+        name=name, email=email, user=user, account=account, ip=origin.ip if origin else None
     )
     chat_event_record(chat=chat, action=ChatEvent.Action.STARTED, actor=user, origin=origin)
     _push_queue_changed()
@@ -233,7 +233,7 @@ def chat_ticket_create(*, chat: Chat, agent, origin: Origin | None = None):
         email=chat.email,
         subject=f"Chat with {chat.name} on {chat.created_at:%Y-%m-%d}",
         message=chat_transcript_text(chat=chat),
-        account=chat.account,
+        account=chat.account if chat_identity_verified(chat) else None,
         origin=origin,
     )
     chat.ticket = ticket

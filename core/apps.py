@@ -6,4 +6,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the rate-format check)
+        # `checks` registers the rate-format check. `eager` connects the after-response task runner
+        # to the request signals now, not when a task class is first built (maybe mid-request).
+        from . import checks, eager  # noqa: F401

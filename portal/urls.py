@@ -7,7 +7,7 @@ from accounts.views import password_change_explainer
 
 from . import views
 
-# allauth's password-reset and password-change pages are never offered: a reset that keeps
+# allauth's password-reset, password-change and e-mail management pages are never offered: a reset that keeps
 # the vault is impossible in a zero-knowledge product (see the resets app).
 allauth_replaced = [
     path(
@@ -18,6 +18,10 @@ allauth_replaced = [
     path("accounts/password/reset/<path:rest>", RedirectView.as_view(url=reverse_lazy("resets:notice"))),
     path("accounts/password/change/", password_change_explainer, name="password_change_replaced"),
     path("accounts/password/set/", password_change_explainer),
+    # allauth's e-mail management let a web session alone add, verify and make primary an
+    # attacker's address (issue 14). Our own e-mail change (accounts app) replaces it.
+    path("accounts/email/", views.not_found, name="email_management_replaced"),
+    path("accounts/email/<path:rest>", views.not_found),
 ]
 
 # The account overview composes several apps, so it is a portal view under the accounts namespace.

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
 from accounts.selectors import account_for_user, devices_active, security_events_recent
@@ -83,3 +83,8 @@ def error_400(request, exception):
     if isinstance(exception, RequestDataTooBig):
         return render(request, "400.html", {"too_large": True}, status=413)
     return render(request, "400.html", status=400)
+
+
+def not_found(request, *args, **kwargs):
+    """A page that is deliberately not offered (allauth's e-mail management): the usual 404."""
+    raise Http404

@@ -6,4 +6,4 @@ class ResetsConfig(AppConfig):
     verbose_name = "Account resets"
 
     def ready(self):
-        from . import emails  # noqa: F401 - registers the reset e-mail renderers
+        from . import emails, signals  # noqa: F401 - e-mail renderers; receivers of accounts' signals

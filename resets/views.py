@@ -122,6 +122,8 @@ def _token_landing(session_key: str, next_url: str):
     @sensitive_variables("token")
     @require_GET
     def view(request, token: str):
+        # A new session key first: a key planted by someone else (fixation) must never hold it.
+        request.session.cycle_key()
         request.session[session_key] = token
         return redirect(next_url)
 

@@ -2,7 +2,6 @@
 
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -36,7 +35,8 @@ def account_signup(
     """Create a customer account and e-mail its verification link, or, when the address is taken,
     e-mail its owner that someone tried (allauth's "account already exists" mail).
 
-    Both paths hash a password and queue one e-mail, so they answer alike and in comparable time.
+    Both paths hash a password, write an account's rows and queue one e-mail (the taken one in
+    the adapter, rolled back), so they answer alike and in comparable time.
     """
     email = email_normalise(email)
     _password_validate(password=password, user=User(email=email))
@@ -46,7 +46,7 @@ def account_signup(
         raise ApiError(code="hint_invalid", detail=" ".join(exc.messages))
     adapter = get_adapter(request)
     if User.objects.filter(email=email).exists():
-        make_password(password)
+        # The adapter does the work of a new account (hash and inserts, rolled back) first.
         adapter.send_account_already_exists_mail(email)
         return
     try:

@@ -1,5 +1,7 @@
 """django-allauth: e-mail login, mandatory verification, no enumeration, rate limits."""
 
+from .env import env
+
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -20,3 +22,14 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 USERSESSIONS_TRACK_ACTIVITY = True
+
+# "Someone tried to sign up with your address" e-mails (web and API sign-up share the one
+# adapter method): at most this many per address per window, from however many IPs.
+SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS = env.str("SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS", default="1/h")
+
+# Our e-mail change (allauth's e-mail management pages answer 404): the confirmation link to
+# the new address lives this long; the old address can undo the change for this many days;
+# at most this many change attempts (right or wrong password) per account per hour.
+EMAIL_CHANGE_LINK_TTL_MINUTES = env.int("EMAIL_CHANGE_LINK_TTL_MINUTES", default=24 * 60)
+EMAIL_CHANGE_UNDO_DAYS = env.int("EMAIL_CHANGE_UNDO_DAYS", default=7)
+EMAIL_CHANGE_RATE_PER_ACCOUNT = env.str("EMAIL_CHANGE_RATE_PER_ACCOUNT", default="5/h")

@@ -7,6 +7,10 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
+# In-process tasks queued by a request run after its response (core.eager.AfterResponseTask), so
+# that the embedded default answers in the same time for known and unknown addresses. The dev
+# settings turn it on; tests keep tasks synchronous unless a test turns it on.
+EAGER_TASKS_AFTER_RESPONSE = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
@@ -21,6 +25,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
+# The worker logs through Django's LOGGING (every handler scrubs secrets), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "mailer-flush-outbox": {"task": "mailer.tasks.outbox_flush", "schedule": 60.0},

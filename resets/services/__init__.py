@@ -13,6 +13,7 @@ from .links import (
     reset_cancel,
     reset_request_for_token,
     reset_request_open,
+    reset_requests_cancel_all,
     reset_requests_expire,
 )
 from .requests import (
@@ -48,5 +49,6 @@ __all__ = [
     "reset_request_record",
     "reset_request_resend",
     "reset_request_usable",
+    "reset_requests_cancel_all",
     "reset_requests_expire",
 ]

@@ -74,6 +74,16 @@ def reset_cancel(
     return True
 
 
+def reset_requests_cancel_all(
+    *, account: Account, via: str, origin: Origin | None = None, actor: User | None = None
+) -> int:
+    """Cancel every pending request of the account (closed, or its address changed); return how many."""
+    pending = ResetRequest.objects.select_related("account__user").filter(
+        account=account, state__in=ResetRequest.PENDING_STATES
+    )
+    return sum(reset_cancel(reset_request=r, origin=origin, via=via, actor=actor) for r in pending)
+
+
 @transaction.atomic
 def reset_backup_record(*, reset_request: ResetRequest, item_count: int, origin: Origin | None = None):
     """Audit the download of the encrypted vault backup from the reset link page."""

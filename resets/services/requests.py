@@ -169,8 +169,12 @@ def reset_request_record(*, email: OutboundEmail) -> ResetRequest | None:
 
 
 def reset_request_usable(reset_request: ResetRequest) -> bool:
-    """Return True if the request's links still work (pending, not expired, credentials unchanged)."""
+    """Return True if the request's links still work (pending, not expired, credentials unchanged,
+    account open and its user active: a closed account accepts no reset)."""
     if reset_request.state not in ResetRequest.PENDING_STATES:
+        return False
+    account = reset_request.account
+    if account.closed_at is not None or not account.user.is_active:
         return False
     if default_token_generator.is_expired(reset_request.expires_at):
         return False

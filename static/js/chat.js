@@ -412,7 +412,10 @@
         link.href = chat.account_url;
         account.appendChild(link);
       } else {
-        account.appendChild(el("span", "muted", "No account with this e-mail."));
+        account.appendChild(el("span", "muted", "Not linked to an account: the identity is not proven. "));
+        var lookup = el("a", null, "Look up this address");
+        lookup.href = chat.lookup_url;
+        account.appendChild(lookup);
       }
       var transcript = el("a", "chat-transcript-link", "Full transcript");
       transcript.href = d.baseUrl + chat.id + "/";

@@ -148,7 +148,7 @@ def account_dossier(account: Account) -> AccountDossier:
     )
     events = list(
         SecurityEvent.objects.filter(account=account)
-        .only("type", "created_at", "ip", "user_agent")
+        .only("type", "created_at", "ip", "user_agent", "details")
         .order_by("-created_at", "-id")[:HISTORY_LIMIT]
     )
     tickets = list(

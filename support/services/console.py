@@ -17,7 +17,7 @@ from accounts.services import (
 )
 from core.origin import Origin
 from resets.selectors import reset_request_pending
-from resets.services import reset_request_create, reset_request_resend
+from resets.services import reset_request_create, reset_request_resend, reset_requests_cancel_all
 
 from ..models import SupportAuditEvent
 from .audit import support_audit_record
@@ -101,10 +101,18 @@ def account_close(*, account: Account, actor: User, reason: str, origin: Origin 
     User.objects.filter(pk=account.user_id).update(is_active=False)
     sessions = user_sessions_end(user=account.user)
     devices = devices_revoke_all(account=account, reason=Device.RevokedReason.SUPPORT)
+    resets_cancelled = reset_requests_cancel_all(
+        account=account, via="account_closed", origin=origin, actor=actor
+    )
     support_audit_record(
         actor=actor,
         action=SupportAuditEvent.Action.ACCOUNT_CLOSED,
         account=account,
-        details={"reason": reason, "sessions": sessions, "devices": devices},
+        details={
+            "reason": reason,
+            "sessions": sessions,
+            "devices": devices,
+            "resets_cancelled": resets_cancelled,
+        },
         origin=origin,
     )

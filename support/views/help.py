@@ -130,6 +130,7 @@ def ticket_link(request, pk: int, token: str):
     if ticket is None or not ticket_link_token.check_token(ticket, token):
         return _no_referrer(render(request, "support/help/ticket_link_invalid.html", status=404))
     allowed = set(request.session.get(SESSION_TICKETS, []))
+    request.session.cycle_key()  # never grant access to a session key someone else planted
     request.session[SESSION_TICKETS] = sorted(allowed | {ticket.pk})[-20:]
     return _no_referrer(redirect("help:ticket", pk=ticket.pk))
 
