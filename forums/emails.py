@@ -17,7 +17,7 @@ from .tokens import unsubscribe_url
 
 
 def _topic_url(post: Post) -> str:
-    return f"{settings.SITE_URL}{reverse('forums:topic', args=[post.topic_id])}#post-{post.pk}"
+    return f"{settings.SITE_URL}{reverse('forums:post', args=[post.pk])}"
 
 
 def _unsubscribe_headers(url: str) -> dict:

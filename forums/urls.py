@@ -16,6 +16,7 @@ urlpatterns = [
     path("t/<int:pk>/reply/", views.topic_reply, name="topic_reply"),
     path("t/<int:pk>/accept/", views.answer_accept, name="answer_accept"),
     path("t/<int:pk>/follow/", views.topic_follow, name="topic_follow"),
+    path("posts/<int:pk>/", views.post_link, name="post"),
     path("posts/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("posts/<int:pk>/history/", views.post_history, name="post_history"),
     path("posts/<int:pk>/flag/", views.post_flag, name="post_flag"),

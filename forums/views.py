@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -173,6 +174,21 @@ def topic_reply(request, pk):
     except posting.ForumError as error:
         return refused(request, str(error))
     return redirect(f"{reverse('forums:topic', args=[topic.pk])}?page=last#post-{post.pk}")
+
+
+@require_GET
+def post_link(request, pk):
+    """Open a topic on the page that holds post `pk` (the links in e-mails)."""
+    post = get_object_or_404(Post.objects.select_related("topic"), pk=pk)
+    if not permissions.can_see_topic(request.user, post.topic):
+        raise Http404
+    before = (
+        selectors.topic_posts(post.topic, request.user)
+        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk))
+        .count()
+    )
+    page = before // settings.FORUMS_POSTS_PER_PAGE + 1
+    return redirect(f"{reverse('forums:topic', args=[post.topic_id])}?page={page}#post-{post.pk}")
 
 
 @require_http_methods(["GET", "POST"])

@@ -166,3 +166,15 @@ def test_periodic_tasks_are_scheduled_beside_the_outbox_flush(settings):
         "forums.tasks.digests_send",
         "forums.tasks.solved_topics_close",
     } <= tasks
+
+
+def test_post_links_open_the_page_that_holds_the_post(member, agent, topic, client_for, settings):
+    settings.FORUMS_POSTS_PER_PAGE = 2
+    replies = [posting.post_create(author=agent, topic=topic, body=f"Answer {n}") for n in range(3)]
+    client = client_for()
+    location = client.get(reverse("forums:post", args=[replies[2].pk]))["Location"]
+    assert location == f"/forums/t/{topic.pk}/?page=2#post-{replies[2].pk}"
+    assert "Answer 2" in client.get(location).content.decode()
+    assert client.get(reverse("forums:post", args=[replies[0].pk]))["Location"].endswith(
+        f"?page=1#post-{replies[0].pk}"
+    )
