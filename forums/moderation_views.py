@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
@@ -12,6 +13,14 @@ from . import selectors
 from .forms import MoveForm, SuspendForm
 from .models import Post, Topic
 from .services import moderation
+
+
+def _back(request, default: str):
+    """Where to go after an action: the page it came from (our own paths only), else `default`."""
+    target = request.POST.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
 
 
 @require_GET
@@ -42,7 +51,7 @@ def post_moderate(request, pk):
         moderation.flags_resolve(post=post, actor=request.user, hide=action == "flags_hide", origin=origin)
     else:
         messages.error(request, "Choose an action.")
-    return redirect(request.POST.get("next") or "forums:moderation")
+    return _back(request, "forums:moderation")
 
 
 @require_POST
@@ -90,4 +99,4 @@ def member_suspend(request, pk):
         messages.success(request, "The member's posting rights were updated.")
     else:
         messages.error(request, "Give a number of days between 0 and 365.")
-    return redirect("forums:moderation")
+    return _back(request, "forums:moderation")

@@ -153,3 +153,26 @@ def test_edit_only_own_posts(member, other_member, agent, topic, client_for):
     assert client_for(agent).post(url, {"body": "Tidied by staff."}).status_code == 302
     history = client_for().get(reverse("forums:post_history", args=[post.pk])).content.decode()
     assert "Clarified" in history and "Since yesterday." in history
+
+
+def test_moderation_returns_to_our_own_pages_only(agent, topic, client_for):
+    client = client_for(agent)
+    post = topic.posts.get()
+    url = reverse("forums:post_moderate", args=[post.pk])
+    here = reverse("forums:topic", args=[topic.pk])
+    assert client.post(url, {"action": "hide", "next": here})["Location"] == here
+    for evil in ("https://evil.example/", "//evil.example/x", "/\\evil.example"):
+        response = client.post(url, {"action": "show", "next": evil})
+        assert response["Location"] == reverse("forums:moderation"), evil
+
+
+def test_suspend_from_the_topic_page(member, agent, topic, client_for):
+    post = topic.posts.get()
+    here = reverse("forums:topic", args=[topic.pk])
+    response = client_for(agent).post(
+        reverse("forums:member_suspend", args=[post.pk]), {"days": "7", "next": here}
+    )
+    assert response["Location"] == here
+    member.forum_profile.refresh_from_db()
+    assert member.forum_profile.is_suspended()
+    assert ForumEvent.objects.get(action="member_suspended").member == member
