@@ -4,6 +4,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from forums.markdown import ALLOWED_TAGS, markdown_render
 
@@ -63,14 +65,7 @@ def elements(html: str):
 @pytest.mark.parametrize("text", CORPUS)
 def test_nothing_executable_survives(text):
     html = markdown_render(text)
-    for tag, attrs in elements(html):
-        assert tag in ALLOWED_TAGS, html
-        assert not any(
-            name.startswith("on") or name in ("style", "srcset", "xlink:href") for name in attrs
-        ), html
-        for name in ("href", "src"):
-            url = (attrs.get(name) or "").strip().lower()
-            assert not url or url.startswith(("http://", "https://", "mailto:", "/", "#")), html
+    _check(html)
     assert "<script" not in html.lower()
 
 
@@ -101,3 +96,25 @@ def test_markdown_still_works():
     )
     for tag in ("<h1>", "<strong>", "<em>", "<s>", "<code>", "<ul>", "<table>"):
         assert tag in html
+
+
+MARKDOWNISH = st.text(
+    alphabet=st.sampled_from(list("<>\"'`![]()*_#-|:/\\=&;. \nabcjavscriptonerrohttpsdata%1")), max_size=200
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=MARKDOWNISH | st.text(max_size=200))
+def test_any_text_renders_to_allowed_markup_only(text):
+    _check(markdown_render(text))
+
+
+def _check(html: str) -> None:
+    for tag, attrs in elements(html):
+        assert tag in ALLOWED_TAGS, html
+        assert not any(
+            name.startswith("on") or name in ("style", "srcset", "xlink:href") for name in attrs
+        ), html
+        for name in ("href", "src"):
+            url = (attrs.get(name) or "").strip().lower()
+            assert not url or url.startswith(("http://", "https://", "mailto:", "/", "#")), html
