@@ -109,6 +109,9 @@ def test_any_text_renders_to_allowed_markup_only(text):
     _check(markdown_render(text))
 
 
+FORBIDDEN_ATTRIBUTES = ("style", "srcset", "xlink:href")
+
+
 def _check(html: str) -> None:
     for tag, attrs in elements(html):
         assert tag in ALLOWED_TAGS, html
