@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SMTP_PORT ?= 2525
 
-.PHONY: run test screenshots chromium lint audit format worker bench check-deploy clean
+.PHONY: run test vendor screenshots chromium lint audit format worker bench check-deploy clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ run: export DJANGO_SETTINGS_MODULE = portal.settings.dev
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: export INBOUND_SMTP_HOST = $(HOST)
 run: export INBOUND_SMTP_PORT = $(SMTP_PORT)
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime vendor
 	mkdir -p var/mail
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
@@ -40,10 +40,26 @@ run: $(VENV)/.runtime
 	trap 'kill $$smtp 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# axe-core for the browser tests (tests/e2e inject it into each page).
+# The pinned npm packages: the browser code of the sign-in pages and axe-core for tests/e2e.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
+
+# The pages' own browser code, served from our origin (no CDN, no bundler): the plain-script
+# builds of hash-wasm (Argon2id, HMAC-SHA256) and zxcvbn-ts, copied from node_modules.
+VENDOR_FILES := \
+	node_modules/hash-wasm/dist/index.umd.min.js=hash-wasm.umd.min.js \
+	node_modules/@zxcvbn-ts/core/dist/zxcvbn-ts.js=zxcvbn-ts-core.js \
+	node_modules/@zxcvbn-ts/language-common/dist/zxcvbn-ts.js=zxcvbn-ts-language-common.js \
+	node_modules/@zxcvbn-ts/language-en/dist/zxcvbn-ts.js=zxcvbn-ts-language-en.js
+
+static/vendor/.copied: node_modules/.installed
+	mkdir -p static/vendor
+	@for pair in $(VENDOR_FILES); do cp "$${pair%%=*}" "static/vendor/$${pair#*=}"; done
+	touch $@
+
+## vendor: copy the pinned browser libraries into static/vendor/ (git-ignored)
+vendor: static/vendor/.copied
 
 ## chromium: install Debian's Chromium (driven by Playwright in tests/e2e) when it is missing
 chromium:
@@ -55,11 +71,11 @@ chromium:
 	@test -x /usr/bin/chromium || { echo "/usr/bin/chromium is missing: apt-get install -y chromium" >&2; exit 1; }
 
 ## test: the whole suite, browser tests included (embedded default, or PostgreSQL/Redis/real worker when their URLs are set)
-test: $(VENV)/.dev node_modules/.installed chromium
+test: $(VENV)/.dev vendor chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## screenshots: run the browser journeys and save every page at 1280 and 375 px into docs/screenshots/
-screenshots: $(VENV)/.dev node_modules/.installed chromium
+screenshots: $(VENV)/.dev vendor chromium
 	rm -f docs/screenshots/*.png
 	SCREENSHOTS=1 SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
@@ -97,4 +113,4 @@ bench: $(VENV)/.bench
 	$(BIN)/python bench/support_lookup.py --accounts 1000000 --lookups 2000
 
 clean:
-	rm -rf $(VENV) var/db.sqlite3 var/mail staticfiles node_modules
+	rm -rf $(VENV) var/db.sqlite3 var/mail staticfiles node_modules static/vendor

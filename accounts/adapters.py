@@ -21,7 +21,7 @@ from .emails import allauth_email_context, allauth_email_kind
 from .models import User
 from .passwords import password_validate
 from .selectors import account_for_email
-from .services import account_create
+from .services import account_create, credentials_set
 
 
 class _RolledBack(Exception):
@@ -30,8 +30,10 @@ class _RolledBack(Exception):
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
-        user = super().save_user(request, user, form, commit=commit)
+        """Store the hash of the auth key the page derived (accounts.forms.SignupForm), then the account."""
+        user = super().save_user(request, user, form, commit=False)
         if commit:
+            credentials_set(user=user, auth_key=form.cleaned_data["auth_key"], kdf=form.cleaned_data["kdf"])
             account_create(
                 user=user,
                 password_hint=form.cleaned_data.get("password_hint", ""),

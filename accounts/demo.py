@@ -9,9 +9,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from .kdf import kdf_default
 from .models import Account, Device, License, User, VaultItem
 from .roles import SUPPORT_GROUPS
-from .services import account_create, license_history_record
+from .services import account_create, credentials_set, license_history_record
 
 DEMO_CUSTOMER = "customer@demo.vault.example"
 DEMO_AGENT = "agent@demo.vault.example"
@@ -30,7 +31,13 @@ def _user(email: str, *, staff: bool) -> tuple[User, bool]:
     user = User.objects.filter(email=email).first()
     if user:
         return user, False
-    user = User.objects.create_user(email=email, password=DEMO_PASSWORD, is_staff=staff)
+    user = User.objects.create_user(email=email, is_staff=staff)
+    # The same derivation as a browser or app (docs/auth-protocol.md), done here once: the
+    # server stores only the auth key's hash, so the demo logins sign in like any other.
+    from vaultclient.crypto import auth_key_derive
+
+    kdf = kdf_default()
+    credentials_set(user=user, auth_key=auth_key_derive(DEMO_PASSWORD, kdf), kdf=kdf)
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)

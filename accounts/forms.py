@@ -1,42 +1,141 @@
-"""Web forms of the customer account (allauth's sign-up form, extended with a hint)."""
+"""Web forms of the customer account: allauth's sign-in, sign-up and re-authentication, zero-knowledge.
 
+The Account Password never reaches the server (docs/auth-protocol.md): the page's own script
+(static/js/zk.js) derives an *auth key* on the device and posts it in `auth_key`, with the salt
+and parameters it used (`kdf_*`) where a new password is set. The password inputs have no
+`name`; checks that need the password (length, strength, confirmation, hint) run on the device.
+"""
+
+import json
+
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ReauthenticateForm as AllauthReauthenticateForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.exceptions import ValidationError
 
-from .passwords import HINT_MAX_LENGTH, hint_validate
+from .kdf import NO_AUTH_KEY, KdfParams, auth_key_clean, kdf_default
+from .passwords import HINT_MAX_LENGTH
+
+KDF_FIELD_NAMES = ("kdf_salt", "kdf_iterations", "kdf_memory_kib", "kdf_parallelism")
 
 
-class SignupForm(AllauthSignupForm):
-    """Sign-up: e-mail, password twice, and an optional password hint."""
+class KeyInput(forms.HiddenInput):
+    """A hidden input that never renders a submitted auth key back into a page."""
+
+    def format_value(self, value):
+        return None
+
+
+def auth_key_field() -> forms.CharField:
+    """The derived key (templates write its input by hand, empty, for zk.js to fill)."""
+    return forms.CharField(required=False, widget=KeyInput)
+
+
+def kdf_params_json() -> str:
+    """The default Argon2id costs a new password is derived with (the page adds a fresh salt)."""
+    params = kdf_default().as_dict()
+    params.pop("salt")
+    return json.dumps(params)
+
+
+class AuthKeyMixin:
+    """Read `auth_key` (and, with `with_kdf`, the `kdf_*` parameters) and refuse a form without them."""
+
+    with_kdf = False
+
+    def _auth_key_setup(self) -> None:
+        self.fields["auth_key"] = auth_key_field()
+        if self.with_kdf:
+            for name in KDF_FIELD_NAMES:
+                self.fields[name] = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def _auth_key_clean(self) -> bool:
+        """Put the auth key (and `kdf`) in cleaned_data, or a form error a person can act on."""
+        try:
+            self.cleaned_data["auth_key"] = auth_key_clean(self.cleaned_data.get("auth_key", ""))
+        except ValidationError:
+            self.add_error(None, NO_AUTH_KEY)
+            return False
+        if self.with_kdf:
+            try:
+                self.cleaned_data["kdf"] = KdfParams.from_data(self.data, prefix="kdf_")
+            except ValidationError as error:
+                self.add_error(None, error)
+                return False
+        return True
+
+    @property
+    def zk_params(self) -> str:
+        return kdf_params_json()
+
+
+class LoginForm(AuthKeyMixin, AllauthLoginForm):
+    """Sign-in (customers and staff alike): the e-mail address and the auth key derived on the device."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("password", None)
+        self._auth_key_setup()
+        self.fields["login"].widget.attrs["data-zk-required"] = "Enter the e-mail address of your account."
+
+    def user_credentials(self) -> dict:
+        credentials = super().user_credentials()
+        # The "password" Django and allauth check is the auth key: it is what the server stores a hash of.
+        credentials["password"] = self.cleaned_data["auth_key"]
+        return credentials
+
+    def clean(self):
+        if not self._auth_key_clean():
+            return self.cleaned_data
+        return super().clean()
+
+
+class ReauthenticateForm(AuthKeyMixin, AllauthReauthenticateForm):
+    """Confirm it is still you (allauth's re-authentication): the auth key only, the address is known."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("password", None)
+        self._auth_key_setup()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self._auth_key_clean() and not get_adapter().reauthenticate(self.user, cleaned["auth_key"]):
+            self.add_error(None, get_adapter().validation_error("incorrect_password"))
+        return cleaned
+
+
+class SignupForm(AuthKeyMixin, AllauthSignupForm):
+    """Sign-up: the e-mail address, the auth key with its salt and parameters, an optional hint."""
+
+    with_kdf = True
 
     password_hint = forms.CharField(
         label="Password hint (optional)",
         max_length=HINT_MAX_LENGTH,
         required=False,
         help_text="We can e-mail this to you if you forget your password. It must not contain the password.",
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-zk-hint": ""}),
     )
 
-    field_order = ["email", "password1", "password2", "password_hint"]
+    field_order = ["email", "password_hint"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("password1", None)
+        self.fields.pop("password2", None)
+        self._auth_key_setup()
+        self.fields["email"].widget.attrs["data-zk-required"] = "Enter your e-mail address."
 
     def clean(self):
         cleaned = super().clean()
-        hint = cleaned.get("password_hint", "")
-        password = cleaned.get("password1", "") or self.data.get("password1", "")
-        try:
-            hint_validate(hint=hint, password=password)
-        except forms.ValidationError as error:
-            self.add_error("password_hint", error)
-            # The refused hint holds the password: never render it back into the page.
-            self.data = self.data.copy()
-            self.data["password_hint"] = ""
+        self._auth_key_clean()
         return cleaned
 
 
-AUTH_KEY_MISSING = (
-    "Your browser did not protect the password before sending it. "
-    "Turn on JavaScript for this site and try again."
-)
+AUTH_KEY_MISSING = NO_AUTH_KEY
 
 
 class EmailChangeForm(forms.Form):
@@ -52,7 +151,7 @@ class EmailChangeForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="We send a link to this address. Nothing changes until you open it.",
     )
-    auth_key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    auth_key = forms.CharField(required=False, widget=KeyInput, max_length=200)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

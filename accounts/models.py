@@ -43,6 +43,12 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField("e-mail address", unique=True)
+    # The Argon2id salt and costs the device derives the auth key with (accounts/kdf.py);
+    # `password` holds a hash of the auth key, never of the Account Password.
+    kdf_salt = models.CharField(max_length=22, blank=True)
+    kdf_iterations = models.PositiveIntegerField(default=0)
+    kdf_memory_kib = models.PositiveIntegerField(default=0)
+    kdf_parallelism = models.PositiveIntegerField(default=0)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

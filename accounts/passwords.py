@@ -1,7 +1,8 @@
 """The Account Password policy: the one place every form, serializer and service checks a new password.
 
-`password_validate` applies settings.AUTH_PASSWORD_VALIDATORS (the sign-up form through the allauth
-adapter, the reset form, the API's sign-up and password change); `hint_validate` checks its hint.
+`password_validate` applies settings.AUTH_PASSWORD_VALIDATORS (empty since issue 13: the password
+rules run on the device, docs/security.md §1.7; the API never receives a password);
+`hint_validate` checks its hint where a password is at hand.
 """
 
 from django.contrib.auth.password_validation import validate_password

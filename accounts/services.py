@@ -2,13 +2,35 @@
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from core.origin import Origin
 
 from .ids import account_id_new
+from .kdf import KdfParams, auth_key_clean
 from .models import Account, Device, License, LicenseChange, SecurityEvent, User
 
 ACCOUNT_ID_ATTEMPTS = 5
+KDF_FIELDS = ["password", "kdf_salt", "kdf_iterations", "kdf_memory_kib", "kdf_parallelism"]
+
+
+@sensitive_variables("auth_key")
+def credentials_set(*, user: User, auth_key: str, kdf: KdfParams) -> None:
+    """Store the hash of the device's auth key and the parameters it was derived with.
+
+    The one way credentials are set: sign-up, reset completion, change of password, seed_demo.
+    `auth_key` is checked again (43 characters of base64url); `kdf` was parsed by
+    `KdfParams.from_data`, which refuses parameters below the floor. Saves the user.
+    """
+    user.set_password(auth_key_clean(auth_key))
+    user.kdf_salt = kdf.salt
+    user.kdf_iterations = kdf.iterations
+    user.kdf_memory_kib = kdf.memory_kib
+    user.kdf_parallelism = kdf.parallelism
+    if user.pk is None:
+        user.save()
+    else:
+        user.save(update_fields=KDF_FIELDS)
 
 
 def security_event_record(

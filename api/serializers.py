@@ -3,8 +3,12 @@
 import base64
 import binascii
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from accounts.kdf import KdfParams, auth_key_clean
+
+from .errors import ApiError
 from .qrpayload import TEXT_MAX_LENGTH
 
 PAYLOAD_FIELD = {"max_length": TEXT_MAX_LENGTH, "trim_whitespace": True}
@@ -35,10 +39,102 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class SignUpSerializer(serializers.Serializer):
+# Fields that would carry the Account Password itself: refused wherever they appear.
+PASSWORD_FIELDS = ("password", "current_password", "new_password", "password1", "password2")
+PASSWORD_NOT_ACCEPTED = ApiError(
+    code="password_not_accepted",
+    detail=(
+        "Send the auth key derived on the device, never the password "
+        "(docs/auth-protocol.md: pre-login, Argon2id, HKDF)."
+    ),
+)
+
+
+class ZeroKnowledgeSerializer(serializers.Serializer):
+    """Refuses a body that carries a password field, before any other check; maps field aliases."""
+
+    ALIASES: dict[str, str] = {}
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            if any(name in data for name in PASSWORD_FIELDS):
+                raise PASSWORD_NOT_ACCEPTED
+            data = dict(data)
+            for alias, name in self.ALIASES.items():
+                if alias in data and name not in data:
+                    data[name] = data.pop(alias)
+            for name, field in self.fields.items():
+                if isinstance(field, AuthKeyField) and not data.get(name):
+                    raise ApiError(
+                        code="auth_key_missing",
+                        detail=f"{name} is missing: derive it on the device from the password "
+                        "(docs/auth-protocol.md) and send it instead of the password.",
+                    )
+        return super().to_internal_value(data)
+
+
+class AuthKeyField(serializers.CharField):
+    """The 43-character base64url auth key the device derived (accounts.kdf.auth_key_clean)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("help_text", "HKDF-SHA256 of the Argon2id master key: 32 bytes, base64url.")
+        super().__init__(trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return auth_key_clean(data if isinstance(data, str) else None)
+        except DjangoValidationError:
+            raise ApiError(
+                code="auth_key_invalid",
+                detail=f"{self.field_name} must be the 32-byte auth key derived on the device, as 43 "
+                "characters of unpadded base64url (docs/auth-protocol.md).",
+            )
+
+
+class KdfSerializer(serializers.Serializer):
+    salt = serializers.CharField(help_text="16 random bytes, unpadded base64url (22 characters).")
+    iterations = serializers.IntegerField()
+    memory_kib = serializers.IntegerField()
+    parallelism = serializers.IntegerField()
+
+    def to_internal_value(self, data):
+        try:
+            return KdfParams.from_data(data)
+        except DjangoValidationError as exc:
+            raise ApiError(code=exc.code or "kdf_invalid", detail=" ".join(exc.messages))
+
+    def to_representation(self, instance):
+        return instance.as_dict()
+
+
+class KdfCostsSerializer(serializers.Serializer):
+    iterations = serializers.IntegerField()
+    memory_kib = serializers.IntegerField()
+    parallelism = serializers.IntegerField()
+
+
+class PreloginSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=256, trim_whitespace=False)
-    password_hint = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class PreloginResultSerializer(serializers.Serializer):
+    kdf = serializers.ChoiceField(choices=["argon2id"])
+    salt = serializers.CharField()
+    iterations = serializers.IntegerField()
+    memory_kib = serializers.IntegerField()
+    parallelism = serializers.IntegerField()
+
+
+class SignUpSerializer(ZeroKnowledgeSerializer):
+    ALIASES = {"hint": "password_hint"}
+
+    email = serializers.EmailField(max_length=254)
+    auth_key = AuthKeyField()
+    kdf = KdfSerializer()
+    password_hint = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", help_text="Also accepted as `hint`."
+    )
 
 
 class SignUpResultSerializer(serializers.Serializer):
@@ -51,9 +147,9 @@ class DeviceFields(serializers.Serializer):
     platform = serializers.CharField(max_length=40)
 
 
-class SignInSerializer(DeviceFields):
+class SignInSerializer(ZeroKnowledgeSerializer, DeviceFields):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=256, trim_whitespace=False)
+    auth_key = AuthKeyField()
 
 
 class ChallengeSerializer(serializers.Serializer):
@@ -70,6 +166,10 @@ class SignInResultSerializer(serializers.Serializer):
     account_id = serializers.CharField()
     generation = serializers.IntegerField()
     challenge = ChallengeSerializer(allow_null=True)
+    kdf_upgrade = serializers.BooleanField(
+        help_text="The account's Argon2id costs are below today's default: re-key via change password."
+    )
+    kdf_default = KdfCostsSerializer(help_text="Today's default costs: derive new credentials with these.")
 
 
 class AccountKeySetupSerializer(serializers.Serializer):
@@ -87,11 +187,16 @@ class DeviceVerifySerializer(serializers.Serializer):
     signature = serializers.CharField(max_length=128, help_text="Ed25519 signature, base64url.")
 
 
-class PasswordChangeSerializer(serializers.Serializer):
-    current_password = serializers.CharField(max_length=256, trim_whitespace=False)
-    new_password = serializers.CharField(max_length=256, trim_whitespace=False)
-    encrypted_account_key = serializers.CharField(**PAYLOAD_FIELD)
-    password_hint = serializers.CharField(max_length=200, required=False, allow_blank=True)
+class PasswordChangeSerializer(ZeroKnowledgeSerializer):
+    ALIASES = {"hint": "password_hint", "payload": "encrypted_account_key"}
+
+    current_auth_key = AuthKeyField()
+    new_auth_key = AuthKeyField()
+    new_kdf = KdfSerializer()
+    encrypted_account_key = serializers.CharField(**PAYLOAD_FIELD, help_text="Also accepted as `payload`.")
+    password_hint = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Also accepted as `hint`."
+    )
 
 
 class VaultItemSerializer(serializers.Serializer):

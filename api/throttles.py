@@ -48,6 +48,16 @@ class SignInEmailThrottle(_Throttle):
         return self.cache_format % {"scope": self.scope, "ident": digest}
 
 
+class PreloginIPThrottle(IPThrottle):
+    scope = "api_prelogin_ip"
+
+
+class PreloginEmailThrottle(SignInEmailThrottle):
+    """Per address asked about, whoever asks."""
+
+    scope = "api_prelogin_email"
+
+
 class VerifyDeviceThrottle(_Throttle):
     """Per device: ownership proofs."""
 

@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.kdf import kdf_default, prelogin_params
 from accounts.models import Device
 from core.origin import Origin
 from resets.services import reset_cancel
@@ -22,6 +23,8 @@ from .services import passwords as password_services
 from .services import signup as signup_services
 from .services import vault as vault_services
 from .throttles import (
+    PreloginEmailThrottle,
+    PreloginIPThrottle,
     SignInEmailThrottle,
     SignInIPThrottle,
     SignUpIPThrottle,
@@ -44,6 +47,22 @@ def _parse(serializer_class, data):
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+class PreloginView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PreloginIPThrottle, PreloginEmailThrottle]
+
+    @extend_schema(request=s.PreloginSerializer, responses={200: s.PreloginResultSerializer, **ERRORS})
+    def post(self, request):
+        """The salt and Argon2id costs to derive the auth key of an address with.
+
+        An address without an account gets stand-ins of the same shape (stable, derived under a
+        server secret): the answer never tells whether the address has an account.
+        """
+        data = _parse(s.PreloginSerializer, request.data)
+        return Response(prelogin_params(data["email"]).prelogin_dict())
 
 
 class SignUpView(APIView):
@@ -87,6 +106,8 @@ class SignInView(APIView):
             "challenge": {"value": challenge.value, "expires_at": challenge.expires_at}
             if challenge
             else None,
+            "kdf_upgrade": result.kdf_upgrade,
+            "kdf_default": kdf_default().as_dict(),
         }
         code = status.HTTP_200_OK if result.status == "authorized" else status.HTTP_202_ACCEPTED
         return Response(s.SignInResultSerializer(body).data, status=code)
@@ -192,8 +213,9 @@ class PasswordChangeView(APIView):
         data = _parse(s.PasswordChangeSerializer, request.data)
         signed_out = password_services.password_change(
             device=request.auth,
-            current_password=data["current_password"],
-            new_password=data["new_password"],
+            current_auth_key=data["current_auth_key"],
+            new_auth_key=data["new_auth_key"],
+            new_kdf=data["new_kdf"],
             payload=data["encrypted_account_key"],
             password_hint=data.get("password_hint"),
             origin=Origin.from_request(request),

@@ -14,6 +14,8 @@ from locust import HttpUser, constant, constant_throughput, events, task
 
 SCENARIO = os.environ.get("BENCH_SCENARIO", "signin")
 PASSWORD = os.environ.get("BENCH_PASSWORD", "")
+# What the page's script posts after pre-login and Argon2id (bench/seed.py gives every account one salt).
+AUTH_KEY = os.environ.get("BENCH_AUTH_KEY", "")
 PREFIX = os.environ.get("BENCH_PREFIX", "bench")
 RATE_PER_USER = float(os.environ.get("BENCH_RATE_PER_USER", "0"))
 SENT_LOG = os.environ.get("BENCH_SENT_LOG", "")
@@ -49,7 +51,7 @@ class PortalUser(HttpUser):
         token = self.client.cookies.get("csrftoken")
         with self.client.post(
             "/accounts/login/",
-            data={"login": _next_email(), "password": PASSWORD, "csrfmiddlewaretoken": token},
+            data={"login": _next_email(), "auth_key": AUTH_KEY, "csrfmiddlewaretoken": token},
             name="POST sign in",
             allow_redirects=False,
             catch_response=True,

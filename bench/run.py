@@ -21,6 +21,7 @@ from pathlib import Path
 import psutil
 
 from bench.report import machine, render, summary, write_doc
+from bench.seed import bench_auth_key
 from bench.stack import ROOT, VAR, Stack
 
 PASSWORD = "bench-Password-4242"
@@ -46,6 +47,7 @@ def locust(
         **stack.env,
         "BENCH_SCENARIO": scenario,
         "BENCH_PASSWORD": PASSWORD,
+        "BENCH_AUTH_KEY": bench_auth_key(PASSWORD),
         "BENCH_PREFIX": prefix,
         "BENCH_RATE_PER_USER": str(rate_per_user),
         **(extra_env or {}),

@@ -2,7 +2,8 @@
 
 from django import forms
 
-from accounts.passwords import HINT_MAX_LENGTH, hint_validate, password_validate
+from accounts.forms import AuthKeyMixin
+from accounts.passwords import HINT_MAX_LENGTH
 
 
 class AccountEmailForm(forms.Form):
@@ -15,49 +16,46 @@ class AccountEmailForm(forms.Form):
     )
 
 
-class ResetCompleteForm(forms.Form):
-    """New password twice, a new hint, and an explicit confirmation that the vault is erased."""
+class ResetCompleteForm(AuthKeyMixin, forms.Form):
+    """The new auth key with its salt and parameters, a new hint, and an explicit confirmation.
 
-    password1 = forms.CharField(
-        label="New Account Password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=(
-            "At least 10 characters, not a common password. You may enter your previous password "
-            "again if you only lost your QR code."
-        ),
-    )
-    password2 = forms.CharField(
-        label="New Account Password, again",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    The new password itself never reaches the server: the page (static/js/zk.js) checks it on
+    the device (length, strength, typed twice, not in the hint) and derives the auth key with a
+    fresh salt. The same password as before is fine: a new salt gives a new auth key.
+    """
+
+    with_kdf = True
+
     hint = forms.CharField(
         label="New password hint (optional)",
         max_length=HINT_MAX_LENGTH,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-zk-hint": ""}),
         help_text="We can e-mail this to you if you forget your password. It must not contain the password.",
     )
     confirm_email = forms.EmailField(
         label="Type your account e-mail address to confirm",
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        widget=forms.EmailInput(
+            attrs={
+                "autocomplete": "off",
+                "data-zk-required": "Type the e-mail address of the account to confirm.",
+            }
+        ),
     )
     confirm_erase = forms.BooleanField(
         label="I understand that my vault will be erased, here and in all my apps, and cannot be recovered.",
         required=True,
         error_messages={"required": "Tick this box to confirm that you want your vault erased."},
+        widget=forms.CheckboxInput(
+            attrs={"data-zk-required": "Tick this box to confirm that you want your vault erased."}
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-
-    def clean_password1(self):
-        password = self.cleaned_data["password1"]
-        password_validate(password=password, user=self.user)
-        return password
+        self._auth_key_setup()
 
     def clean_confirm_email(self):
         typed = self.cleaned_data["confirm_email"].strip()
@@ -70,17 +68,5 @@ class ResetCompleteForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", "The two passwords do not match. Type the same password twice.")
-        # Checked against the typed password even when it was refused as weak.
-        typed = password1 or self.data.get("password1", "")
-        if typed:
-            try:
-                hint_validate(hint=cleaned.get("hint", ""), password=typed)
-            except forms.ValidationError as error:
-                self.add_error("hint", error)
-                # The refused hint holds the password: never render it back into the page.
-                self.data = self.data.copy()
-                self.data["hint"] = ""
+        self._auth_key_clean()
         return cleaned

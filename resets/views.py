@@ -147,7 +147,7 @@ def _link_dead(request):
 
 
 @session_token_page
-@sensitive_post_parameters("password1", "password2", "hint")
+@sensitive_post_parameters("auth_key", "hint")
 @sensitive_variables("reset_request", "form")
 @require_http_methods(["GET", "POST"])
 def link(request):
@@ -164,7 +164,8 @@ def link(request):
         try:
             services.reset_complete(
                 token=request.session[SESSION_TOKEN],
-                password=form.cleaned_data["password1"],
+                auth_key=form.cleaned_data["auth_key"],
+                kdf=form.cleaned_data["kdf"],
                 hint=form.cleaned_data["hint"],
                 origin=origin,
             )

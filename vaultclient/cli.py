@@ -54,7 +54,13 @@ def run(args: argparse.Namespace) -> str:
             return client.signup(email=args.email, password=_password(), hint=args.hint)
         case "signin":
             body = client.signin(email=args.email, password=_password(), device_name=args.device_name)
-            return f"{body['status']}: {body['detail']}"
+            upgrade = (
+                "\nYour password protection uses older settings: run change-password with the same "
+                "password to upgrade it."
+                if body.get("kdf_upgrade")
+                else ""
+            )
+            return f"{body['status']}: {body['detail']}{upgrade}"
         case "setup-key":
             return client.key_setup(password=_password())
         case "verify":

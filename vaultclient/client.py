@@ -9,6 +9,7 @@ from . import crypto
 from .api import Api, ApiError
 from .backup import backup_read, backup_write
 from .errors import ClientError
+from .policy import PasswordRejected, password_check
 
 __all__ = ["ClientError", "VaultClient", "qr_png_read"]
 
@@ -80,10 +81,62 @@ class VaultClient:
             raise ClientError("locked", "This device has no account key yet: set it up or verify the device.")
         return crypto.b64url_decode(self.state["account_key"])
 
+    # -- zero-knowledge sign-in (docs/auth-protocol.md): the password never leaves this device --
+    def prelogin(self, email: str) -> crypto.AuthKdf:
+        """The salt and Argon2id costs the server gives for `email` (stand-ins if it has no account)."""
+        body = self._call("POST", "prelogin/", json={"email": email})
+        if body.get("kdf") != "argon2id":
+            raise ClientError(
+                "kdf_unknown", f"The server asks for an unknown key derivation: {body.get('kdf')}."
+            )
+        kdf = crypto.AuthKdf(
+            salt=body["salt"],
+            iterations=body["iterations"],
+            memory_kib=body["memory_kib"],
+            parallelism=body["parallelism"],
+        )
+        if not crypto.auth_kdf_acceptable(kdf):
+            # A server (or someone in the middle) asking for a cheap derivation would get an auth
+            # key that is cheap to guess the password from: never derive with such parameters.
+            raise ClientError(
+                "kdf_refused",
+                "The server asked for key derivation parameters outside the protocol's limits "
+                "(docs/auth-protocol.md); this client will not derive the password with them.",
+            )
+        return kdf
+
+    def auth_key(self, *, email: str, password: str) -> str:
+        """Pre-login, then Argon2id + HKDF on this device: what sign-in sends instead of the password."""
+        return crypto.auth_key_derive(password, self.prelogin(email))
+
+    @staticmethod
+    def new_credentials(
+        *, password: str, hint: str = "", email: str = "", costs: dict | None = None
+    ) -> tuple[str, crypto.AuthKdf]:
+        """Check the password rules here (the server cannot), then derive under a fresh salt.
+
+        `costs` are the server's current defaults (sign-in's `kdf_default`, or pre-login's answer
+        for an address without an account); never below this client's own defaults.
+        """
+        try:
+            password_check(password, hint=hint, user_inputs=(email,) if email else ())
+        except PasswordRejected as exc:
+            raise ClientError(exc.code, str(exc))
+        own = crypto.AuthKdf(salt="")
+        kdf = crypto.AuthKdf.fresh(
+            **{
+                name: max(int((costs or {}).get(name, 0)), getattr(own, name))
+                for name in ("iterations", "memory_kib", "parallelism")
+            }
+        )
+        return crypto.auth_key_derive(password, kdf), kdf
+
     # -- account and device -----------------------------------------------------------------
     def signup(self, *, email: str, password: str, hint: str = "") -> str:
+        costs = self.prelogin(email).as_dict()  # an address without an account: today's defaults
+        auth_key, kdf = self.new_credentials(password=password, hint=hint, email=email, costs=costs)
         body = self._call(
-            "POST", "signup/", json={"email": email, "password": password, "password_hint": hint}
+            "POST", "signup/", json={"email": email, "auth_key": auth_key, "kdf": kdf.as_dict(), "hint": hint}
         )
         return body["detail"]
 
@@ -95,7 +148,7 @@ class VaultClient:
             "signin/",
             json={
                 "email": email,
-                "password": password,
+                "auth_key": self.auth_key(email=email, password=password),
                 "device_uid": self.state["device_uid"],
                 "device_name": device_name,
                 "platform": platform,
@@ -107,6 +160,8 @@ class VaultClient:
             account_id=body["account_id"],
             server_generation=body["generation"],
             challenge=(body.get("challenge") or {}).get("value"),
+            kdf_upgrade=bool(body.get("kdf_upgrade")),
+            kdf_default=body.get("kdf_default") or {},
         )
         if self.state.get("generation") not in (None, body["generation"]):
             self._erase_local_vault()
@@ -174,17 +229,30 @@ class VaultClient:
         payload = self._payload(password)
         return self._call("POST", "account/key/qr/", json={"encrypted_account_key": payload})["detail"]
 
-    def change_password(self, *, current_password: str, new_password: str) -> str:
-        payload = self._payload(new_password)
-        body = self._call(
-            "POST",
-            "account/password/",
-            json={
-                "current_password": current_password,
-                "new_password": new_password,
-                "encrypted_account_key": payload,
-            },
+    def change_password(self, *, current_password: str, new_password: str, hint: str | None = None) -> str:
+        """New auth key under a fresh salt and the account key re-wrapped under the new password.
+
+        With the same password twice, this is the re-keying a `kdf_upgrade` sign-in asks for.
+        """
+        email = self.state.get("email")
+        if not email:
+            raise ClientError("not_signed_in", "Sign in on this device first.")
+        current = self.auth_key(email=email, password=current_password)
+        new_auth_key, new_kdf = self.new_credentials(
+            password=new_password, hint=hint or "", email=email, costs=self.state.get("kdf_default")
         )
+        payload = self._payload(new_password)
+        json_body = {
+            "current_auth_key": current,
+            "new_auth_key": new_auth_key,
+            "new_kdf": new_kdf.as_dict(),
+            "encrypted_account_key": payload,
+        }
+        if hint is not None:
+            json_body["hint"] = hint
+        body = self._call("POST", "account/password/", json=json_body)
+        self.state["kdf_upgrade"] = False
+        self._save()
         return body["detail"]
 
     def signout(self) -> str:

@@ -3,6 +3,7 @@
 import base64
 import os
 import struct
+import unicodedata
 from dataclasses import dataclass
 
 from argon2.low_level import Type, hash_secret_raw
@@ -61,6 +62,81 @@ def _password_keys(password: str, salt: bytes, kdf: KdfParams) -> tuple[bytes, b
         password.encode(), salt, kdf.time_cost, kdf.memory_kib, kdf.parallelism, 32, Type.ID
     )
     return _hkdf(master, b"vault qr wrap v1"), _hkdf(master, b"vault qr check v1", 8)
+
+
+# Sign-in (docs/auth-protocol.md): the server gets only the auth key, never the password.
+AUTH_KEY_INFO = b"vault auth key v1"
+
+
+@dataclass(frozen=True)
+class AuthKdf:
+    """An account's sign-in derivation parameters as pre-login gives them (salt: base64url)."""
+
+    salt: str
+    iterations: int = 3
+    memory_kib: int = 65_536
+    parallelism: int = 1
+
+    @classmethod
+    def fresh(cls, **costs) -> "AuthKdf":
+        return cls(salt=b64url(os.urandom(16)), **costs)
+
+    def as_dict(self) -> dict:
+        return {
+            "salt": self.salt,
+            "iterations": self.iterations,
+            "memory_kib": self.memory_kib,
+            "parallelism": self.parallelism,
+        }
+
+
+# The protocol's floor and ceiling (docs/auth-protocol.md): a client refuses anything outside.
+AUTH_KDF_FLOOR = {"iterations": 3, "memory_kib": 65_536, "parallelism": 1}
+AUTH_KDF_CEILING = {"iterations": 10, "memory_kib": 1_048_576, "parallelism": 8}
+
+
+def auth_kdf_acceptable(kdf) -> bool:
+    try:
+        if len(b64url_decode(kdf.salt)) != 16:
+            return False
+    except ValueError:
+        return False
+    return all(
+        isinstance(getattr(kdf, name), int)
+        and AUTH_KDF_FLOOR[name] <= getattr(kdf, name) <= AUTH_KDF_CEILING[name]
+        for name in AUTH_KDF_FLOOR
+    )
+
+
+def password_bytes(password: str) -> bytes:
+    """The bytes every derivation starts from: UTF-8 of the NFKC form, nothing trimmed."""
+    return unicodedata.normalize("NFKC", password).encode("utf-8")
+
+
+def master_derive(password: str, kdf) -> bytes:
+    """Argon2id v1.3 (32 bytes) of the password with the account's salt and costs.
+
+    `kdf` is anything with `salt` (base64url of 16 bytes), `iterations`, `memory_kib` and
+    `parallelism`: AuthKdf here, accounts.kdf.KdfParams on the server's side of the tests.
+    """
+    return hash_secret_raw(
+        password_bytes(password),
+        b64url_decode(kdf.salt),
+        kdf.iterations,
+        kdf.memory_kib,
+        kdf.parallelism,
+        32,
+        Type.ID,
+    )
+
+
+def auth_key_from_master(master: bytes) -> str:
+    return b64url(_hkdf(master, AUTH_KEY_INFO))
+
+
+def auth_key_derive(password: str, kdf) -> str:
+    """The auth key (43 characters of base64url) the device sends instead of the password."""
+    return auth_key_from_master(master_derive(password, kdf))
 
 
 def account_key_new() -> bytes:

@@ -1,13 +1,38 @@
 import os
 import uuid
+from functools import lru_cache
 
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from accounts.kdf import KdfParams
 from accounts.models import Account, AccountKeyVerifier, Device, License, LicenseChange, User, VaultItem
+from accounts.services import credentials_set
+from vaultclient.crypto import auth_key_derive
 
 DEFAULT_PASSWORD = "a-long-test-password-42"
+# Every factory user shares this salt so a test process derives each password once (lru_cache).
+TEST_KDF = KdfParams(salt="dGVzdC1zYWx0LTE2Ynl0ZQ", iterations=3, memory_kib=65_536, parallelism=1)
+
+
+@lru_cache(maxsize=64)
+def auth_key_for(password: str = DEFAULT_PASSWORD, kdf: KdfParams = TEST_KDF) -> str:
+    """The auth key a device derives from `password` (the reference derivation, cached)."""
+    return auth_key_derive(password, kdf)
+
+
+def credentials_for(password: str = DEFAULT_PASSWORD, kdf: KdfParams = TEST_KDF) -> dict:
+    """`auth_key=` and `kdf=` as the device sends them for `password` (reset completion, sign-up)."""
+    return {"auth_key": auth_key_for(password, kdf), "kdf": kdf}
+
+
+def signs_in_with(user: User, password: str) -> bool:
+    """True when the auth key a device derives from `password` with the user's stored parameters
+    matches the stored hash (what `check_password(password)` meant before issue 13)."""
+    user.refresh_from_db()
+    kdf = KdfParams.from_user(user)
+    return kdf is not None and user.check_password(auth_key_for(password, kdf))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -20,9 +45,11 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
-        self.set_password(extracted or DEFAULT_PASSWORD)
+        # The server stores a hash of the auth key the device derives, never of the password.
         if create:
-            self.save(update_fields=["password"])
+            credentials_set(user=self, auth_key=auth_key_for(extracted or DEFAULT_PASSWORD), kdf=TEST_KDF)
+        else:
+            self.set_password(auth_key_for(extracted or DEFAULT_PASSWORD))
 
     @factory.post_generation
     def verified(self, create, extracted, **kwargs):

@@ -1,8 +1,18 @@
+import re
+
 import pytest
 from django.urls import reverse
 
+from accounts.kdf import NO_AUTH_KEY
 from accounts.models import Device, SecurityEvent
-from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, DeviceFactory
+from accounts.tests.factories import (
+    DEFAULT_PASSWORD,
+    AccountFactory,
+    DeviceFactory,
+    UserFactory,
+    auth_key_for,
+)
+from accounts.tests.zk import signin_data
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +24,7 @@ def account():
 
 def test_account_page_shows_id_licence_devices_generation_and_events(client, account):
     device = DeviceFactory(account=account, name="Work laptop")
-    client.post(reverse("account_login"), {"login": account.user.email, "password": DEFAULT_PASSWORD})
+    client.post(reverse("account_login"), signin_data(account.user.email, DEFAULT_PASSWORD))
     html = client.get(reverse("accounts:home")).content.decode()
     assert account.account_id in html
     assert "Premium" in html
@@ -73,8 +83,63 @@ def test_unknown_page_gets_a_styled_404(client):
 
 
 def test_sign_in_form_errors_are_clear(client, account):
-    response = client.post(
-        reverse("account_login"), {"login": account.user.email, "password": "wrong-password"}
-    )
+    response = client.post(reverse("account_login"), signin_data(account.user.email, "wrong-password"))
     assert response.status_code == 200
     assert "not correct" in response.content.decode()
+
+
+def test_sign_in_with_the_auth_key_signs_in(client, account):
+    response = client.post(reverse("account_login"), signin_data(account.user.email))
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:home")).status_code == 200
+
+
+def test_staff_sign_in_the_same_way(client):
+    staff = UserFactory(email="staff@example.com", is_staff=True, password="Staff-Password-Long-1")
+    response = client.post(reverse("account_login"), signin_data(staff.email, "Staff-Password-Long-1"))
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == staff.pk
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"auth_key": ""},
+        {"auth_key": "not-a-key"},
+        {"auth_key": "", "password": DEFAULT_PASSWORD},
+    ],
+    ids=["missing", "malformed", "password-instead"],
+)
+def test_sign_in_without_a_valid_auth_key_says_javascript_is_needed(client, account, data):
+    response = client.post(reverse("account_login"), {"login": account.user.email, **data})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert NO_AUTH_KEY in html
+    assert DEFAULT_PASSWORD not in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_sign_in_page_never_names_the_password_input_nor_echoes_the_auth_key(client, account):
+    response = client.post(reverse("account_login"), signin_data(account.user.email, "wrong-password"))
+    html = response.content.decode()
+    assert 'data-zk="signin"' in html
+    assert re.search(r'<input type="password" id="id_password" data-zk-password', html)
+    assert '<input type="hidden" name="auth_key" value="">' in html
+    assert signin_data(account.user.email, "wrong-password")["auth_key"] not in html
+    assert "needs JavaScript" in html
+
+
+def test_reauthentication_takes_the_auth_key(client, account):
+    client.force_login(account.user)
+    page = client.get(reverse("account_reauthenticate"))
+    assert 'data-zk="reauth"' in page.content.decode()
+    assert f'data-zk-email="{account.user.email}"' in page.content.decode()
+
+    wrong = client.post(reverse("account_reauthenticate"), {"auth_key": auth_key_for("wrong-password")})
+    assert wrong.status_code == 200
+    assert "incorrect" in wrong.content.decode().lower()
+    missing = client.post(reverse("account_reauthenticate"), {"password": DEFAULT_PASSWORD})
+    assert NO_AUTH_KEY in missing.content.decode()
+
+    right = client.post(reverse("account_reauthenticate"), {"auth_key": auth_key_for(DEFAULT_PASSWORD)})
+    assert right.status_code == 302

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.kdf import KdfParams, kdf_default
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User
 from accounts.selectors import email_key
 from accounts.services import device_revoke, security_event_record
@@ -43,6 +44,7 @@ class SignInResult:
     device: Device
     token: str
     challenge: OwnershipChallenge | None = None
+    kdf_upgrade: bool = False
 
 
 def _sign_in_failure_queue(*, email: str, origin: Origin | None) -> None:
@@ -59,14 +61,14 @@ def _sign_in_failure_queue(*, email: str, origin: Origin | None) -> None:
         logger.warning("Broker unavailable, failed sign-in not recorded: %s", type(exc).__name__)
 
 
-@sensitive_variables("password")
-def _account_authenticate(*, email: str, password: str, origin: Origin | None = None) -> Account:
+@sensitive_variables("auth_key")
+def _account_authenticate(*, email: str, auth_key: str, origin: Origin | None = None) -> Account:
     user = User.objects.filter(email=email_key(email)).select_related("account").first()
     if user is None:
-        make_password(password)
+        make_password(auth_key)
         _sign_in_failure_queue(email=email, origin=origin)
         raise INVALID_CREDENTIALS
-    if not user.check_password(password) or not user.is_active:
+    if not user.check_password(auth_key) or not user.is_active:
         _sign_in_failure_queue(email=email, origin=origin)
         raise INVALID_CREDENTIALS
     account = getattr(user, "account", None)
@@ -83,31 +85,39 @@ def verifier_live(account: Account) -> AccountKeyVerifier | None:
     )
 
 
-@sensitive_variables("password")
+def kdf_upgrade_due(user: User) -> bool:
+    """True when the account's stored Argon2id costs are below today's default."""
+    stored = KdfParams.from_user(user)
+    return stored is None or stored.below(kdf_default(salt=stored.salt))
+
+
+@sensitive_variables("auth_key")
 def device_sign_in(
     *,
     email: str,
-    password: str,
+    auth_key: str,
     device_uid: str,
     device_name: str,
     platform: str,
     origin: Origin | None = None,
 ) -> SignInResult:
-    """Check the password and give the device a new token.
+    """Check the auth key and give the device a new token.
 
     A device that already proved ownership is signed in at once. Any other device gets a token
     that only allows the ownership proof (with a one-time challenge), or the account key set-up
     when the account has no live key for its current generation.
     """
-    account = _account_authenticate(email=email, password=password, origin=origin)
+    account = _account_authenticate(email=email, auth_key=auth_key, origin=origin)
     with transaction.atomic():
-        return _device_sign_in(
+        result = _device_sign_in(
             account=account,
             device_uid=device_uid,
             device_name=device_name,
             platform=platform,
             origin=origin,
         )
+    result.kdf_upgrade = kdf_upgrade_due(account.user)
+    return result
 
 
 def _device_sign_in(

@@ -2,32 +2,23 @@
 
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.kdf import KdfParams
 from accounts.models import User
-from accounts.passwords import hint_validate, password_validate
-from accounts.services import account_create
+from accounts.services import account_create, credentials_set
 from core.addresses import email_normalise
 from core.origin import Origin
 
-from ..errors import ApiError
 
-
-def _password_validate(*, password: str, user: User | None = None, field: str = "password") -> None:
-    try:
-        password_validate(password=password, user=user)
-    except ValidationError as exc:
-        raise ApiError(code="password_invalid", detail=" ".join(exc.messages))
-
-
-@sensitive_variables("password", "password_hint")
+@sensitive_variables("auth_key", "password_hint")
 def account_signup(
     *,
     email: str,
-    password: str,
+    auth_key: str,
+    kdf: KdfParams,
     password_hint: str = "",
     request: HttpRequest | None = None,
     origin: Origin | None = None,
@@ -35,15 +26,12 @@ def account_signup(
     """Create a customer account and e-mail its verification link, or, when the address is taken,
     e-mail its owner that someone tried (allauth's "account already exists" mail).
 
-    Both paths hash a password, write an account's rows and queue one e-mail (the taken one in
-    the adapter, rolled back), so they answer alike and in comparable time.
+    Both paths hash an auth key, write an account's rows and queue one e-mail (the taken one in
+    the adapter, rolled back), so they answer alike and in comparable time. The password rules
+    (length, strength, hint must not contain it) ran on the device: the server never sees the
+    password (docs/security.md §1.7).
     """
     email = email_normalise(email)
-    _password_validate(password=password, user=User(email=email))
-    try:
-        hint_validate(hint=password_hint, password=password)
-    except ValidationError as exc:
-        raise ApiError(code="hint_invalid", detail=" ".join(exc.messages))
     adapter = get_adapter(request)
     if User.objects.filter(email=email).exists():
         # The adapter does the work of a new account (hash and inserts, rolled back) first.
@@ -51,7 +39,8 @@ def account_signup(
         return
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password)
+            user = User.objects.create_user(email=email)
+            credentials_set(user=user, auth_key=auth_key, kdf=kdf)
             address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
             account_create(user=user, password_hint=password_hint, origin=origin)
             address.send_confirmation(request, signup=True)

@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accounts.kdf import kdf_default
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User
-from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, DeviceFactory
+from accounts.tests.factories import DEFAULT_PASSWORD, TEST_KDF, AccountFactory, DeviceFactory, auth_key_for
 from api.models import OwnershipChallenge
 from vaultclient import crypto
 
@@ -19,7 +20,7 @@ def signin(api, account, *, device_uid="device-uid-0001", password=DEFAULT_PASSW
         SIGNIN,
         {
             "email": account.user.email,
-            "password": password,
+            "auth_key": auth_key_for(password),
             "device_uid": device_uid,
             "device_name": "Laptop",
             "platform": "linux",
@@ -28,13 +29,19 @@ def signin(api, account, *, device_uid="device-uid-0001", password=DEFAULT_PASSW
     )
 
 
+def signup_body(email: str, password: str, **extra) -> dict:
+    kdf = kdf_default()
+    return {"email": email, "auth_key": auth_key_for(password, kdf), "kdf": kdf.as_dict(), **extra}
+
+
 def test_signup_creates_account_and_is_silent_about_taken_addresses(
     api, mailoutbox, django_capture_on_commit_callbacks
 ):
-    body = {"email": "new@example.com", "password": "Plum-Orbit-Seven-77", "password_hint": "fruit"}
+    body = signup_body("new@example.com", "Plum-Orbit-Seven-77", hint="fruit")
+    other = signup_body("new@example.com", "Other-Pass-Word-88", hint="fruit")
     with django_capture_on_commit_callbacks(execute=True):
         first = api.post("/api/v1/signup/", body, format="json")
-        second = api.post("/api/v1/signup/", {**body, "password": "Other-Pass-Word-88"}, format="json")
+        second = api.post("/api/v1/signup/", other, format="json")
     assert first.status_code == second.status_code == 202
     assert first.json() == second.json()
     assert Account.objects.filter(user__email="new@example.com").count() == 1
@@ -42,23 +49,47 @@ def test_signup_creates_account_and_is_silent_about_taken_addresses(
     assert [m.to for m in mailoutbox] == [["new@example.com"], ["new@example.com"]]
     assert "/accounts/confirm-email/" in mailoutbox[0].body
     assert mailoutbox[1].subject == "[Vault] Someone tried to sign up with your e-mail address"
-    assert body["password"] not in mailoutbox[0].body + mailoutbox[1].body
+    assert body["auth_key"] not in mailoutbox[0].body + mailoutbox[1].body
+    user = User.objects.get(email="new@example.com")
+    assert user.check_password(body["auth_key"]) and user.kdf_salt == body["kdf"]["salt"]
+    assert user.account.password_hint == "fruit"
 
 
-def test_signup_refuses_weak_password_and_revealing_hint(api):
-    weak = api.post("/api/v1/signup/", {"email": "w@example.com", "password": "short"}, format="json")
-    assert weak.status_code == 400 and weak.json()["error"] == "password_invalid"
-    hint = api.post(
-        "/api/v1/signup/",
-        {
-            "email": "h@example.com",
-            "password": "Plum-Orbit-Seven-77",
-            "password_hint": "plum-orbit-seven-77!",
-        },
-        format="json",
-    )
-    assert hint.json()["error"] == "hint_invalid"
-    assert not User.objects.filter(email__in=["w@example.com", "h@example.com"]).exists()
+# Zero-knowledge (issue 13): the password rules run on the device; the server refuses a password,
+# a missing or malformed auth key and parameters below the floor, each with its own clear error.
+@pytest.mark.parametrize(
+    "change, code, words",
+    [
+        ({"password": "Plum-Orbit-Seven-77"}, "password_not_accepted", "never the password"),
+        ({"auth_key": None}, "auth_key_missing", "auth_key is missing"),
+        ({"auth_key": "Plum-Orbit-Seven-77"}, "auth_key_invalid", "43 characters"),
+        ({"auth_key": "A" * 43 + "="}, "auth_key_invalid", "43 characters"),
+        ({"kdf": {**TEST_KDF.as_dict(), "memory_kib": 1024}}, "kdf_too_weak", "memory_kib must be at least"),
+        ({"kdf": {**TEST_KDF.as_dict(), "iterations": 1}}, "kdf_too_weak", "iterations must be at least 3"),
+        ({"kdf": {**TEST_KDF.as_dict(), "parallelism": 64}}, "kdf_too_costly", "at most 8"),
+        ({"kdf": {**TEST_KDF.as_dict(), "salt": "c2hvcnQ"}}, "kdf_invalid", "16 random bytes"),
+        ({"kdf": "argon2id"}, "kdf_missing", "missing"),
+    ],
+)
+def test_signup_refuses_password_missing_malformed_key_and_weak_parameters(api, change, code, words):
+    body = {**signup_body("w@example.com", "Plum-Orbit-Seven-77"), **change}
+    body = {k: v for k, v in body.items() if v is not None}
+    response = api.post("/api/v1/signup/", body, format="json")
+    assert response.status_code == 400, response.json()
+    assert response.json()["error"] == code and words in response.json()["detail"]
+    assert not User.objects.filter(email="w@example.com").exists()
+
+
+def test_signin_refuses_a_password_with_a_clear_error(api, account):
+    body = {"email": account.user.email, "password": DEFAULT_PASSWORD, "device_uid": "device-uid-0001"}
+    response = api.post(SIGNIN, {**body, "device_name": "L", "platform": "p"}, format="json")
+    assert response.status_code == 400 and response.json()["error"] == "password_not_accepted"
+
+
+def test_signin_asks_an_account_with_old_parameters_to_upgrade(api, account, settings):
+    assert signin(api, account).json()["kdf_upgrade"] is False
+    settings.AUTH_KDF_DEFAULT = {"iterations": 4, "memory_kib": 65536, "parallelism": 1}
+    assert signin(api, account).json()["kdf_upgrade"] is True
 
 
 def test_wrong_password_and_unknown_email_look_the_same(api, account):
@@ -67,7 +98,7 @@ def test_wrong_password_and_unknown_email_look_the_same(api, account):
         SIGNIN,
         {
             "email": "nobody@example.com",
-            "password": "x" * 12,
+            "auth_key": auth_key_for("x" * 12),
             "device_uid": "device-uid-0001",
             "device_name": "L",
             "platform": "p",

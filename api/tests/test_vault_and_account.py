@@ -4,8 +4,15 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accounts.kdf import KdfParams, kdf_default
 from accounts.models import Account, Device, VaultItem
-from accounts.tests.factories import DEFAULT_PASSWORD, DeviceFactory, VaultItemFactory
+from accounts.tests.factories import (
+    DEFAULT_PASSWORD,
+    TEST_KDF,
+    DeviceFactory,
+    VaultItemFactory,
+    auth_key_for,
+)
 from resets.models import ResetRequest
 from resets.selectors import credential_stamp_of
 from vaultclient import crypto
@@ -164,15 +171,22 @@ def test_change_password_keeps_vault_signs_out_others_and_emails_qr(
     other = DeviceFactory(account=account)
     new = "Quartz-Lantern-Ninety-9"
     payload = payload_for(account, password=new)
+    new_kdf = kdf_default()
     with django_capture_on_commit_callbacks(execute=True):
         response = authed.post(
             "/api/v1/account/password/",
-            {"current_password": DEFAULT_PASSWORD, "new_password": new, "encrypted_account_key": payload},
+            {
+                "current_auth_key": auth_key_for(DEFAULT_PASSWORD),
+                "new_auth_key": auth_key_for(new, new_kdf),
+                "new_kdf": new_kdf.as_dict(),
+                "encrypted_account_key": payload,
+            },
             format="json",
         )
     assert response.status_code == 200, response.json()
     account.user.refresh_from_db()
-    assert account.user.check_password(new)
+    assert account.user.check_password(auth_key_for(new, new_kdf))
+    assert KdfParams.from_user(account.user) == new_kdf
     other.refresh_from_db()
     assert other.revoked_reason == Device.RevokedReason.PASSWORD_CHANGED
     assert VaultItem.objects.filter(account=account).count() == 1
@@ -181,20 +195,32 @@ def test_change_password_keeps_vault_signs_out_others_and_emails_qr(
 
 
 def test_change_password_refuses_wrong_current_and_weak_new(authed, account, payload_for):
+    # Issue 13: the strength of the new password is checked on the device; the server refuses
+    # a password, weak parameters and a reused salt.
     payload = payload_for(account)
-    wrong = authed.post(
-        "/api/v1/account/password/",
-        {
-            "current_password": "wrong-password-xx",
-            "new_password": "Quartz-Lantern-99",
-            "encrypted_account_key": payload,
-        },
-        format="json",
-    )
+    new_kdf = kdf_default()
+    body = {
+        "current_auth_key": auth_key_for("wrong-password-xx"),
+        "new_auth_key": auth_key_for("Quartz-Lantern-99", new_kdf),
+        "new_kdf": new_kdf.as_dict(),
+        "encrypted_account_key": payload,
+    }
+    wrong = authed.post("/api/v1/account/password/", body, format="json")
     assert wrong.status_code == 403 and wrong.json()["error"] == "invalid_credentials"
+    body["current_auth_key"] = auth_key_for(DEFAULT_PASSWORD)
     weak = authed.post(
         "/api/v1/account/password/",
-        {"current_password": DEFAULT_PASSWORD, "new_password": "123", "encrypted_account_key": payload},
+        {**body, "new_kdf": {**new_kdf.as_dict(), "memory_kib": 19456}},
         format="json",
     )
-    assert weak.json()["error"] == "password_invalid"
+    assert weak.json()["error"] == "kdf_too_weak"
+    reused = authed.post("/api/v1/account/password/", {**body, "new_kdf": TEST_KDF.as_dict()}, format="json")
+    assert reused.json()["error"] == "kdf_salt_reused"
+    clear = authed.post(
+        "/api/v1/account/password/",
+        {"current_password": DEFAULT_PASSWORD, "new_password": "Quartz-Lantern-99", "payload": payload},
+        format="json",
+    )
+    assert clear.status_code == 400 and clear.json()["error"] == "password_not_accepted"
+    account.user.refresh_from_db()
+    assert account.user.check_password(auth_key_for(DEFAULT_PASSWORD))

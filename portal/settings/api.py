@@ -25,6 +25,9 @@ REST_FRAMEWORK.update(
             "api_signin_ip": "30/m",
             "api_signin_email": "10/m",
             "api_verify_device": "10/m",
+            # Pre-login comes before every sign-in, web or app: a little above the sign-in limits.
+            "api_prelogin_ip": "60/m",
+            "api_prelogin_email": "20/m",
         },
     }
 )

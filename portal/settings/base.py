@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # knowledge-base search on PostgreSQL; harmless on SQLite
     "allauth",
     "allauth.account",
     "allauth.usersessions",
@@ -81,20 +82,16 @@ AUTH_USER_MODEL = "accounts.User"
 # allauth's backend (e-mail sign-in) only: Django's ModelBackend would hash every failed
 # password a second time and add a lookup; there is no username sign-in and no admin.
 AUTHENTICATION_BACKENDS = ["accounts.adapters.EmailAuthenticationBackend"]
-PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-]
+# What Django calls the password is the auth key the device derives (docs/auth-protocol.md):
+# 256 bits of entropy, so one salted HMAC round is enough (accounts/hashers.py, docs/security.md).
+PASSWORD_HASHERS = ["accounts.hashers.AuthKeyHasher"]
+# Password rules (length, strength, hint) run on the device: the server never sees the password.
 PASSWORD_MIN_LENGTH = 10
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+AUTH_PASSWORD_VALIDATORS: list[dict] = []
+# Argon2id costs new credentials are derived with, and the least the server accepts
+# (accounts/kdf.py also refuses anything above iterations 10, 1 GiB, parallelism 8).
+AUTH_KDF_DEFAULT = {"iterations": 3, "memory_kib": 65_536, "parallelism": 1}
+AUTH_KDF_FLOOR = {"iterations": 3, "memory_kib": 65_536, "parallelism": 1}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

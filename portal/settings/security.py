@@ -1,11 +1,12 @@
 """Content Security Policy and other browser-side protections."""
 
-from csp.constants import NONE, SELF
+from csp.constants import NONE, SELF, WASM_UNSAFE_EVAL
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
+        # WebAssembly only (Argon2id of static/js/zk.js, from static/vendor/): never unsafe-inline/-eval.
+        "script-src": [SELF, WASM_UNSAFE_EVAL],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

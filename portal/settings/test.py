@@ -5,7 +5,6 @@ from .env import BASE_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not EMAIL_URL:  # noqa: F405 - a worker subprocess started by a test is pointed at its SMTP server
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 EMAIL_OUTBOX_DIR = BASE_DIR / "var" / "test-mail"

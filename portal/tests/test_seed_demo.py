@@ -23,3 +23,31 @@ def test_seed_demo_twice_is_harmless(capsys):
     from support.models import Ticket
 
     assert Ticket.objects.filter(email=DEMO_CUSTOMER).count() == 1
+
+
+def test_demo_logins_sign_in_through_the_device_derivation():
+    # Issue 13: the server stores a hash of the auth key, so the demo password works only through
+    # pre-login → Argon2id → HKDF, exactly as a browser or app derives it.
+    from rest_framework.test import APIClient
+
+    from accounts.demo import DEMO_PASSWORD
+    from accounts.kdf import KdfParams
+    from vaultclient.crypto import AuthKdf, auth_key_derive
+
+    call_command("seed_demo")
+    api = APIClient()
+    for email in (DEMO_CUSTOMER, DEMO_AGENT, DEMO_SUPERVISOR):
+        user = User.objects.get(email=email)
+        assert not user.check_password(DEMO_PASSWORD)
+        params = api.post("/api/v1/prelogin/", {"email": email}, format="json").json()
+        assert KdfParams.from_user(user).as_dict() == {k: v for k, v in params.items() if k != "kdf"}
+        kdf = AuthKdf(**{k: v for k, v in params.items() if k != "kdf"})
+        assert user.check_password(auth_key_derive(DEMO_PASSWORD, kdf))
+    kdf = AuthKdf(**KdfParams.from_user(User.objects.get(email=DEMO_CUSTOMER)).as_dict())
+    body = {
+        "email": DEMO_CUSTOMER,
+        "auth_key": auth_key_derive(DEMO_PASSWORD, kdf),
+        "device_uid": "demo-cli-0001",
+    }
+    response = api.post("/api/v1/signin/", {**body, "device_name": "CLI", "platform": "cli"}, format="json")
+    assert response.status_code in (200, 202), response.json()

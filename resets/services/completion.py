@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.kdf import KdfParams
 from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User, VaultItem
-from accounts.services import devices_revoke_all, security_event_record, user_sessions_end
+from accounts.services import credentials_set, devices_revoke_all, security_event_record, user_sessions_end
 from core.origin import Origin
 from mailer.services import email_queue
 
@@ -39,9 +40,15 @@ def _verifiers_obsolete(account: Account, now: datetime) -> int:
 
 
 @transaction.atomic
-@sensitive_variables("token", "password", "hint")
-def reset_complete(*, token: str, password: str, hint: str, origin: Origin | None = None) -> ResetRequest:
-    """Reset the account of a valid link: new password and hint, vault erased, everything signed out.
+@sensitive_variables("token", "auth_key", "hint")
+def reset_complete(
+    *, token: str, auth_key: str, kdf: KdfParams, hint: str, origin: Origin | None = None
+) -> ResetRequest:
+    """Reset the account of a valid link: new credentials and hint, vault erased, everything signed out.
+
+    `auth_key` and `kdf` are what the link page's script derived from the new password with a
+    fresh salt (docs/auth-protocol.md); the password itself never reaches the server. The same
+    password as before is fine: it gives a new auth key under the new salt.
 
     One transaction with the request and account rows locked: either all of it happens
     or none. The account, its ID, e-mail and licence are kept. Two completions of the same
@@ -67,8 +74,7 @@ def reset_complete(*, token: str, password: str, hint: str, origin: Origin | Non
     ):
         raise ResetLinkInvalid
 
-    user.set_password(password)
-    user.save(update_fields=["password"])
+    credentials_set(user=user, auth_key=auth_key, kdf=kdf)
     old_generation = account.key_generation
     account.password_hint = hint
     account.key_generation = old_generation + 1

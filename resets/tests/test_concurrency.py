@@ -6,7 +6,7 @@ import pytest
 from django.db import OperationalError, connection, connections
 
 from accounts.models import VaultItem
-from accounts.tests.factories import AccountFactory, VaultItemFactory
+from accounts.tests.factories import AccountFactory, VaultItemFactory, credentials_for
 from resets import services
 from resets.models import ResetRequest
 from resets.tests.factories import pending_reset
@@ -25,7 +25,7 @@ def test_concurrent_completions_of_one_link_exactly_one_wins():
     def complete(n: int):
         try:
             barrier.wait(timeout=10)
-            services.reset_complete(token=token, password=f"Concurrent-password-{n}-xyz", hint="")
+            services.reset_complete(token=token, **credentials_for(f"Concurrent-password-{n}-xyz"), hint="")
             result = "ok"
         except services.ResetLinkInvalid:
             result = "invalid"

@@ -9,7 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import License, LicenseChange, VaultItem
-from accounts.tests.factories import AccountFactory, DeviceFactory, VaultItemFactory, VerifierFactory
+from accounts.tests.factories import (
+    AccountFactory,
+    DeviceFactory,
+    VaultItemFactory,
+    VerifierFactory,
+    credentials_for,
+)
 from resets import services
 from resets.tests.factories import pending_reset
 
@@ -81,7 +87,7 @@ def test_reset_keeps_licence_rows_byte_for_byte_and_leaves_no_vault_row(state, b
     identity_before = (account.account_id, account.user.email, account.user_id, account.created_at)
     _, token, _ = pending_reset(account)
 
-    services.reset_complete(token=token, password="Brand-new-Passphrase-77", hint="")
+    services.reset_complete(token=token, **credentials_for("Brand-new-Passphrase-77"), hint="")
 
     assert _raw_rows("accounts_license", "account_id", account.pk) == license_before
     assert _raw_rows("accounts_licensechange", "license_id", account.license.pk) == history_before

@@ -9,10 +9,14 @@ from django.utils import timezone
 from accounts.models import AccountKeyVerifier, Device, SecurityEvent, VaultItem
 from accounts.tests.factories import (
     DEFAULT_PASSWORD,
+    TEST_KDF,
     AccountFactory,
     DeviceFactory,
     VaultItemFactory,
     VerifierFactory,
+    auth_key_for,
+    credentials_for,
+    signs_in_with,
 )
 from mailer.models import OutboundEmail
 from resets import services
@@ -76,7 +80,7 @@ def test_newer_request_supersedes_older_pending_ones():
     assert _states(old) == ["requested", "superseded"]
     assert reset_request_pending(account) == new
     with pytest.raises(services.ResetLinkInvalid):
-        services.reset_complete(token=old_token, password=NEW_PASSWORD, hint="")
+        services.reset_complete(token=old_token, **credentials_for(NEW_PASSWORD), hint="")
 
 
 def test_an_older_request_processed_late_does_not_replace_a_newer_one():
@@ -103,7 +107,7 @@ def test_complete_resets_everything_it_must_and_keeps_the_rest():
     account_id, email, license_id = account.account_id, account.user.email, account.license.pk
     reset_request, token, _ = pending_reset(account)
 
-    services.reset_complete(token=token, password=NEW_PASSWORD, hint="the new one")
+    services.reset_complete(token=token, **credentials_for(NEW_PASSWORD), hint="the new one")
 
     account.refresh_from_db()
     account.user.refresh_from_db()
@@ -111,8 +115,8 @@ def test_complete_resets_everything_it_must_and_keeps_the_rest():
     assert account.license.pk == license_id
     assert account.key_generation == 2
     assert account.password_hint == "the new one"
-    assert account.user.check_password(NEW_PASSWORD)
-    assert not account.user.check_password(DEFAULT_PASSWORD)
+    assert signs_in_with(account.user, NEW_PASSWORD)
+    assert not signs_in_with(account.user, DEFAULT_PASSWORD)
     assert not VaultItem.objects.filter(account=account).exists()
     assert VaultItem.objects.filter(account=other).count() == 2
     assert not AccountKeyVerifier.objects.filter(account=account, obsoleted_at__isnull=True).exists()
@@ -130,17 +134,17 @@ def test_complete_resets_everything_it_must_and_keeps_the_rest():
 
 def test_same_password_as_before_is_accepted():
     reset_request, token, _ = pending_reset()
-    services.reset_complete(token=token, password=DEFAULT_PASSWORD, hint="")
+    services.reset_complete(token=token, **credentials_for(DEFAULT_PASSWORD), hint="")
     reset_request.account.user.refresh_from_db()
-    assert reset_request.account.user.check_password(DEFAULT_PASSWORD)
+    assert signs_in_with(reset_request.account.user, DEFAULT_PASSWORD)
     assert reset_request.account.user.account.key_generation == 2
 
 
 def test_link_is_single_use():
     _, token, _ = pending_reset()
-    services.reset_complete(token=token, password=NEW_PASSWORD, hint="")
+    services.reset_complete(token=token, **credentials_for(NEW_PASSWORD), hint="")
     with pytest.raises(services.ResetLinkInvalid):
-        services.reset_complete(token=token, password="Another-password-99", hint="")
+        services.reset_complete(token=token, **credentials_for("Another-password-99"), hint="")
 
 
 def test_link_expires(monkeypatch, settings):
@@ -150,7 +154,7 @@ def test_link_expires(monkeypatch, settings):
     monkeypatch.setattr(default_token_generator, "_now", lambda: later)
     assert not services.reset_request_usable(reset_request)
     with pytest.raises(services.ResetLinkInvalid):
-        services.reset_complete(token=token, password=NEW_PASSWORD, hint="")
+        services.reset_complete(token=token, **credentials_for(NEW_PASSWORD), hint="")
 
 
 def test_link_dies_after_a_password_change():
@@ -159,7 +163,7 @@ def test_link_dies_after_a_password_change():
     user.set_password("Changed-in-the-app-123")
     user.save()
     with pytest.raises(services.ResetLinkInvalid):
-        services.reset_complete(token=token, password=NEW_PASSWORD, hint="")
+        services.reset_complete(token=token, **credentials_for(NEW_PASSWORD), hint="")
 
 
 def test_link_dies_after_cancel_and_cancel_works_once():
@@ -167,7 +171,7 @@ def test_link_dies_after_cancel_and_cancel_works_once():
     assert services.reset_cancel(reset_request=reset_request, via="email_link")
     assert not services.reset_cancel(reset_request=reset_request, via="email_link")
     with pytest.raises(services.ResetLinkInvalid):
-        services.reset_complete(token=token, password=NEW_PASSWORD, hint="")
+        services.reset_complete(token=token, **credentials_for(NEW_PASSWORD), hint="")
     assert _states(reset_request) == ["requested", "cancelled"]
     assert reset_request.events.get(state="cancelled").details == {"via": "email_link"}
 
@@ -179,13 +183,13 @@ def test_tampered_or_foreign_tokens_cannot_complete_a_reset():
     attacker_request, attacker_token, _ = pending_reset(attacker)
     for bad in (victim_token[:-1] + ("A" if victim_token[-1] != "A" else "B"), victim_cancel, "", "x" * 500):
         with pytest.raises(services.ResetLinkInvalid):
-            services.reset_complete(token=bad, password=NEW_PASSWORD, hint="")
+            services.reset_complete(token=bad, **credentials_for(NEW_PASSWORD), hint="")
     # Re-pointing a request row at another account (or changing its nonce) breaks its token.
     ResetRequest.objects.filter(pk=attacker_request.pk).update(account=victim)
     with pytest.raises(services.ResetLinkInvalid):
-        services.reset_complete(token=attacker_token, password=NEW_PASSWORD, hint="")
+        services.reset_complete(token=attacker_token, **credentials_for(NEW_PASSWORD), hint="")
     victim.user.refresh_from_db()
-    assert victim.user.check_password(DEFAULT_PASSWORD)
+    assert signs_in_with(victim.user, DEFAULT_PASSWORD)
 
 
 def test_a_fault_after_the_vault_delete_rolls_everything_back(monkeypatch):
@@ -200,19 +204,19 @@ def test_a_fault_after_the_vault_delete_rolls_everything_back(monkeypatch):
 
     monkeypatch.setattr(completion, "_verifiers_obsolete", explode)
     with pytest.raises(RuntimeError):
-        services.reset_complete(token=token, password=NEW_PASSWORD, hint="")
+        services.reset_complete(token=token, **credentials_for(NEW_PASSWORD), hint="")
 
     account.refresh_from_db()
     account.user.refresh_from_db()
     reset_request.refresh_from_db()
     assert VaultItem.objects.filter(account=account).count() == 3
     assert account.key_generation == 1 and account.password_hint == "my usual hint"
-    assert account.user.check_password(DEFAULT_PASSWORD)
+    assert signs_in_with(account.user, DEFAULT_PASSWORD)
     assert account.devices.filter(revoked_at__isnull=True).count() == 1
     assert reset_request.state == ResetRequest.State.REQUESTED
     assert not OutboundEmail.objects.filter(kind=services.COMPLETED_KIND).exists()
     monkeypatch.undo()
-    services.reset_complete(token=token, password=NEW_PASSWORD, hint="")
+    services.reset_complete(token=token, **credentials_for(NEW_PASSWORD), hint="")
 
 
 def _completion_queries(item_count: int) -> int:
@@ -220,7 +224,7 @@ def _completion_queries(item_count: int) -> int:
     VaultItemFactory.create_batch(item_count, account=account)
     _, token, _ = pending_reset(account)
     with CaptureQueriesContext(connection) as queries:
-        services.reset_complete(token=token, password=NEW_PASSWORD, hint="")
+        services.reset_complete(token=token, **credentials_for(NEW_PASSWORD), hint="")
     assert not VaultItem.objects.filter(account=account).exists()
     deletes = [q["sql"] for q in queries.captured_queries if "accounts_vaultitem" in q["sql"]]
     assert len(deletes) == 1 and deletes[0].startswith("DELETE")
@@ -257,10 +261,10 @@ def test_resend_goes_to_the_owner_only_and_not_for_finished_requests(django_user
 
 def test_completing_does_not_authenticate_with_the_old_password():
     reset_request, token, _ = pending_reset()
-    services.reset_complete(token=token, password=NEW_PASSWORD, hint="")
+    services.reset_complete(token=token, **credentials_for(NEW_PASSWORD), hint="")
     email = reset_request.account.user.email
-    assert authenticate(email=email, password=DEFAULT_PASSWORD) is None
-    assert authenticate(email=email, password=NEW_PASSWORD) is not None
+    assert authenticate(email=email, password=auth_key_for(DEFAULT_PASSWORD, TEST_KDF)) is None
+    assert authenticate(email=email, password=auth_key_for(NEW_PASSWORD, TEST_KDF)) is not None
 
 
 def test_links_for_matches_what_the_factory_stores():

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import SecurityEvent
-from accounts.tests.factories import AccountFactory, DeviceFactory, VaultItemFactory
+from accounts.tests.factories import AccountFactory, DeviceFactory, VaultItemFactory, credentials_for
 from core.origin import Origin
 from mailer.models import OutboundEmail
 from mailer.services import email_send
@@ -114,7 +114,10 @@ def test_confirmation_email_lists_what_was_erased_kept_when_where_and_generation
     _, token, _ = pending_reset(account)
     request = rf.post("/reset/link/", REMOTE_ADDR="203.0.113.9")
     services.reset_complete(
-        token=token, password="Brand-new-Passphrase-77", hint="", origin=Origin.from_request(request)
+        token=token,
+        **credentials_for("Brand-new-Passphrase-77"),
+        hint="",
+        origin=Origin.from_request(request),
     )
     email = OutboundEmail.objects.get(kind=services.COMPLETED_KIND)
     email_send(email_id=email.pk)

@@ -1,5 +1,6 @@
 # One piece (over 300 lines): the reset pages end to end through the test client, sharing their fixtures.
 import json
+import re
 import statistics
 import time
 from datetime import timedelta
@@ -8,8 +9,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.kdf import NO_AUTH_KEY, KdfParams
 from accounts.models import SecurityEvent, VaultItem
-from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, DeviceFactory, VaultItemFactory
+from accounts.tests.factories import (
+    DEFAULT_PASSWORD,
+    AccountFactory,
+    DeviceFactory,
+    VaultItemFactory,
+    auth_key_for,
+)
+from accounts.tests.zk import new_password_data, signin_data
 from mailer.models import OutboundEmail
 from resets.models import ResetRequest
 from resets.tests.factories import pending_reset
@@ -20,9 +29,9 @@ NEW_PASSWORD = "Brand-new-Passphrase-77"
 
 
 def _complete_data(account, **overrides):
+    """The reset form as the page script posts it: the new auth key, salt and parameters, no password."""
     data = {
-        "password1": NEW_PASSWORD,
-        "password2": NEW_PASSWORD,
+        **new_password_data(NEW_PASSWORD),
         "hint": "a new hint",
         "confirm_email": account.user.email,
         "confirm_erase": "on",
@@ -180,7 +189,7 @@ def test_completing_through_the_page_resets_and_does_not_sign_in(client):
     assert client.get(reverse("resets:link")).status_code == 410
     _open(client, token)
     assert client.get(reverse("resets:link")).status_code == 410
-    signed_in = client.post(reverse("account_login"), {"login": account.user.email, "password": NEW_PASSWORD})
+    signed_in = client.post(reverse("account_login"), signin_data(account.user.email, NEW_PASSWORD))
     assert signed_in.status_code == 302
     assert client.get(reverse("accounts:home")).status_code == 200
 
@@ -188,10 +197,6 @@ def test_completing_through_the_page_resets_and_does_not_sign_in(client):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"password2": "something-else-1234"}, "password2", "do not match"),
-        ({"password1": "short", "password2": "short"}, "password1", "too short"),
-        ({"password1": "password123", "password2": "password123"}, "password1", "too common"),
-        ({"hint": f"it is {NEW_PASSWORD}!"}, "hint", "must not contain your password"),
         ({"confirm_erase": ""}, "confirm_erase", "Tick this box"),
         ({"confirm_email": "other@example.com"}, "confirm_email", "not the e-mail address"),
     ],
@@ -208,6 +213,56 @@ def test_form_errors_are_shown_inline_and_nothing_is_erased(client, overrides, f
     assert message in html
     assert 'aria-invalid="true"' in html
     assert VaultItem.objects.filter(account=account).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"auth_key": ""}, NO_AUTH_KEY),
+        ({"auth_key": "not-a-key"}, NO_AUTH_KEY),
+        ({"auth_key": "", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}, NO_AUTH_KEY),
+        ({"kdf_memory_kib": "8"}, "too weak"),
+        ({"kdf_salt": ""}, "missing"),
+    ],
+    ids=["no-auth-key", "malformed", "password-instead", "below-floor", "no-salt"],
+)
+def test_a_form_without_a_valid_auth_key_or_parameters_gets_a_clear_error(client, overrides, message):
+    account = AccountFactory()
+    VaultItemFactory(account=account)
+    _, token, _ = pending_reset(account)
+    _open(client, token)
+    response = client.post(reverse("resets:link"), _complete_data(account, **overrides))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert "thing to fix" in html or "things to fix" in html
+    assert NEW_PASSWORD not in html
+    assert VaultItem.objects.filter(account=account).count() == 1
+
+
+def test_the_link_page_never_names_a_password_input(client):
+    account = AccountFactory()
+    _, token, _ = pending_reset(account)
+    _open(client, token)
+    html = client.get(reverse("resets:link")).content.decode()
+    assert 'data-zk="reset"' in html
+    for tag in re.findall(r"<input[^>]*>", html):
+        if 'type="password"' in tag:
+            assert " name=" not in tag, tag
+    assert "<noscript>" in html and "needs JavaScript" in html
+
+
+def test_the_same_password_as_before_works_with_a_fresh_salt(client):
+    account = AccountFactory()
+    old_salt = account.user.kdf_salt
+    _, token, _ = pending_reset(account)
+    _open(client, token)
+    fresh = KdfParams(salt="ZnJlc2gtc2FsdC0xNmJ5dA", iterations=3, memory_kib=65_536, parallelism=1)
+    data = _complete_data(account, **new_password_data(DEFAULT_PASSWORD, fresh))
+    assert client.post(reverse("resets:link"), data).status_code == 302
+    account.user.refresh_from_db()
+    assert account.user.kdf_salt == fresh.salt != old_salt
+    assert account.user.check_password(auth_key_for(DEFAULT_PASSWORD, fresh))
 
 
 def test_dead_links_say_so(client, settings):
@@ -301,7 +356,7 @@ def test_old_password_no_longer_signs_in_after_reset(client):
     _, token, _ = pending_reset(account)
     _open(client, token)
     client.post(reverse("resets:link"), _complete_data(account))
-    old = client.post(reverse("account_login"), {"login": account.user.email, "password": DEFAULT_PASSWORD})
+    old = client.post(reverse("account_login"), signin_data(account.user.email, DEFAULT_PASSWORD))
     assert old.status_code == 200
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import SecurityEvent
 from accounts.services import license_history_record
 from accounts.tests.factories import AccountFactory, DeviceFactory
+from accounts.tests.zk import new_password_data
 from mailer.models import OutboundEmail
 from resets.models import ResetRequest, ResetRequestEvent
 from resets.tests.factories import pending_reset
@@ -135,8 +136,7 @@ def test_addresses_signed_up_in_mixed_case_are_found(client, django_capture_on_c
             reverse("account_signup"),
             {
                 "email": "Mixed.Case@Example.COM",
-                "password1": "Marmalade-Comet-2024",
-                "password2": "Marmalade-Comet-2024",
+                **new_password_data("Marmalade-Comet-2024"),
                 "password_hint": "jam",
             },
         )

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import pytest
 
 from tests.celery_control import celery_worker_started
-from tests.e2e.harness import DESKTOP, Journey
+from tests.e2e.harness import DESKTOP, REPO_ROOT, Journey
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+VENDOR_CHECK = REPO_ROOT / "static" / "vendor" / "hash-wasm.umd.min.js"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -36,6 +37,10 @@ def browser():
     """
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} not found: install it with `apt-get install -y chromium`.", pytrace=False)
+    if not VENDOR_CHECK.exists():
+        pytest.fail(
+            f"{VENDOR_CHECK} is missing: run `make vendor` (the sign-in pages need it).", pytrace=False
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an asyncio loop in this thread; Django's ORM refuses to run in a

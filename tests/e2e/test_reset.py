@@ -110,7 +110,7 @@ def test_reset_from_the_email_link_to_signing_in_with_the_new_password(journey, 
     _fill_reset_form(j, email=customer.email, password="password123")
     j.page.get_by_label(re.compile("I understand that my vault will be erased")).check()
     _submit_reset_form(j)
-    _expect_field_error(j, "id_password1", "too common")
+    _expect_field_error(j, "id_password1", "too easy to guess")
     assert "password123" not in j.page.content()
     j.step("errors-weak")
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Device, VaultItem
 from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, DeviceFactory, VaultItemFactory
+from accounts.tests.zk import new_password_data, signin_data
 from mailer import tasks as mailer_tasks
 from mailer.models import OutboundEmail
 from resets import tasks as reset_tasks
@@ -68,8 +69,7 @@ def test_reset_from_request_to_sign_in_with_the_new_password(celery_worker, smtp
     done = client.post(
         reverse("resets:link"),
         {
-            "password1": NEW_PASSWORD,
-            "password2": NEW_PASSWORD,
+            **new_password_data(NEW_PASSWORD),
             "hint": "breakfast in space",
             "confirm_email": address,
             "confirm_erase": "on",
@@ -90,9 +90,9 @@ def test_reset_from_request_to_sign_in_with_the_new_password(celery_worker, smtp
     assert [e.state for e in reset_request.events.all()] == ["requested", "emailed", "opened", "completed"]
 
     fresh = Client()
-    old = fresh.post(reverse("account_login"), {"login": address, "password": DEFAULT_PASSWORD})
+    old = fresh.post(reverse("account_login"), signin_data(address, DEFAULT_PASSWORD))
     assert old.status_code == 200
-    new = fresh.post(reverse("account_login"), {"login": address, "password": NEW_PASSWORD})
+    new = fresh.post(reverse("account_login"), signin_data(address, NEW_PASSWORD))
     assert new.status_code == 302
     assert fresh.get(reverse("accounts:home")).status_code == 200
 

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Account
+from accounts.tests.zk import new_password_data, signin_data
 from mailer.models import OutboundEmail
 from tests.waiting import wait_for
 
@@ -19,7 +20,7 @@ def test_signup_verification_and_sign_in_through_the_worker(celery_worker, smtp_
     client = Client()
     response = client.post(
         reverse("account_signup"),
-        {"email": "flow@example.com", "password1": PASSWORD, "password2": PASSWORD, "password_hint": "jam"},
+        {"email": "flow@example.com", **new_password_data(PASSWORD), "password_hint": "jam"},
     )
     assert response.status_code == 302
 
@@ -36,7 +37,7 @@ def test_signup_verification_and_sign_in_through_the_worker(celery_worker, smtp_
 
     assert client.get(link).status_code == 200
     assert client.post(link).status_code == 302
-    signed_in = client.post(reverse("account_login"), {"login": "flow@example.com", "password": PASSWORD})
+    signed_in = client.post(reverse("account_login"), signin_data("flow@example.com", PASSWORD))
     assert signed_in.status_code == 302
     page = client.get(reverse("accounts:home"))
     assert Account.objects.get(user__email="flow@example.com").account_id in page.content.decode()

@@ -14,8 +14,10 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from accounts.kdf import kdf_default
 from accounts.models import Account
-from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, VaultItemFactory
+from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, VaultItemFactory, auth_key_for
+from accounts.tests.zk import new_password_data, signin_data
 from mailer.models import OutboundEmail
 from resets.models import ResetRequest
 from resets.tests.factories import pending_reset
@@ -70,11 +72,76 @@ def test_api_sign_in_timing_does_not_depend_on_the_address_being_known(queue_onl
     device = {"device_uid": "timing-device-01", "device_name": "Phone", "platform": "ios"}
 
     def send(email):
-        body = {"email": email, "password": "wrong-Password-123", **device}
+        body = {"email": email, "auth_key": auth_key_for("wrong-Password-123"), **device}
         response = api.post(reverse("api:signin"), body, format="json")
         assert response.status_code == 401, response.json()
 
     _overlap(_measure(send, [("known", account.user.email), ("unknown", "nobody-here@example.com")]))
+
+
+@pytest.fixture
+def unthrottled_prelogin(monkeypatch):
+    from api.throttles import PreloginEmailThrottle, PreloginIPThrottle
+
+    for throttle in (PreloginEmailThrottle, PreloginIPThrottle):
+        monkeypatch.setattr(throttle, "allow_request", lambda self, request, view: True)
+
+
+def test_prelogin_timing_does_not_depend_on_the_address_being_known(unthrottled_prelogin):
+    account = AccountFactory()
+    api = APIClient()
+
+    def send(email):
+        response = api.post(reverse("api:prelogin"), {"email": email}, format="json")
+        assert response.status_code == 200, response.json()
+
+    _overlap(_measure(send, [("known", account.user.email), ("unknown", "nobody-here@example.com")]))
+
+
+def test_prelogin_answers_known_and_unknown_addresses_with_the_same_status_and_shape():
+    account = AccountFactory()
+    api = APIClient()
+    known = api.post(reverse("api:prelogin"), {"email": account.user.email}, format="json")
+    unknown = api.post(reverse("api:prelogin"), {"email": "nobody-here@example.com"}, format="json")
+    again = api.post(reverse("api:prelogin"), {"email": "Nobody-Here@example.com"}, format="json")
+    assert known.status_code == unknown.status_code == 200
+    assert known["Content-Type"] == unknown["Content-Type"]
+    k, u = known.json(), unknown.json()
+    assert list(k) == list(u) == ["kdf", "salt", "iterations", "memory_kib", "parallelism"]
+    assert {key: type(v) for key, v in k.items()} == {key: type(v) for key, v in u.items()}
+    assert len(k["salt"]) == len(u["salt"]) == 22 and k["salt"] != u["salt"]
+    assert {key: v for key, v in k.items() if key != "salt"} == {
+        key: v for key, v in u.items() if key != "salt"
+    }
+    assert again.json() == u  # stable: asking twice tells nothing either
+    assert k["salt"] == account.user.kdf_salt
+
+
+def test_prelogin_is_rate_limited_per_address_from_many_ips():
+    statuses = [
+        APIClient()
+        .post(
+            reverse("api:prelogin"),
+            {"email": "target@example.com"},
+            format="json",
+            REMOTE_ADDR=f"203.0.113.{i + 1}",
+        )
+        .status_code
+        for i in range(22)
+    ]
+    assert statuses[:20] == [200] * 20 and statuses[20:] == [429, 429]
+
+
+def test_prelogin_is_rate_limited_per_ip_across_addresses():
+    api = APIClient()
+    statuses = [
+        api.post(reverse("api:prelogin"), {"email": f"a{i}@example.com"}, format="json").status_code
+        for i in range(61)
+    ]
+    assert statuses[:60] == [200] * 60 and statuses[60] == 429
+    assert api.post(reverse("api:prelogin"), {"email": "x@example.com"}, format="json").json()["error"] == (
+        "rate_limited"
+    )
 
 
 def test_web_sign_in_timing_does_not_depend_on_the_address_being_known(settings):
@@ -84,7 +151,7 @@ def test_web_sign_in_timing_does_not_depend_on_the_address_being_known(settings)
     url = reverse("account_login")
 
     def send(email):
-        response = client.post(url, {"login": email, "password": "wrong-Password-123"})
+        response = client.post(url, signin_data(email, "wrong-Password-123"))
         assert response.status_code == 200  # the form again, with one message for both cases
 
     _overlap(_measure(send, [("known", account.user.email), ("unknown", "nobody-here@example.com")]))
@@ -139,7 +206,7 @@ def test_api_sign_in_per_address_limit_holds_from_many_ips():
         APIClient()
         .post(
             reverse("api:signin"),
-            {"email": account.user.email, "password": f"guess-{i}-Password", **device},
+            {"email": account.user.email, "auth_key": auth_key_for(f"guess-{i}-Password"), **device},
             format="json",
             REMOTE_ADDR=f"203.0.113.{i + 1}",
         )
@@ -149,7 +216,7 @@ def test_api_sign_in_per_address_limit_holds_from_many_ips():
     assert statuses[:10] == [401] * 10 and statuses[10:] == [429, 429]
     right = APIClient().post(
         reverse("api:signin"),
-        {"email": account.user.email, "password": DEFAULT_PASSWORD, **device},
+        {"email": account.user.email, "auth_key": auth_key_for(DEFAULT_PASSWORD), **device},
         format="json",
         REMOTE_ADDR="203.0.113.200",
     )
@@ -163,8 +230,7 @@ NEW_PASSWORD = "Tampered-Passphrase-6620"
 
 def _complete_data(confirm_email: str, **extra) -> dict:
     return {
-        "password1": NEW_PASSWORD,
-        "password2": NEW_PASSWORD,
+        **new_password_data(NEW_PASSWORD),
         "hint": "",
         "confirm_email": confirm_email,
         "confirm_erase": "on",
@@ -175,7 +241,7 @@ def _complete_data(confirm_email: str, **extra) -> dict:
 def _untouched(account: Account, items: int) -> None:
     account.refresh_from_db()
     account.user.refresh_from_db()
-    assert account.user.check_password(DEFAULT_PASSWORD)
+    assert account.user.check_password(auth_key_for(DEFAULT_PASSWORD))
     assert account.key_generation == 1 and account.vault_items.count() == items
 
 
@@ -210,7 +276,7 @@ def test_session_of_account_a_with_fields_naming_account_b_resets_nothing_of_b()
     victim_request.refresh_from_db()
     assert victim_request.state == ResetRequest.State.REQUESTED
     attacker.user.refresh_from_db()
-    assert attacker.user.check_password(NEW_PASSWORD)
+    assert attacker.user.check_password(auth_key_for(NEW_PASSWORD))
 
 
 def test_a_cancel_token_in_the_reset_slot_or_a_token_in_the_form_opens_nothing():
@@ -252,7 +318,7 @@ def test_sign_in_with_a_planted_session_key_gets_a_new_one():
     session.save()
     planted = session.session_key
     client.cookies["sessionid"] = planted
-    client.post(reverse("account_login"), {"login": account.user.email, "password": DEFAULT_PASSWORD})
+    client.post(reverse("account_login"), signin_data(account.user.email, DEFAULT_PASSWORD))
     assert client.cookies["sessionid"].value != planted
     assert not Session.objects.filter(session_key=planted).exists()
 
@@ -279,11 +345,13 @@ def test_a_password_change_from_the_app_ends_the_web_sessions(queue_only):
     )
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION="Bearer app-token-for-change")
+    new_kdf = kdf_default()
     changed = api.post(
         reverse("api:password-change"),
         {
-            "current_password": DEFAULT_PASSWORD,
-            "new_password": "Fresh-Lantern-Harbour-3190",
+            "current_auth_key": auth_key_for(DEFAULT_PASSWORD),
+            "new_auth_key": auth_key_for("Fresh-Lantern-Harbour-3190", new_kdf),
+            "new_kdf": new_kdf.as_dict(),
             "encrypted_account_key": payload,
         },
         format="json",
@@ -300,5 +368,5 @@ def test_sign_in_with_an_extra_address_needs_it_verified(verified, signs_in):
     account = AccountFactory()
     EmailAddress.objects.create(user=account.user, email="second@example.com", verified=verified)
     client = Client()
-    client.post(reverse("account_login"), {"login": "Second@Example.com", "password": DEFAULT_PASSWORD})
+    client.post(reverse("account_login"), signin_data("Second@Example.com", DEFAULT_PASSWORD))
     assert ("_auth_user_id" in client.session) is signs_in

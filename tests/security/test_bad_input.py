@@ -92,18 +92,23 @@ def staff():
     return client
 
 
-@fuzz(email=ANY_TEXT, password=ANY_TEXT, hint=ANY_TEXT)
-def test_sign_up(email, password, hint):
-    response = Client().post(
-        reverse("account_signup"),
-        {"email": email, "password1": password, "password2": password, "password_hint": hint},
-    )
-    _assert_handled(response)
+@fuzz(email=ANY_TEXT, auth_key=ANY_TEXT, salt=ANY_TEXT, iterations=ANY_TEXT, hint=ANY_TEXT)
+def test_sign_up(email, auth_key, salt, iterations, hint):
+    data = {
+        "email": email,
+        "auth_key": auth_key,
+        "kdf_salt": salt,
+        "kdf_iterations": iterations,
+        "kdf_memory_kib": iterations,
+        "kdf_parallelism": iterations,
+        "password_hint": hint,
+    }
+    _assert_handled(Client().post(reverse("account_signup"), data))
 
 
-@fuzz(login=ANY_TEXT, password=ANY_TEXT)
-def test_sign_in(login, password):
-    _assert_handled(Client().post(reverse("account_login"), {"login": login, "password": password}))
+@fuzz(login=ANY_TEXT, auth_key=ANY_TEXT)
+def test_sign_in(login, auth_key):
+    _assert_handled(Client().post(reverse("account_login"), {"login": login, "auth_key": auth_key}))
 
 
 @fuzz(email=ANY_TEXT)
@@ -130,12 +135,17 @@ def reset_link_client():
     return client, reset_request
 
 
-@fuzz(password1=ANY_TEXT, password2=ANY_TEXT, hint=ANY_TEXT, confirm_email=ANY_TEXT, erase=ANY_TEXT)
-def test_reset_link_form(reset_link_client, password1, password2, hint, confirm_email, erase):
+@fuzz(
+    auth_key=ANY_TEXT, salt=ANY_TEXT, memory=ANY_TEXT, hint=ANY_TEXT, confirm_email=ANY_TEXT, erase=ANY_TEXT
+)
+def test_reset_link_form(reset_link_client, auth_key, salt, memory, hint, confirm_email, erase):
     client, reset_request = reset_link_client
     data = {
-        "password1": password1,
-        "password2": password2,
+        "auth_key": auth_key,
+        "kdf_salt": salt,
+        "kdf_iterations": "3",
+        "kdf_memory_kib": memory,
+        "kdf_parallelism": "1",
         "hint": hint,
         "confirm_email": confirm_email,
         "confirm_erase": erase,

@@ -11,7 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.views.debug import get_exception_reporter_class
 
-from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory
+from accounts.kdf import KdfParams
+from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, auth_key_for
+from accounts.tests.zk import new_password_data, signin_data
 from api.tests.factories import device_with_token
 from resets.tests.factories import pending_reset
 
@@ -19,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "Zebra-Orbit-Lantern-5521"
 HINT = "striped planet lamp"
+NEW_KDF = KdfParams(salt="bmV3LXNhbHQtMTYtYnl0ZQ", iterations=3, memory_kib=65_536, parallelism=1)
 
 
 class Boom(Exception):
@@ -43,7 +46,7 @@ def _reports(caplog) -> list[str]:
 
 
 def _assert_clean(response, caplog, *secrets):
-    assert response.status_code == 500
+    assert response.status_code == 500, response.content
     body = response.content.decode()
     assert "Traceback" not in body and "injected fault" not in body
     for text in _reports(caplog):
@@ -74,21 +77,19 @@ def crash_client(caplog):
 
 
 def test_signup_error_report_hides_password_and_hint(crash_client, caplog, monkeypatch):
-    monkeypatch.setattr("accounts.forms.hint_validate", _boom)
+    monkeypatch.setattr("accounts.adapters.account_create", _boom)
     response = crash_client.post(
         reverse("account_signup"),
-        {"email": "crash@example.com", "password1": PASSWORD, "password2": PASSWORD, "password_hint": HINT},
+        {"email": "crash@example.com", **new_password_data(PASSWORD), "password_hint": HINT},
     )
-    _assert_clean(response, caplog, PASSWORD, HINT)
+    _assert_clean(response, caplog, auth_key_for(PASSWORD), HINT)
 
 
 def test_sign_in_error_report_hides_password(crash_client, caplog, monkeypatch):
     account = AccountFactory()
     monkeypatch.setattr("allauth.account.adapter.DefaultAccountAdapter.pre_login", _boom)
-    response = crash_client.post(
-        reverse("account_login"), {"login": account.user.email, "password": DEFAULT_PASSWORD}
-    )
-    _assert_clean(response, caplog, DEFAULT_PASSWORD)
+    response = crash_client.post(reverse("account_login"), signin_data(account.user.email, DEFAULT_PASSWORD))
+    _assert_clean(response, caplog, auth_key_for(DEFAULT_PASSWORD))
 
 
 def test_reset_completion_error_report_hides_password_hint_and_token(
@@ -100,20 +101,19 @@ def test_reset_completion_error_report_hides_password_hint_and_token(
     response = crash_client.post(
         reverse("resets:link"),
         {
-            "password1": PASSWORD,
-            "password2": PASSWORD,
+            **new_password_data(PASSWORD),
             "hint": HINT,
             "confirm_email": reset_request.account.user.email,
             "confirm_erase": "on",
         },
     )
-    _assert_clean(response, caplog, PASSWORD, HINT, token)
+    _assert_clean(response, caplog, auth_key_for(PASSWORD), HINT, token)
     # The fault hit mid-transaction (after the password was set): nothing was changed.
     account = reset_request.account
     account.refresh_from_db()
     account.user.refresh_from_db()
     reset_request.refresh_from_db()
-    assert account.user.check_password(DEFAULT_PASSWORD) and account.key_generation == 1
+    assert account.user.check_password(auth_key_for(DEFAULT_PASSWORD)) and account.key_generation == 1
     assert reset_request.state in ("requested", "opened")
 
 
@@ -134,14 +134,14 @@ def test_api_sign_in_error_report_hides_password(caplog, monkeypatch, reporter_f
         reverse("api:signin"),
         {
             "email": account.user.email,
-            "password": DEFAULT_PASSWORD,
+            "auth_key": auth_key_for(DEFAULT_PASSWORD),
             "device_uid": "crash-device-0001",
             "device_name": "Phone",
             "platform": "ios",
         },
         content_type="application/json",
     )
-    _assert_clean(response, caplog, DEFAULT_PASSWORD)
+    _assert_clean(response, caplog, auth_key_for(DEFAULT_PASSWORD))
 
 
 def test_api_password_change_error_report_hides_password_hint_and_payload(
@@ -155,12 +155,21 @@ def test_api_password_change_error_report_hides_password_hint_and_payload(
     response = Client(raise_request_exception=False).post(
         reverse("api:password-change"),
         {
-            "current_password": DEFAULT_PASSWORD,
-            "new_password": PASSWORD,
+            "current_auth_key": auth_key_for(DEFAULT_PASSWORD),
+            "new_auth_key": auth_key_for(PASSWORD, NEW_KDF),
+            "new_kdf": NEW_KDF.as_dict(),
             "password_hint": HINT,
             "encrypted_account_key": payload,
         },
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
-    _assert_clean(response, caplog, DEFAULT_PASSWORD, PASSWORD, HINT, payload, token)
+    _assert_clean(
+        response,
+        caplog,
+        auth_key_for(DEFAULT_PASSWORD),
+        auth_key_for(PASSWORD, NEW_KDF),
+        HINT,
+        payload,
+        token,
+    )

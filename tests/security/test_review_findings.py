@@ -5,7 +5,16 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory, UserFactory, VaultItemFactory
+from accounts.tests.factories import (
+    DEFAULT_PASSWORD,
+    TEST_KDF,
+    AccountFactory,
+    UserFactory,
+    VaultItemFactory,
+    auth_key_for,
+    credentials_for,
+)
+from accounts.tests.zk import new_password_data
 from resets import services as reset_services
 from resets.models import ResetRequest
 from resets.tests.factories import pending_reset
@@ -13,12 +22,13 @@ from resets.tests.factories import pending_reset
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "Review-Passphrase-3310"
+# What an app sends to sign up (the auth key and parameters it derived), never the password.
+API_SIGNUP = {"auth_key": auth_key_for("Plum-Orbit-Seven-77"), "kdf": TEST_KDF.as_dict()}
 
 
 def _complete_data(confirm_email: str) -> dict:
     return {
-        "password1": NEW_PASSWORD,
-        "password2": NEW_PASSWORD,
+        **new_password_data(NEW_PASSWORD),
         "hint": "",
         "confirm_email": confirm_email,
         "confirm_erase": "on",
@@ -55,7 +65,7 @@ def test_a_reset_link_does_not_work_after_the_account_is_closed():
     account.refresh_from_db()
     account.user.refresh_from_db()
     assert account.vault_items.count() == 2
-    assert account.user.check_password(DEFAULT_PASSWORD)
+    assert account.user.check_password(auth_key_for(DEFAULT_PASSWORD))
 
 
 def test_an_inactive_or_closed_account_accepts_no_reset_even_with_a_pending_link():
@@ -68,7 +78,7 @@ def test_an_inactive_or_closed_account_accepts_no_reset_even_with_a_pending_link
     reset_request.refresh_from_db()
     assert not reset_services.reset_request_usable(reset_request)
     with pytest.raises(reset_services.ResetLinkInvalid):
-        reset_services.reset_complete(token=token, password=NEW_PASSWORD, hint="")
+        reset_services.reset_complete(token=token, **credentials_for(NEW_PASSWORD), hint="")
     account.user.is_active = True
     account.user.save(update_fields=["is_active"])
     account.closed_at = timezone.now()
@@ -198,7 +208,7 @@ def test_api_sign_up_for_a_taken_address_from_many_ips_sends_one_notice():
     from mailer.models import OutboundEmail
 
     account = AccountFactory()
-    body = {"email": account.user.email, "password": "Plum-Orbit-Seven-77", "password_hint": "fruit"}
+    body = {"email": account.user.email, **API_SIGNUP, "password_hint": "fruit"}
     for i in range(12):
         response = APIClient().post("/api/v1/signup/", body, format="json", REMOTE_ADDR=f"203.0.113.{i + 1}")
         assert response.status_code == 202
@@ -212,8 +222,7 @@ def test_web_sign_up_for_a_taken_address_from_many_ips_sends_one_notice(settings
     account = AccountFactory()
     data = {
         "email": account.user.email,
-        "password1": "Tangerine-Orbit-1984",
-        "password2": "Tangerine-Orbit-1984",
+        **new_password_data("Tangerine-Orbit-1984"),
         "password_hint": "a sunny day",
     }
     for i in range(6):
@@ -409,8 +418,7 @@ def test_web_sign_up_timing_does_not_depend_on_the_address_being_taken(settings)
         email = email or f"fresh{next(counter)}@example.com"
         data = {
             "email": email,
-            "password1": "Tangerine-Orbit-1984",
-            "password2": "Tangerine-Orbit-1984",
+            **new_password_data("Tangerine-Orbit-1984"),
             "password_hint": "a sunny day",
         }
         response = client.post(reverse("account_signup"), data)
@@ -433,7 +441,7 @@ def test_api_sign_up_timing_does_not_depend_on_the_address_being_taken(settings,
     counter = iter(range(10_000))
 
     def send(email):
-        body = {"email": email or f"fresh{next(counter)}@example.com", "password": "Plum-Orbit-Seven-77"}
+        body = {"email": email or f"fresh{next(counter)}@example.com", **API_SIGNUP}
         assert api.post("/api/v1/signup/", body, format="json").status_code == 202
 
     _overlap(_measure(send, [("taken", taken.user.email), ("new", "")]))

@@ -15,7 +15,10 @@ from django.core import mail
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from accounts.kdf import KdfParams
 from accounts.models import Account
+from accounts.tests.factories import auth_key_for
+from accounts.tests.zk import new_password_data, signin_data
 from mailer.models import OutboundEmail
 from portal.celery import app
 from vaultclient import crypto
@@ -28,6 +31,7 @@ HINT = "spotted cat in a stone pit"
 NEW_PASSWORD = "Walrus-Ember-Tunnel-9038"
 NEW_HINT = "tusked animal near a fire"
 API_PASSWORD = "Heron-Glacier-Pocket-2265"
+API_KDF = KdfParams(salt="YXBpLXNhbHQtMTYtYnl0ZQ", iterations=3, memory_kib=65_536, parallelism=1)
 FAST_KDF = crypto.KdfParams(time_cost=2, memory_kib=19_456, parallelism=1)
 
 
@@ -66,6 +70,8 @@ def _link_tokens(body: str) -> list[str]:
 def test_main_flows_leak_no_secret(client, caplog, broker, django_capture_on_commit_callbacks):
     caplog.set_level(logging.DEBUG)
     secrets = [PASSWORD, HINT, NEW_PASSWORD, NEW_HINT, API_PASSWORD]
+    # The auth keys the device sends instead (password-equivalent for this server): no log either.
+    secrets += [auth_key_for(PASSWORD), auth_key_for(NEW_PASSWORD), auth_key_for(API_PASSWORD, API_KDF)]
 
     def step(call):
         with django_capture_on_commit_callbacks(execute=True):
@@ -77,7 +83,7 @@ def test_main_flows_leak_no_secret(client, caplog, broker, django_capture_on_com
     step(
         lambda: client.post(
             reverse("account_signup"),
-            {"email": EMAIL, "password1": PASSWORD, "password2": PASSWORD, "password_hint": HINT},
+            {"email": EMAIL, **new_password_data(PASSWORD), "password_hint": HINT},
         )
     )
     confirm = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[-1].body).group(0)
@@ -85,7 +91,7 @@ def test_main_flows_leak_no_secret(client, caplog, broker, django_capture_on_com
     secrets.append(confirmation_key)
     confirmed = step(lambda: client.post(re.sub(r"^https?://[^/]+", "", confirm)))
     assert confirmed.status_code == 302
-    step(lambda: client.post(reverse("account_login"), {"login": EMAIL, "password": PASSWORD}))
+    step(lambda: client.post(reverse("account_login"), signin_data(EMAIL, PASSWORD)))
     client.post(reverse("account_logout"))
 
     # Hint by e-mail, then a reset: request, link, completion.
@@ -100,8 +106,7 @@ def test_main_flows_leak_no_secret(client, caplog, broker, django_capture_on_com
         lambda: client.post(
             reverse("resets:link"),
             {
-                "password1": NEW_PASSWORD,
-                "password2": NEW_PASSWORD,
+                **new_password_data(NEW_PASSWORD),
                 "hint": NEW_HINT,
                 "confirm_email": EMAIL,
                 "confirm_erase": "on",
@@ -115,7 +120,9 @@ def test_main_flows_leak_no_secret(client, caplog, broker, django_capture_on_com
     device = {"device_uid": "leak-device-0001", "device_name": "Phone", "platform": "ios"}
     signed_in = step(
         lambda: api.post(
-            reverse("api:signin"), {"email": EMAIL, "password": NEW_PASSWORD, **device}, format="json"
+            reverse("api:signin"),
+            {"email": EMAIL, "auth_key": auth_key_for(NEW_PASSWORD), **device},
+            format="json",
         )
     )
     device_token = signed_in.json()["device_token"]
@@ -155,8 +162,9 @@ def test_main_flows_leak_no_secret(client, caplog, broker, django_capture_on_com
         lambda: api.post(
             reverse("api:password-change"),
             {
-                "current_password": NEW_PASSWORD,
-                "new_password": API_PASSWORD,
+                "current_auth_key": auth_key_for(NEW_PASSWORD),
+                "new_auth_key": auth_key_for(API_PASSWORD, API_KDF),
+                "new_kdf": API_KDF.as_dict(),
                 "encrypted_account_key": new_payload,
                 "password_hint": "",
             },

@@ -53,3 +53,40 @@ def test_items_are_bound_to_id_and_generation():
 def test_cli_parses_every_command():
     for argv in (["signin", "a@b.c"], ["verify", "--png", "x.png"], ["add", "n", "s"], ["import", "f"]):
         assert parser().parse_args(argv).command == argv[0]
+
+
+# --- Zero-knowledge sign-in: the password rules run here, on the device (issue 13) ------------
+
+
+@pytest.mark.parametrize(
+    "password, hint, code",
+    [
+        ("short-1", "", "password_too_short"),
+        ("password123", "", "password_too_weak"),
+        ("Plum-Orbit-Seven-77", "my PLUM-ORBIT-SEVEN-77!", "hint_contains_password"),
+    ],
+)
+def test_password_rules_run_on_the_device(password, hint, code):
+    from vaultclient.policy import PasswordRejected, password_check
+
+    with pytest.raises(PasswordRejected) as raised:
+        password_check(password, hint=hint)
+    assert raised.value.code == code and str(raised.value)
+
+
+def test_a_strong_password_with_a_discreet_hint_passes():
+    from vaultclient.policy import password_check
+
+    password_check("Plum-Orbit-Seven-77", hint="fruit and space")
+
+
+def test_the_client_refuses_derivation_parameters_outside_the_protocol():
+    good = crypto.AuthKdf(salt="AAECAwQFBgcICQoLDA0ODw")
+    assert crypto.auth_kdf_acceptable(good)
+    for bad in (
+        crypto.AuthKdf(salt=good.salt, memory_kib=1024),
+        crypto.AuthKdf(salt=good.salt, iterations=1),
+        crypto.AuthKdf(salt=good.salt, parallelism=64),
+        crypto.AuthKdf(salt="AAEC"),
+    ):
+        assert not crypto.auth_kdf_acceptable(bad), bad
