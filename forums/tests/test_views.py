@@ -60,7 +60,7 @@ def test_suggestions_offer_articles_and_solved_topics(member, agent, topic, clie
     reply = posting.post_create(author=agent, topic=topic, body="Update again.")
     posting.answer_accept(topic=topic, post=reply, actor=member)
     data = json.loads(client.get(reverse("forums:suggest"), {"q": "sync stopped"}).content)
-    assert [a["url"] for a in data["articles"]] == [reverse("help:article", args=["fix-sync"])]
+    assert reverse("help:article", args=["fix-sync"]) in [a["url"] for a in data["articles"]]
     assert [t["title"] for t in data["topics"]] == ["Sync stops after the update"]
 
 
