@@ -1,5 +1,7 @@
 """The forums as members and the Vault team live them: ask, answer (badged), accept, follower e-mailed."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -19,6 +21,12 @@ def forum_categories():
         Category.objects.get_or_create(slug=slug, defaults={"name": name, "position": position})
 
 
+def _signed_in(j, email, password):
+    """Sign in and wait until the sign-in page is left (it hashes in the browser first)."""
+    sign_in(j, email, password)
+    expect(j.page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+
 def _trusted(customer, name):
     ForumProfile.objects.create(user=customer.account.user, display_name=name, approved_posts=1)
 
@@ -35,7 +43,7 @@ def test_member_asks_staff_answer_asker_accepts_follower_is_emailed(
 
     # The customer asks, from the header's third door.
     asker = journey("forums-asker")
-    sign_in(asker, customer.email, customer.password)
+    _signed_in(asker, customer.email, customer.password)
     asker.goto("/")
     asker.page.get_by_role("navigation", name="Main").get_by_role("link", name="Forums").click()
     expect(asker.page.get_by_role("heading", level=1)).to_have_text("Community forums")
@@ -55,14 +63,14 @@ def test_member_asks_staff_answer_asker_accepts_follower_is_emailed(
 
     # Somebody else follows the topic.
     follower = journey("forums-follower")
-    sign_in(follower, follower_email, DEFAULT_PASSWORD)
+    _signed_in(follower, follower_email, DEFAULT_PASSWORD)
     follower.page.goto(topic_url)
     follower.page.get_by_role("button", name="Follow this topic by e-mail").click()
     expect(follower.page.get_by_role("button", name="Stop following")).to_be_visible()
 
     # The Vault team answers: the reply is badged.
     staff = journey("forums-agent")
-    sign_in(staff, agent.email, agent.password)
+    _signed_in(staff, agent.email, agent.password)
     staff.page.goto(topic_url)
     staff.page.get_by_label("Your message").fill("Open the app once, then **Settings → Sync → Sync now**.")
     staff.page.get_by_role("button", name="Post reply").click()
