@@ -23,8 +23,8 @@ SAMPLE_ARGS = {"int": "1", "string": "sample-value", "slug": "sample-slug", "uui
 # Deliberately exempt from CSRF: the app API authenticates with a bearer device token sent in a
 # header (never a cookie), so a cross-site form cannot use it; DRF views are csrf_exempt and we
 # install no SessionAuthentication. See docs/security.md.
-# The API authenticates with device tokens; the forums' one-click unsubscribe (RFC 8058) is POSTed
-# by mail clients without our cookie, its signed token being the proof (forums/tests/test_views.py).
+# The forums' one-click unsubscribe (RFC 8058) is POSTed by mail clients without our cookie; its
+# signed token is the proof (forums/tests/test_views.py).
 CSRF_EXEMPT_PREFIXES = ("/api/v1/", "/forums/unsubscribe/")
 
 
