@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "support",
     "api",
     "chat",
+    "forums",
     "portal",
 ]
 
@@ -122,6 +123,7 @@ from .cache import *  # noqa: E402,F403
 from .celery import *  # noqa: E402,F403
 from .chat import *  # noqa: E402,F403
 from .email import *  # noqa: E402,F403
+from .forums import *  # noqa: E402,F403
 from .logging import *  # noqa: E402,F403
 from .proofs import *  # noqa: E402,F403
 from .resets import *  # noqa: E402,F403

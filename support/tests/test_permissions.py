@@ -18,6 +18,7 @@ CONSOLE_URLS = [
     ("get", "support:account_reset_email", "account", None, False),
     ("post", "support:account_reset_email", "account", {"reason": "Asked by phone", "confirm": "on"}, False),
     ("post", "support:account_sign_out", "account", {}, False),
+    ("post", "support:account_owner_proof", "account", {}, False),
     ("get", "support:account_license", "account", None, True),
     (
         "post",
@@ -33,6 +34,7 @@ CONSOLE_URLS = [
     ("post", "support:ticket_reply", "ticket", {"body": "Here is how."}, False),
     ("post", "support:ticket_note", "ticket", {"body": "Called them."}, False),
     ("post", "support:ticket_update", "ticket", {"status": "solved", "assigned_to": ""}, False),
+    ("post", "support:ticket_owner_proof", "ticket", {}, False),
     ("get", "support:articles", None, None, False),
     ("get", "support:article_feedback", "article", None, False),
     ("get", "support:audit", None, None, False),

@@ -73,8 +73,8 @@ def test_every_api_route_is_in_the_schema_that_schemathesis_fuzzes(client):
         "/api/v1/"
         + str(p.pattern)
         .replace("<int:pk>", "{id}")
-        .replace("<uuid:pk>", "{id}")
         .replace("<uuid:item_id>", "{item_id}")
+        .replace("<uuid:pk>", "{id}")
         for p in api.url_patterns
         if getattr(p, "name", None) not in (None, "schema", "docs", "docs-document")
     }
