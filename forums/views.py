@@ -14,6 +14,7 @@ from core.errors import error_response
 from core.origin import Origin
 
 from . import limits, permissions, selectors
+from . import search as forum_search
 from .forms import FlagForm, ProfileForm, ReplyForm, SearchForm, TopicForm
 from .models import Category, Follow, Post, Topic, Visibility
 from .services import posting
@@ -292,20 +293,22 @@ def post_flag(request, pk):
 @require_GET
 def search(request):
     form = SearchForm(request.GET)
-    results, query = [], ""
+    found, query = None, ""
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         if limits.search_limited(ip=Origin.from_request(request).ip):
             return rate_limited(request)
-        results = selectors.topic_search(query, user=request.user)
+        found = forum_search.topic_search(query, user=request.user)
+    topics = found.topics if found else []
     return render(
         request,
         "forums/search.html",
         {
             "form": form,
             "query": query,
-            "results": results,
-            "names": selectors.display_names(t.author_id for t in results),
+            "search": found,
+            "results": topics,
+            "names": selectors.display_names(t.author_id for t in topics),
         },
         status=200 if form.is_valid() else 400,
     )

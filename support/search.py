@@ -220,6 +220,22 @@ def search_terms(words: list[str], fixed: list[str] | None = None) -> list[Term]
 
 # --- typo tolerance -------------------------------------------------------------------------
 
+_SUFFIXES = ("ingly", "edly", "ings", "ing", "ies", "ied", "ers", "es", "ed", "er", "ly", "s")
+
+
+def word_stem(word: str) -> str:
+    """A light stem, for words of one family in Python (typo correction, the forums' matching):
+    "resetting" -> "reset", "stopped" -> "stop", "devices" -> "devic", "passwords" -> "password"."""
+    if len(word) <= 4 or word.isdigit():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                stem = stem[:-1]  # doubled consonant: stopp -> stop, resett -> reset
+            return stem
+    return word
+
 
 def trigrams(word: str) -> frozenset[str]:
     """pg_trgm's trigrams of one word: padded with two spaces in front and one behind."""
@@ -240,6 +256,7 @@ class Vocabulary:
     version: tuple
     counts: dict[str, int] = field(default_factory=dict)
     by_trigram: dict[str, set[str]] = field(default_factory=dict)
+    stems: set[str] = field(default_factory=set)  # "resetting" is known when "reset" is
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], *, version: tuple = ()) -> "Vocabulary":
@@ -250,6 +267,7 @@ class Vocabulary:
                 if len(word) >= 3 and not word.isdigit():
                     vocab.counts[word] = vocab.counts.get(word, 0) + 1
         for word in vocab.counts:
+            vocab.stems.add(word_stem(word))
             for trigram in trigrams(word):
                 vocab.by_trigram.setdefault(trigram, set()).add(word)
         return vocab
@@ -258,7 +276,7 @@ class Vocabulary:
         """The closest known word to an unknown `word`, or None if it is known or nothing is close."""
         if len(word) < MIN_CORRECTABLE or word.isdigit() or word in self.counts:
             return None
-        if word in STOP_WORDS or word in _SYNONYM_WORDS:
+        if word in STOP_WORDS or word in _SYNONYM_WORDS or word_stem(word) in self.stems:
             return None
         mine = trigrams(word)
         shared: dict[str, int] = {}
