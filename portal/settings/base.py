@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.product",
                 "chat.context_processors.chat_launcher",
+                "chat.context_processors.chat_console_menu",
             ],
         },
     },
