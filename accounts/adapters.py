@@ -52,19 +52,32 @@ class AccountAdapter(DefaultAccountAdapter):
         per-address limit allows it (anyone can trigger it, from any number of IPs), else
         the decoy's confirmation, rolled back with the rest.
         """
-        limited = rate_limit_hit(
-            scope="signup-taken-notice",
-            key=email_normalise(email),
-            rate=settings.SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS,
-        )
+        notice = self.taken_notice_allowed(email)
         try:
             with transaction.atomic():
-                self._account_create_decoy(send_confirmation=limited)
+                self._account_create_decoy(send_confirmation=not notice)
                 raise _RolledBack
         except _RolledBack:
             pass
-        if not limited:
-            super().send_account_already_exists_mail(email)
+        if notice:
+            self.taken_notice_send(email)
+
+    def taken_notice_allowed(self, email: str, *, taken: bool = True) -> bool:
+        """Count a sign-up of `email`; True if its owner may be told "someone tried" now.
+
+        At most SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS notices per address (anyone can trigger
+        one, from any number of IPs). A sign-up of a free address makes the same cache calls
+        under its own scope, so both branches cost the same.
+        """
+        return not rate_limit_hit(
+            scope="signup-taken-notice" if taken else "signup-new",
+            key=email_normalise(email),
+            rate=settings.SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS,
+        )
+
+    def taken_notice_send(self, email: str) -> None:
+        """Queue allauth's "account already exists" e-mail to the owner of `email`."""
+        super().send_account_already_exists_mail(email)
 
     def _account_create_decoy(self, *, send_confirmation: bool) -> None:
         request = allauth_context.request
