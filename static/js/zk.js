@@ -8,7 +8,8 @@
  *   master   = Argon2id(UTF-8(NFKC(password)), salt, iterations, memory_kib, parallelism, 32 bytes)
  *   auth_key = HKDF-SHA256(master, no salt, info "vault auth key v1", 32 bytes), base64url
  *
- * signin/reauth ask pre-login for the address's salt and parameters; signup/reset first run the
+ * signin/reauth ask pre-login for the address's salt and parameters (a reauth form with a
+ * [data-zk-hint] input first checks that the hint does not contain the password); signup/reset first run the
  * checks that need the password (length, zxcvbn strength, confirmation, hint), then derive with
  * a fresh random salt and the server's default parameters (data-zk-params) and send those too.
  *
@@ -274,11 +275,15 @@
     var kind = form.dataset.zk;
     var problems = requiredProblems(form);
     var passwordInput = form.querySelector("[data-zk-password]");
+    var hintInput = form.querySelector("[data-zk-hint]");
     if (kind === "signin" || kind === "reauth") {
       if (!password) problems.push({ input: passwordInput, message: "Enter your Account Password." });
+      // A re-authenticated hint change: the hint is checked here, against the password just typed.
+      if (hintInput && hintHoldsPassword(hintInput.value, password)) {
+        problems.unshift({ input: hintInput, message: "Your hint must not contain your password. Write something that reminds only you of it." });
+      }
       return problems;
     }
-    var hintInput = form.querySelector("[data-zk-hint]");
     var confirmInput = form.querySelector("[data-zk-confirm]");
     var hint = hintInput ? hintInput.value : "";
     newPasswordProblems(password, [emailOf(form), hint]).forEach(function (message) {
