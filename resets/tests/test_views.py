@@ -378,3 +378,18 @@ def test_a_refused_form_gets_a_page_written_for_people(db):
     body = response.content.decode()
     assert "This form has expired" in body and "Nothing was changed" in body
     assert "CSRF" not in body and "DEBUG" not in body
+
+
+def test_a_link_that_completed_its_reset_says_so_and_when(client):
+    account = AccountFactory()
+    _, token, _ = pending_reset(account)
+    _open(client, token)
+    assert client.post(reverse("resets:link"), _complete_data(account)).status_code == 302
+    _open(client, token)
+    response = client.get(reverse("resets:link"))
+    html = response.content.decode()
+    assert response.status_code == 410
+    assert "This link was already used" in html
+    assert "was used to reset your account on" in html and "Sign in with your new password" in html
+    assert "Nothing was changed" not in html
+    assert reverse("help:ticket_new") in html
