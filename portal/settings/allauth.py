@@ -20,7 +20,9 @@ ACCOUNT_EMAIL_CONFIRMATION_HMAC = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Vault] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = (
+    "[Vault] "  # PRODUCT_NAME in brackets (tests/integration/test_email_subjects.py)
+)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "signup": "20/m/ip",

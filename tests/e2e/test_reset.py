@@ -62,7 +62,7 @@ def test_locked_out_customer_asks_for_the_password_hint_by_email(journey, site, 
     j.step("sent")
 
     subject, text = site.email(to=customer.email)
-    assert subject == "Your password hint"
+    assert subject == "[Vault] Your password hint"
     assert "Your hint: my usual hint" in text
     assert site.url + "/reset/" in text
 
@@ -74,7 +74,7 @@ def test_reset_from_the_email_link_to_signing_in_with_the_new_password(journey, 
     j.step("requested")
 
     subject, _ = site.email(to=customer.email)
-    assert subject == "Account reset"
+    assert subject == "[Vault] Account reset"
     link = site.email_link(to=customer.email, path_prefix="/reset/link/")
     token = link.rsplit("/", 2)[-2]
     j.page.goto(link)
@@ -137,7 +137,7 @@ def test_reset_from_the_email_link_to_signing_in_with_the_new_password(journey, 
     j.step("done")
 
     subject, text = site.email(to=customer.email, count=2)
-    assert subject == "Your account was reset"
+    assert subject == "[Vault] Your account was reset"
     assert "New key generation: 2" in text and "3 vault records deleted" in text
 
     # Not signed in by the reset: the old password fails, the new one works.
