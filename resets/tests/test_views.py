@@ -393,3 +393,18 @@ def test_a_link_that_completed_its_reset_says_so_and_when(client):
     assert "was used to reset your account on" in html and "Sign in with your new password" in html
     assert "Nothing was changed" not in html
     assert reverse("help:ticket_new") in html
+
+
+def test_the_error_summary_counts_and_lists_what_the_fields_show_above_the_form(client):
+    account = AccountFactory()
+    _, token, _ = pending_reset(account)
+    _open(client, token)
+    data = _complete_data(account, confirm_erase="", confirm_email="other@example.com")
+    html = client.post(reverse("resets:link"), data).content.decode()
+    summary = html[html.index("data-error-summary") : html.index("</div>", html.index("data-error-summary"))]
+    shown_at_fields = html.count('<ul class="errors"')
+    assert f"{shown_at_fields} things to fix" in summary
+    assert summary.count("<li>") == shown_at_fields == 2
+    assert 'tabindex="-1"' in html[html.index("error-summary") - 200 : html.index("error-summary") + 200]
+    # The form comes before what a reset erases, which sits beside it.
+    assert html.index('id="form-h"') < html.index('id="erased-h"') < html.index('id="backup-h"')
