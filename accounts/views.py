@@ -4,6 +4,7 @@ The account overview composes several apps, so it lives in the top layer (portal
 
 from functools import wraps
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from core.origin import Origin
 from core.ratelimit import rate_limit_hit
 
 from . import email_change as change_services
+from .adapters import SESSION_PENDING_EMAIL
 from .forms import CLOSE_PHRASE, AccountCloseForm, EmailChangeForm, PasswordHintForm
 from .models import Device
 from .selectors import account_for_user
@@ -125,6 +127,26 @@ def account_close(request):
         {"form": form, "account": account, "license": account.license, "close_phrase": CLOSE_PHRASE},
         status=400 if form.is_bound else 200,
     )
+
+
+@require_POST
+def email_confirmation_resend(request):
+    """ "Send the link again" on "Check your inbox": the same answer whether or not the address has an
+    account waiting (allauth's enumeration rule); a link goes only to an address still unconfirmed."""
+    email = request.session.get(SESSION_PENDING_EMAIL, "")
+    if not email:
+        return redirect("account_signup")
+    if rate_limit_hit(scope="email-confirm-resend", key=email, rate=settings.EMAIL_CONFIRMATION_RESEND_RATE):
+        messages.warning(
+            request,
+            "We have sent several links in a short time. Use the newest e-mail, or try again in an hour.",
+        )
+        return redirect("account_email_verification_sent")
+    address = EmailAddress.objects.filter(email__iexact=email, verified=False, user__is_active=True).first()
+    if address is not None:
+        address.send_confirmation(request)
+    messages.success(request, f"We have sent the link to {email} again. It can take a few minutes to arrive.")
+    return redirect("account_email_verification_sent")
 
 
 def password_change_explainer(request):

@@ -40,6 +40,8 @@ SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS = env.str("SIGNUP_TAKEN_NOTICE_RATE_PER_ADD
 EMAIL_CHANGE_LINK_TTL_MINUTES = env.int("EMAIL_CHANGE_LINK_TTL_MINUTES", default=24 * 60)
 EMAIL_CHANGE_UNDO_DAYS = env.int("EMAIL_CHANGE_UNDO_DAYS", default=7)
 EMAIL_CHANGE_RATE_PER_ACCOUNT = env.str("EMAIL_CHANGE_RATE_PER_ACCOUNT", default="5/h")
+# "Send the link again" on the check-your-inbox page, per address.
+EMAIL_CONFIRMATION_RESEND_RATE = env.str("EMAIL_CONFIRMATION_RESEND_RATE", default="3/h")
 # Re-authenticated account changes (hint, closing): wrong passwords per account.
 ACCOUNT_REAUTH_RATE_PER_ACCOUNT = env.str("ACCOUNT_REAUTH_RATE_PER_ACCOUNT", default="10/h")
 # Where the apps are downloaded (shown on the account page while no app is signed in).
