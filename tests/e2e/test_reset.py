@@ -144,11 +144,11 @@ def test_reset_from_the_email_link_to_signing_in_with_the_new_password(journey, 
     j.page.get_by_role("link", name="Sign in on the web").click()
     j.page.get_by_label("Email").fill(customer.email)
     j.page.get_by_label("Password").fill(customer.password)
-    j.page.get_by_role("button", name="Sign In").click()
+    j.page.get_by_role("button", name="Sign in", exact=True).click()
     expect(j.page.get_by_role("alert")).to_contain_text("not correct")
 
     j.page.get_by_label("Password").fill(NEW_PASSWORD)
-    j.page.get_by_role("button", name="Sign In").click()
+    j.page.get_by_role("button", name="Sign in", exact=True).click()
     expect(j.page.get_by_role("heading", level=1)).to_have_text("My account")
     facts = j.page.get_by_role("region", name="Account")
     expect(facts.locator("dt:has-text('Key generation') + dd")).to_have_text("2")
