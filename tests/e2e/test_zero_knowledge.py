@@ -107,7 +107,7 @@ def test_a_whole_journey_never_sends_the_password(journey, site, unique_email):
     j.page.get_by_label("Password").fill(PASSWORD)
     j.page.get_by_role("button", name="Sign in", exact=True).click()
     expect(j.page.get_by_role("heading", level=1)).to_have_text("My account")
-    j.page.get_by_role("button", name="Sign out").click()
+    j.page.get_by_role("button", name="Sign out", exact=True).click()
 
     j.goto("/reset/")
     j.page.locator("#id_email").fill(email)
