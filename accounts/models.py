@@ -252,6 +252,7 @@ class SecurityEvent(AppendOnlyEvent):
         LICENSE_CHANGED = "license_changed", "Licence changed"
         ACCOUNT_CLOSED = "account_closed", "Account closed"
         SUPPORT_ACTION = "support_action", "Support action"
+        SUPPORT_PROOF = "support_proof", "Vault support checked it was you"
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="security_events")
     type = models.CharField(max_length=40, choices=Type.choices)

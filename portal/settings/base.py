@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "accounts",
     "mailer",
     "resets",
+    "proofs",
     "support",
     "api",
     "chat",
@@ -121,6 +122,7 @@ from .celery import *  # noqa: E402,F403
 from .chat import *  # noqa: E402,F403
 from .email import *  # noqa: E402,F403
 from .logging import *  # noqa: E402,F403
+from .proofs import *  # noqa: E402,F403
 from .resets import *  # noqa: E402,F403
 from .security import *  # noqa: E402,F403
 from .support import *  # noqa: E402,F403
