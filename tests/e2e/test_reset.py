@@ -252,7 +252,9 @@ def test_a_used_link_gets_a_clear_page(journey, site, customer):
     # A link that completed its reset says so, and when: sign in with the new password.
     expect(j.page.get_by_role("heading", level=1)).to_have_text("This link was already used")
     expect(j.page.locator("main")).to_contain_text("Sign in with your new password")
-    expect(j.page.get_by_role("link", name="Sign in", exact=True).last).to_have_attribute("href", "/accounts/login/")
+    expect(j.page.get_by_role("link", name="Sign in", exact=True).last).to_have_attribute(
+        "href", "/accounts/login/"
+    )
     j.step("used-link")
     customer.account.refresh_from_db()
     assert customer.account.key_generation == 2

@@ -44,3 +44,10 @@ def test_no_banner_long_after_a_reset():
     client = Client()
     client.force_login(account.user)
     assert "what to do next" not in client.get(reverse("accounts:home")).content.decode()
+
+
+def test_the_closing_article_tells_how_to_close_from_the_account_page():
+    from support.models import Article
+
+    body = Article.objects.get(slug="close-account").body
+    assert "Close my account" in body and "write to support from the e-mail address" in body
