@@ -204,7 +204,12 @@ def account_close(
         account=account,
         type=SecurityEvent.Type.ACCOUNT_CLOSED,
         origin=origin,
-        details={"by": "customer" if by_customer else "support", "reason": reason, **ended},
+        details={
+            "by": "customer" if by_customer else "support",
+            **({} if by_customer else {"by_support": closed_by.email}),
+            "reason": reason,
+            **ended,
+        },
     )
     email_queue(
         to=account.user.email, kind=ACCOUNT_CLOSED_KIND, account=account, context={"account_id": account.pk}

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "support",
     "api",
     "chat",
+    "forums",
     "portal",
 ]
 
@@ -67,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.product",
                 "chat.context_processors.chat_launcher",
+                "chat.context_processors.chat_console_menu",
             ],
         },
     },
@@ -121,6 +123,7 @@ from .cache import *  # noqa: E402,F403
 from .celery import *  # noqa: E402,F403
 from .chat import *  # noqa: E402,F403
 from .email import *  # noqa: E402,F403
+from .forums import *  # noqa: E402,F403
 from .logging import *  # noqa: E402,F403
 from .proofs import *  # noqa: E402,F403
 from .resets import *  # noqa: E402,F403

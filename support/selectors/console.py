@@ -133,7 +133,9 @@ def account_dossier(account: Account) -> AccountDossier:
     )
     resets = list(
         ResetRequest.objects.filter(account=account)
-        .only("state", "created_at", "expires_at", "emailed_at", "opened_at", "finished_at", "ip")
+        .only(
+            "state", "created_at", "expires_at", "emailed_at", "opened_at", "finished_at", "ip", "user_agent"
+        )
         .prefetch_related(
             Prefetch(
                 "events",
