@@ -1,5 +1,6 @@
 """Every e-mail subject starts with the product name, so that people know at a glance who writes."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -20,4 +21,5 @@ def test_subject_starts_with_the_product_name(template):
     subject = render_to_string(template, {"PRODUCT_NAME": settings.PRODUCT_NAME}).strip()
     if template.startswith(ALLAUTH_PREFIXED):
         subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject
-    assert subject.startswith(f"[{settings.PRODUCT_NAME}] "), template
+    # "[Vault] …", or a tag that starts with it ("[Vault forums] …").
+    assert re.match(rf"\[{re.escape(settings.PRODUCT_NAME)}( [^\]]+)?\] \S", subject), (template, subject)
