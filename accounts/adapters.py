@@ -23,6 +23,9 @@ from .passwords import password_validate
 from .selectors import account_for_email
 from .services import account_create, credentials_set
 
+# The address waiting for confirmation, for the "Check your inbox" page (a template reads it).
+SESSION_PENDING_EMAIL = "accounts_pending_email"
+
 
 class _RolledBack(Exception):
     """Raised to roll back the decoy work of the taken-address branch."""
@@ -99,6 +102,15 @@ class AccountAdapter(DefaultAccountAdapter):
             account=account_for_email(email),
             context=allauth_email_context(kind=kind, email=email, context=context),
         )
+
+    def respond_email_verification_sent(self, request, user):
+        """Remember the address "Check your inbox" offers to send the link to again (typed, so as
+        not to tell a taken address from a new one)."""
+        typed = request.POST.get("email") or request.POST.get("login") or ""
+        email = typed or (user.email if user is not None else "")
+        if email:
+            request.session[SESSION_PENDING_EMAIL] = email_normalise(email)[:254]
+        return super().respond_email_verification_sent(request, user)
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         """Build the link from SITE_URL, never from the request's Host header."""
