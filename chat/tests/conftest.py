@@ -1,6 +1,6 @@
 import pytest
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import channel_layers, get_channel_layer
 from django.test import Client
 
 from accounts.tests.factories import AccountFactory, UserFactory
@@ -11,7 +11,12 @@ from .factories import AgentFactory
 
 @pytest.fixture(autouse=True)
 def clean_layer():
-    """Channel-layer groups must not leak between tests (the root `_fresh_cache` empties the cache)."""
+    """Channel-layer groups must not leak between tests (the root `_fresh_cache` empties the cache).
+
+    Each test also gets a new layer object: channels-redis binds its locks to the event loop that
+    first used them, and every `async_to_sync` runs its own loop.
+    """
+    channel_layers.backends.clear()
     layer = get_channel_layer()
     if hasattr(layer, "flush"):
         async_to_sync(layer.flush)()

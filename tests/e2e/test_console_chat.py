@@ -83,7 +83,10 @@ def test_agent_finds_the_chat_in_the_console_menu_and_takes_a_chat(journey, site
     j.step("chat-ended")
 
     # Off duty: customers read the opening hours and are offered a ticket.
-    available.uncheck()
+    # Wait for the server to take the change: the box flips before the request is answered.
+    with j.page.expect_response(lambda r: "/availability/" in r.url and r.request.method == "POST") as answer:
+        available.uncheck()
+    assert answer.value.ok
     expect(available).not_to_be_checked()
     later = journey("chat-offline")
     later.goto("/reset/")

@@ -30,8 +30,9 @@ def _qr_from_email(message) -> tuple[str, str, str]:
     html = message.get_body(preferencelist=("html",)).get_content()
     [png] = [part for part in message.walk() if part.get_content_type() == "image/png"]
     assert png["Content-ID"] == "<account-key-qr>"
-    [decoded] = zxingcpp.read_barcodes(Image.open(io.BytesIO(png.get_content())))
-    return decoded.text, text, html
+    # zxing may report the one code more than once (e.g. also from its mirror image): one text.
+    [text_in_code] = {code.text for code in zxingcpp.read_barcodes(Image.open(io.BytesIO(png.get_content())))}
+    return text_in_code, text, html
 
 
 def _assert_nowhere_in_database(secrets: list[bytes]) -> None:
