@@ -7,6 +7,7 @@ app_name = "help"
 urlpatterns = [
     path("", help.help_home, name="home"),
     path("search/", help.article_search, name="search"),
+    path("categories/<slug:slug>/", help.category_detail, name="category"),
     path("articles/<slug:slug>/", help.article_detail, name="article"),
     path("articles/<slug:slug>/vote/", help.article_vote, name="article_vote"),
     path("contact/", help.ticket_new, name="ticket_new"),

@@ -1,6 +1,8 @@
 """Support: tickets and their messages, the console's audit trail, and the knowledge base."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
@@ -170,12 +172,26 @@ class Article(models.Model):
     slug = models.SlugField(unique=True)
     summary = models.CharField(max_length=300)
     body = models.TextField()
+    keywords = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other words people search with; they weigh as much as the title.",
+    )
     is_published = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
+    related = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="+")
+    # PostgreSQL: title (A), summary (B) and body (C), written by support.search.index_articles.
+    # SQLite keeps its FTS5 table instead and leaves this column empty.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["position", "title"]
+        indexes = [
+            # Created on PostgreSQL only (migration 0005); SQLite searches its FTS5 table.
+            GinIndex(fields=["search_vector"], name="article_search_vector_gin"),
+            GinIndex(fields=["title"], name="article_title_trgm", opclasses=["gin_trgm_ops"]),
+        ]
 
     def __str__(self):
         return self.title

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # knowledge-base search on PostgreSQL; harmless on SQLite
     "allauth",
     "allauth.account",
     "allauth.usersessions",

@@ -22,10 +22,13 @@ from .console import (
 )
 from .knowledge import (
     article_comments,
+    article_related,
     article_scores,
     article_search,
+    article_vote_of,
     articles_published,
     categories_with_articles,
+    category_published,
 )
 from .tickets import customer_ticket, customer_ticket_addresses, customer_tickets
 
@@ -36,11 +39,14 @@ __all__ = [
     "SearchResult",
     "account_dossier",
     "article_comments",
+    "article_related",
     "article_scores",
     "article_search",
+    "article_vote_of",
     "articles_published",
     "audit_events",
     "categories_with_articles",
+    "category_published",
     "console_account",
     "console_search",
     "customer_ticket",

@@ -1,8 +1,22 @@
-"""The knowledge base: helpful / not helpful votes on articles."""
+"""The knowledge base: saving articles (and keeping the search index in step), and votes."""
 
+from django.db import transaction
 from django.utils import timezone
 
+from .. import search
 from ..models import Article, ArticleVote
+
+
+@transaction.atomic
+def article_save(*, article: Article) -> Article:
+    """Save `article` and bring its search index in step (PostgreSQL vector or SQLite FTS5 row).
+
+    Every write to an article goes through here; a bulk load calls `search.index_rebuild()`.
+    """
+    article.updated_at = timezone.now()
+    article.save()
+    search.index_articles([article.pk])
+    return article
 
 
 def article_vote(*, article: Article, visitor: str, helpful: bool, comment: str = "") -> ArticleVote:

@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from ..search import MARK_END, MARK_START
+
 register = template.Library()
 
 _HEADING_MAX = 60
@@ -31,3 +33,12 @@ def article_body(text: str) -> str:
     """
     blocks = [b for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if b.strip()]
     return mark_safe("\n".join(_block_html(block) for block in blocks))  # noqa: S308 - escaped above
+
+
+@register.filter
+def search_excerpt(text: str) -> str:
+    """An excerpt from search: every character escaped, then the matched words put in <mark>."""
+    html = escape(text or "").replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    if html.count("<mark>") != html.count("</mark>"):  # a cut fragment: drop the marks rather than guess
+        html = html.replace("<mark>", "").replace("</mark>", "")
+    return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> tags added

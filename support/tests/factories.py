@@ -46,12 +46,21 @@ class ArticleCategoryFactory(factory.django.DjangoModelFactory):
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     category = factory.SubFactory(ArticleCategoryFactory)
     title = factory.Sequence(lambda n: f"Article {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
     summary = "A short summary."
     body = "First paragraph.\n\nSecond paragraph."
+
+    @factory.post_generation
+    def index(obj, create, extracted, **kwargs):
+        """Index the article for search, as `article_save` does."""
+        if create:
+            from support.search import index_articles
+
+            index_articles([obj.pk])
 
 
 __all__ = ["AccountFactory", "ArticleCategoryFactory", "ArticleFactory", "TicketFactory"]

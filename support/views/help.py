@@ -39,16 +39,29 @@ def article_search(request):
     return render(
         request,
         "support/help/search.html",
-        {"query": query, "articles": selectors.article_search(query) if query else []},
+        {"query": query, "search": selectors.article_search(query) if query else None},
     )
+
+
+def category_detail(request, slug: str):
+    category = selectors.category_published(slug)
+    if category is None:
+        raise Http404
+    return render(request, "support/help/category.html", {"category": category})
 
 
 def article_detail(request, slug: str):
     article = get_object_or_404(selectors.articles_published(), slug=slug)
+    my_vote = selectors.article_vote_of(article, request.session.get(SESSION_VISITOR))
     return render(
         request,
         "support/help/article.html",
-        {"article": article, "form": VoteForm(), "voted": slug in request.session.get("support_voted", [])},
+        {
+            "article": article,
+            "form": VoteForm(initial={"helpful": "yes" if my_vote.helpful else "no"} if my_vote else None),
+            "my_vote": my_vote,
+            "related": selectors.article_related(article),
+        },
     )
 
 
@@ -74,8 +87,6 @@ def article_vote(request, slug: str):
         messages.error(request, "Too many answers from your network. Please try again later.")
         return redirect("help:article", slug=slug)
     knowledge_services.article_vote(article=article, visitor=_visitor(request), **form.cleaned_data)
-    voted = set(request.session.get("support_voted", []))
-    request.session["support_voted"] = sorted(voted | {slug})
     messages.success(request, "Thank you for your answer. It helps us improve our help pages.")
     return redirect("help:article", slug=slug)
 

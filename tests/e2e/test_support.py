@@ -156,10 +156,57 @@ def test_help_search_leads_to_the_reset_article_and_takes_a_no_vote_with_a_comme
     assert vote_row.helpful is False and "how long" in vote_row.comment
 
 
+def test_help_search_understands_typos_and_synonyms_and_offers_help_when_nothing_matches(journey):
+    _knowledge_base_seed()
+    j = journey("help-search")
+    j.goto("/help/")
+    search = j.page.get_by_role("search")
+    search.get_by_label("Search the help articles").fill("resett")
+    search.get_by_role("button", name="Search").click()
+    results = j.page.locator(".search-results li")
+    expect(j.page.locator(".did-you-mean")).to_contain_text("Showing results for reset")
+    expect(results.first).to_contain_text("Account reset: when to use it")
+    expect(results.first.locator("mark").first).to_be_visible()
+    j.step("typo")
+
+    search = j.page.get_by_role("search")
+    search.get_by_label("Search the help articles").fill("lost qr code")
+    search.get_by_role("button", name="Search").click()
+    expect(results.first).to_contain_text("I lost my Encrypted Account Key QR code")
+    results.first.get_by_role("link").click()
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("I lost my Encrypted Account Key QR code")
+    crumbs = j.page.get_by_role("navigation", name="Breadcrumb")
+    expect(crumbs.get_by_role("link", name="Locked out and account reset")).to_be_visible()
+    expect(j.page.get_by_role("region", name="Related articles")).to_contain_text(
+        "Your Encrypted Account Key QR code"
+    )
+    j.step("article")
+
+    vote = j.page.get_by_role("region", name="Was this helpful?")
+    vote.get_by_label("Yes").check()
+    vote.get_by_role("button", name="Send my answer").click()
+    expect(j.page.locator(".your-vote")).to_contain_text("Your answer: Yes")
+    expect(j.page.get_by_role("region", name="Was this helpful?").get_by_label("Yes")).to_be_checked()
+
+    crumbs = j.page.get_by_role("navigation", name="Breadcrumb")
+    crumbs.get_by_role("link", name="Locked out and account reset").click()
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("Locked out and account reset")
+    j.step("category")
+
+    j.goto("/help/search/?q=zzqxv")
+    expect(j.page.get_by_role("heading", name="Locked out?")).to_be_visible()
+    expect(j.page.get_by_role("link", name="Write to support")).to_be_visible()
+    j.step("no-results")
+
+
 def _knowledge_base_seed():
-    """Put back the articles of migration 0003 (transactional tests flush the tables)."""
+    """Put back the articles of migrations 0003 and 0006 and index them (transactional tests flush)."""
     import importlib
 
     from django.apps import apps
 
-    importlib.import_module("support.migrations.0003_seed_knowledge_base").seed(apps, None)
+    from support.search import index_rebuild
+
+    for name in ("0003_seed_knowledge_base", "0006_seed_help_centre_articles"):
+        importlib.import_module(f"support.migrations.{name}").seed(apps, None)
+    index_rebuild()
