@@ -223,6 +223,10 @@ class SecurityEvent(AppendOnlyEvent):
         LICENSE_CHANGED = "license_changed", "Licence changed"
         ACCOUNT_CLOSED = "account_closed", "Account closed"
         SUPPORT_ACTION = "support_action", "Support action"
+        SECOND_FACTOR_ADDED = "second_factor_added", "Second factor added"
+        SECOND_FACTOR_REMOVED = "second_factor_removed", "Second factor removed"
+        RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", "Recovery codes regenerated"
+        SECOND_FACTOR_FAILED = "second_factor_failed", "Wrong second-factor code"
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="security_events")
     type = models.CharField(max_length=40, choices=Type.choices)

@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
+from accounts.second_factors import second_factor_summary
 from accounts.selectors import account_for_user, devices_active, security_events_recent
 from core.errors import error_response
 from resets.selectors import reset_request_pending
@@ -31,6 +32,7 @@ def account_home(request):
             "devices": devices_active(account),
             "events": security_events_recent(account),
             "pending_resets": [r for r in [reset_request_pending(account)] if r is not None],
+            "second_factors": second_factor_summary(request.user),
         },
     )
 
