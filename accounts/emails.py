@@ -148,7 +148,11 @@ def email_changed_notice_render(email: OutboundEmail):
 # --- Second factors (accounts.second_factors) ---------------------------------------------
 
 
-@email_kind(EMAIL_SECOND_FACTOR_CHANGED, label="Second factor added, removed or recovery codes renewed", keep_body=True)
+@email_kind(
+    EMAIL_SECOND_FACTOR_CHANGED,
+    label="Second factor added, removed or recovery codes renewed",
+    keep_body=True,
+)
 def second_factor_changed_render(email: OutboundEmail):
     """Tells the owner a second factor changed: which kind, never its secret."""
     context = email.context or {}

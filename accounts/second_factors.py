@@ -50,7 +50,12 @@ def second_factor_summary(user) -> list[dict]:
     for row in rows:
         item = summary.setdefault(
             row.type,
-            {"type": row.type, "label": FACTOR_LABELS.get(row.type, row.type), "count": 0, "added_at": row.created_at},
+            {
+                "type": row.type,
+                "label": FACTOR_LABELS.get(row.type, row.type),
+                "count": 0,
+                "added_at": row.created_at,
+            },
         )
         item["count"] += 1
     return list(summary.values())

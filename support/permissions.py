@@ -51,7 +51,9 @@ def second_factor_recent(request) -> bool:
 
 
 def _second_factor_missing(request):
-    return render(request, "support/second_factor_required.html", {"enrol_url": reverse("mfa_index")}, status=403)
+    return render(
+        request, "support/second_factor_required.html", {"enrol_url": reverse("mfa_index")}, status=403
+    )
 
 
 def can_supervise(user) -> bool:

@@ -187,7 +187,9 @@ def agent(unique_email):
     from accounts.tests.factories import UserFactory
     from support.permissions import console_groups_ensure
 
-    user = UserFactory(email=unique_email("agent"), is_staff=True, password=STAFF_PASSWORD, second_factor=True)
+    user = UserFactory(
+        email=unique_email("agent"), is_staff=True, password=STAFF_PASSWORD, second_factor=True
+    )
     user.groups.add(console_groups_ensure()["agent"])
     return Customer(email=user.email, password=STAFF_PASSWORD, account=None)
 
