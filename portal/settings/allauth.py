@@ -40,6 +40,7 @@ EMAIL_CHANGE_UNDO_DAYS = env.int("EMAIL_CHANGE_UNDO_DAYS", default=7)
 EMAIL_CHANGE_RATE_PER_ACCOUNT = env.str("EMAIL_CHANGE_RATE_PER_ACCOUNT", default="5/h")
 
 # Second factors (allauth.mfa, issue 15): authenticator app codes, recovery codes, passkeys.
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"  # the TOTP secret is encrypted at rest
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_PASSKEY_SIGNUP_ENABLED = False
