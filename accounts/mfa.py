@@ -19,7 +19,9 @@ _PREFIX = "f1:"
 
 
 def _fernet() -> Fernet:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(settings.SECRET_KEY.encode())
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(
+        settings.SECRET_KEY.encode()
+    )
     return Fernet(base64.urlsafe_b64encode(key))
 
 
