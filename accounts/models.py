@@ -227,6 +227,10 @@ class SecurityEvent(AppendOnlyEvent):
         SECOND_FACTOR_REMOVED = "second_factor_removed", "Second factor removed"
         RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", "Recovery codes regenerated"
         SECOND_FACTOR_FAILED = "second_factor_failed", "Wrong second-factor code"
+        RESET_COOLING_OFF_STARTED = (
+            "reset_cooling_off_started",
+            "Cooling-off reset started (second factor lost)",
+        )
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="security_events")
     type = models.CharField(max_length=40, choices=Type.choices)
