@@ -13,6 +13,7 @@ from .console import (
     audit_events,
     console_account,
     console_search,
+    staff_second_factors,
     support_staff,
     ticket_counts,
     ticket_for_console,
