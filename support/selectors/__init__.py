@@ -53,6 +53,7 @@ __all__ = [
     "customer_ticket",
     "customer_ticket_addresses",
     "customer_tickets",
+    "staff_second_factors",
     "support_staff",
     "ticket_counts",
     "ticket_for_console",
