@@ -162,3 +162,13 @@ def test_mfa_pages_use_the_portal_layout_without_inline_script(client, account):
 
         for tag in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html):
             assert "application/json" in tag, (name, tag)  # data blocks only, never code
+
+
+def test_sign_in_page_offers_a_passkey_with_our_own_scripts_only(client):
+    html = client.get(reverse("account_login")).content.decode()
+    assert 'id="passkey_login"' in html and 'id="mfa_login"' in html
+    assert "/static/mfa/js/webauthn.js" in html
+    import re
+
+    for tag in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html):
+        assert "application/json" in tag, tag
