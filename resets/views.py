@@ -65,6 +65,7 @@ def _notice(request, *, form=None, hint_form=None, status: int = 200):
             "hint_form": hint_form or AccountEmailForm(prefix="hint"),
             "erased": ERASED,
             "kept": KEPT,
+            "cooling_off_days": settings.RESET_COOLING_OFF_DAYS,
         },
         status=status,
     )

@@ -172,3 +172,12 @@ def test_the_code_still_skips_the_wait(client, protected):
     )
     assert client.post(reverse("resets:link"), _complete_data(protected)).status_code == 302
     assert second_factor_enrolled(protected.user)
+
+
+def test_the_notice_page_and_the_reset_article_explain_second_factors(client):
+    html = client.get(reverse("resets:notice")).content.decode()
+    assert "If your account has a second factor" in html and "7 days" in html
+    from support.models import Article
+
+    article = Article.objects.get(slug="account-reset")
+    assert "If your account has a second factor" in article.body and "7 days" in article.body
