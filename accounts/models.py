@@ -231,6 +231,7 @@ class SecurityEvent(AppendOnlyEvent):
             "reset_cooling_off_started",
             "Cooling-off reset started (second factor lost)",
         )
+        SUPPORT_PROOF = "support_proof", "Vault support checked it was you"
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="security_events")
     type = models.CharField(max_length=40, choices=Type.choices)

@@ -29,6 +29,17 @@ urlpatterns = [
     path("devices/", views.DeviceListView.as_view(), name="devices"),
     path("devices/verify/", views.DeviceVerifyView.as_view(), name="device-verify"),
     path("devices/<int:pk>/signout/", views.DeviceSignOutView.as_view(), name="device-signout"),
+    path("support-requests/", views.SupportRequestListView.as_view(), name="support-requests"),
+    path(
+        "support-requests/<uuid:pk>/approve/",
+        views.SupportRequestApproveView.as_view(),
+        name="support-request-approve",
+    ),
+    path(
+        "support-requests/<uuid:pk>/refuse/",
+        views.SupportRequestRefuseView.as_view(),
+        name="support-request-refuse",
+    ),
     path("vault/items/", views.VaultItemsView.as_view(), name="vault-items"),
     path("vault/items/<uuid:item_id>/", views.VaultItemView.as_view(), name="vault-item"),
     path("backups/check/", views.BackupCheckView.as_view(), name="backup-check"),

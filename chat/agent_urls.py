@@ -16,4 +16,5 @@ urlpatterns = [
     path("<uuid:public_id>/typing/", views.typing, name="typing"),
     path("<uuid:public_id>/close/", views.close, name="close"),
     path("<uuid:public_id>/ticket/", views.ticket, name="ticket"),
+    path("<uuid:public_id>/owner-proof/", views.owner_proof, name="owner_proof"),
 ]

@@ -4,12 +4,15 @@ Everyone but support staff gets a 404, whatever the method, so nothing hints tha
 """
 
 from django.conf import settings
+from django.contrib import messages as django_messages
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.origin import Origin
 from core.ratelimit import rate_limit_hit
+from proofs import services as proof_services
+from proofs.models import OwnerProof
 from support.permissions import support_staff_required
 
 from . import presence, selectors, services
@@ -156,3 +159,24 @@ def ticket(request, public_id):
     except ChatError as error:
         return error_response(error, status=409 if error.code == "already_converted" else 403)
     return JsonResponse({"ticket_id": created.pk}, status=201)
+
+
+@support_staff_required
+@require_POST
+def owner_proof(request, public_id):
+    """Ask the chat's customer to prove it is them (the server picks the method); back to the transcript."""
+    chat = _chat_or_404(public_id)
+    if chat.account_id is None:
+        django_messages.error(request, "This chat is not linked to an account: there is no owner to ask.")
+    else:
+        try:
+            proof_services.proof_request(
+                account=chat.account,
+                agent=request.user,
+                conversation_kind=OwnerProof.Conversation.CHAT,
+                conversation_ref=str(chat.public_id),
+                origin=Origin.from_request(request),
+            )
+        except proof_services.ProofError as exc:
+            django_messages.error(request, exc.detail)
+    return redirect("chat_agent:transcript", public_id=chat.public_id)

@@ -37,6 +37,7 @@ urlpatterns = [
         include(([path("", views.account_home, name="home"), *accounts_urls.urlpatterns], "accounts")),
     ),
     path("reset/", include("resets.urls")),
+    path("proof/", include("proofs.urls")),
     path("chat/", include("chat.urls")),
     path("support/chat/", include("chat.agent_urls")),
     path("support/", include("support.urls")),

@@ -1,4 +1,4 @@
-"""Imports run downward only: core and mailer → accounts → resets → api, support → chat → portal.
+"""Imports run downward only: core and mailer → accounts → resets → proofs → api, support → chat → portal.
 
 Every import in every module counts, function-level ones too (they hide a dependency, they do
 not remove it). Tests, migrations and the benchmarks may import anything.
@@ -18,6 +18,7 @@ LAYERS = {
     "mailer": 1,
     "accounts": 2,
     "resets": 3,
+    "proofs": 3.5,  # owner proofs: below the API and the console, which both use them
     "api": 4,
     "support": 4,
     "chat": 5,

@@ -43,6 +43,13 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("change-password", help="change the Account Password (new QR e-mailed)")
     sub.add_parser("resend-qr", help="e-mail the QR code again")
     sub.add_parser("status", help="account status")
+    sub.add_parser("support-requests", help="pending 'support asks you to confirm it is you' requests")
+    sp = sub.add_parser(
+        "approve", help="approve the support request showing CODE (signed with the account key)"
+    )
+    sp.add_argument("code")
+    sp = sub.add_parser("refuse", help="refuse the support request showing CODE")
+    sp.add_argument("code")
     sub.add_parser("signout", help="sign this device out")
     return p
 
@@ -88,6 +95,18 @@ def run(args: argparse.Namespace) -> str:
             return client.resend_qr(password=_password())
         case "status":
             return json.dumps(client.status(), indent=2)
+        case "support-requests":
+            rows = client.support_requests()
+            return (
+                "\n".join(
+                    f"{r['code']}\t{r['agent']}\t{r['conversation']}\texpires {r['expires_at']}" for r in rows
+                )
+                or "(no pending request)"
+            )
+        case "approve":
+            return client.support_approve(args.code)
+        case "refuse":
+            return client.support_refuse(args.code)
         case "signout":
             return client.signout()
     raise AssertionError(args.command)

@@ -219,6 +219,35 @@ class VaultClient:
         self._save()
         return body["detail"]
 
+    # -- support identity checks (issue 19): approve only in an unlocked app --------------------
+    def support_requests(self) -> list[dict]:
+        """Pending "support asks you to confirm it is you" requests, with the code the agent sees."""
+        return self._call("GET", "support-requests/")
+
+    def _support_request(self, code: str) -> dict:
+        wanted = code.strip().upper()
+        for request in self.support_requests():
+            if request["code"] == wanted:
+                return request
+        raise ClientError("no_such_request", "No pending support request shows this code.")
+
+    def support_approve(self, code: str) -> str:
+        """Sign the request whose code matches with the account-key-derived key and approve it."""
+        request = self._support_request(code)
+        signature = crypto.support_proof_sign(
+            account_key=self._account_key(),
+            account_id=self.state["account_id"],
+            proof_id=request["id"],
+            code=request["code"],
+            device_uid=self.state["device_uid"],
+        )
+        path = f"support-requests/{request['id']}/approve/"
+        return self._call("POST", path, json={"code": request["code"], "signature": signature})["detail"]
+
+    def support_refuse(self, code: str) -> str:
+        request = self._support_request(code)
+        return self._call("POST", f"support-requests/{request['id']}/refuse/")["detail"]
+
     def status(self) -> dict:
         return self._call("GET", "account/")
 

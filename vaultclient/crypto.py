@@ -211,6 +211,14 @@ def ownership_sign(*, account_key: bytes, account_id: str, device_uid: str, chal
     return b64url(_signing_key(account_key).sign(message))
 
 
+def support_proof_sign(
+    *, account_key: bytes, account_id: str, proof_id: str, code: str, device_uid: str
+) -> str:
+    """Approve a support identity check (issue 19): same signing key as the ownership proof."""
+    message = f"vault-support-proof-v1:{account_id}:{proof_id}:{code}:{device_uid}".encode()
+    return b64url(_signing_key(account_key).sign(message))
+
+
 def _item_key(account_key: bytes) -> bytes:
     return _hkdf(account_key, b"vault items v1")
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "accounts",
     "mailer",
     "resets",
+    "proofs",
     "support",
     "api",
     "chat",
@@ -122,6 +123,7 @@ from .celery import *  # noqa: E402,F403
 from .chat import *  # noqa: E402,F403
 from .email import *  # noqa: E402,F403
 from .logging import *  # noqa: E402,F403
+from .proofs import *  # noqa: E402,F403
 from .resets import *  # noqa: E402,F403
 from .security import *  # noqa: E402,F403
 from .support import *  # noqa: E402,F403

@@ -39,8 +39,8 @@ CHAT_CANNED_ANSWERS = [
     "Hello, thanks for getting in touch. How can I help?",
     "Are you still able to unlock any device? If any app still unlocks (biometrics included), "
     "you can change your password there and keep your vault.",
-    "We will never ask for your Account Password, your account key or your QR code. "
-    "Please don't share them here.",
+    "Support will never ask for your password, your QR code or your recovery codes: "
+    "we confirm who you are through your app. Please don't share them here.",
     "An account reset erases every item in your vault, on our servers and in your apps. "
     "It keeps your account, your account ID and your licence.",
     "You can start a reset from the Locked out? page: we will e-mail a link to the account's address.",

@@ -7,6 +7,9 @@ from django.views.decorators.http import require_POST
 
 from core.addresses import email_normalise
 from core.origin import Origin
+from proofs import selectors as proof_selectors
+from proofs import services as proof_services
+from proofs.models import OwnerProof
 
 from .. import selectors
 from ..forms import (
@@ -87,6 +90,8 @@ def account_detail(request, account_id: str):
 def account_reset_email(request, account_id: str):
     """Re-send (or start) the reset e-mail. The form has no address field: the owner's is used."""
     account = _account_or_404(account_id)
+    if _proof_missing(request, "reset_email", account):
+        return redirect("support:account", account_id=account.account_id)
     action = console_services.account_reset_email_send(
         account=account, actor=request.user, origin=Origin.from_request(request)
     )
@@ -121,6 +126,8 @@ def account_license(request, account_id: str):
         "expires_at": license.expires_at,
     }
     form = LicenseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and _proof_missing(request, "licence_change", account):
+        return redirect("support:account", account_id=account.account_id)
     if request.method == "POST" and form.is_valid():
         console_services.license_change(
             account=account, actor=request.user, origin=Origin.from_request(request), **form.cleaned_data
@@ -134,6 +141,8 @@ def account_license(request, account_id: str):
 def account_close(request, account_id: str):
     account = _account_or_404(account_id)
     form = CloseAccountForm(request.POST or None)
+    if request.method == "POST" and _proof_missing(request, "account_close", account):
+        return redirect("support:account", account_id=account.account_id)
     if request.method == "POST" and form.is_valid():
         console_services.account_close(
             account=account,
@@ -271,3 +280,50 @@ def audit_log(request):
     actor = email_normalise(request.GET.get("actor", ""))
     events = selectors.audit_events(actor_email=actor)
     return render(request, "support/audit.html", {"events": events[:200], "actor": actor})
+
+
+def _owner_proof_ask(request, *, account, kind: str, ref) -> None:
+    """Ask for an owner proof; the server picks the method (nothing the agent sends chooses it)."""
+    try:
+        proof = proof_services.proof_request(
+            account=account,
+            agent=request.user,
+            conversation_kind=kind,
+            conversation_ref=ref,
+            origin=Origin.from_request(request),
+        )
+    except proof_services.ProofError as exc:
+        messages.error(request, exc.detail)
+        return
+    messages.success(request, f"Asked the customer to confirm with {proof.get_method_display()}.")
+
+
+def _proof_missing(request, action: str, account) -> bool:
+    """True (with a message) when `action` needs an approved proof by this agent and there is none."""
+    if proof_selectors.proof_required(action) and not proof_selectors.proof_valid_for(
+        account=account, agent=request.user
+    ):
+        messages.error(
+            request, "Ask the customer to prove it is them first: this action needs an owner proof."
+        )
+        return True
+    return False
+
+
+@support_staff_required
+@require_POST
+def account_owner_proof(request, account_id: str):
+    account = _account_or_404(account_id)
+    _owner_proof_ask(request, account=account, kind=OwnerProof.Conversation.ACCOUNT, ref=account.account_id)
+    return redirect("support:account", account_id=account.account_id)
+
+
+@support_staff_required
+@require_POST
+def ticket_owner_proof(request, pk: int):
+    ticket = _ticket_or_404(pk)
+    if ticket.account_id is None:
+        messages.error(request, "This ticket is not linked to an account: there is no owner to ask.")
+    else:
+        _owner_proof_ask(request, account=ticket.account, kind=OwnerProof.Conversation.TICKET, ref=ticket.pk)
+    return redirect("support:ticket", pk=ticket.pk)

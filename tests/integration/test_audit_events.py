@@ -2,6 +2,7 @@
 
 import pytest
 from django.apps import apps
+from django.utils import timezone
 
 from accounts.models import SecurityEvent
 from accounts.services import security_event_record
@@ -11,6 +12,8 @@ from chat.services import chat_event_record
 from chat.tests.factories import ChatFactory
 from core.models import AppendOnlyError, AppendOnlyEvent
 from core.origin import Origin
+from proofs.models import OwnerProof, OwnerProofEvent
+from proofs.services import proof_event_record
 from resets.models import ResetRequest, ResetRequestEvent
 from resets.services import reset_event_record
 from resets.tests.factories import ResetRequestFactory
@@ -30,6 +33,18 @@ WRITERS = {
     ),
     "support": lambda origin: support_audit_record(
         actor=UserFactory(), action=SupportAuditEvent.Action.TICKET_UPDATED, origin=origin
+    ),
+    "proof": lambda origin: proof_event_record(
+        proof=OwnerProof.objects.create(
+            account=AccountFactory(),
+            agent=UserFactory(),
+            conversation_kind="account",
+            conversation_ref="X",
+            method="app",
+            expires_at=timezone.now(),
+        ),
+        action=OwnerProofEvent.Action.REQUESTED,
+        origin=origin,
     ),
     "chat": lambda origin: chat_event_record(
         chat=ChatFactory(), action=ChatEvent.Action.VIEWED, origin=origin
@@ -75,4 +90,4 @@ def test_event_refuses_delete(write):
 def test_every_event_log_is_covered_here():
     """A new append-only log joins WRITERS above (and so these tests)."""
     logs = {model for model in apps.get_models() if issubclass(model, AppendOnlyEvent)}
-    assert logs == {SecurityEvent, ResetRequestEvent, SupportAuditEvent, ChatEvent}
+    assert logs == {SecurityEvent, ResetRequestEvent, SupportAuditEvent, ChatEvent, OwnerProofEvent}

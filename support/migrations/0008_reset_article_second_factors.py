@@ -35,6 +35,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("support", "0006_seed_help_centre_articles")]
+    dependencies = [("support", "0007_reset_article_support_never_asks")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -1,0 +1,45 @@
+"""Reads of owner proofs shared by the API, the console and the chat."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.models import Account, User
+
+from .models import OwnerProof
+
+
+def proofs_pending_for_account(account: Account):
+    """Open requests answerable from the account's apps (method: app), newest first."""
+    return OwnerProof.objects.filter(
+        account=account,
+        status=OwnerProof.Status.PENDING,
+        expires_at__gt=timezone.now(),
+        method=OwnerProof.Method.APP,
+    ).select_related("agent")
+
+
+def proof_latest(*, conversation_kind: str, conversation_ref) -> OwnerProof | None:
+    """The most recent request of one conversation (the console shows it next to the conversation).
+
+    Loads no device or user row (no token hash, no password hash): the device's name is kept on the proof.
+    """
+    return (
+        OwnerProof.objects.filter(conversation_kind=conversation_kind, conversation_ref=str(conversation_ref))
+        .defer("secret_hash")
+        .first()
+    )
+
+
+def proof_required(action: str) -> bool:
+    """True when the console action `action` needs an approved proof first (settings)."""
+    return bool(settings.OWNER_PROOF_REQUIRED_FOR.get(action, False))
+
+
+def proof_valid_for(*, account: Account, agent: User) -> OwnerProof | None:
+    """An approved proof asked by `agent` on `account` that still covers guarded actions."""
+    since = timezone.now() - timedelta(seconds=settings.OWNER_PROOF_VALID_SECONDS)
+    return OwnerProof.objects.filter(
+        account=account, agent=agent, status=OwnerProof.Status.APPROVED, decided_at__gte=since
+    ).first()
