@@ -73,3 +73,30 @@ def test_staff_without_a_second_factor_are_led_to_enrolment(journey, agent):
     j.step("console-needs-factor")
     j.page.get_by_role("link", name="Set up a second factor").click()
     expect(j.page).to_have_url(j.url("/accounts/2fa/"))
+
+
+def test_reset_link_asks_for_the_authenticator_code_first(journey, site, customer):
+    """A TOTP journey through the reset link: the code step, a wrong code, then the form."""
+    from accounts.tests.factories import totp_code, totp_enroll
+
+    totp_enroll(customer.account.user)
+    j = journey("reset-second-factor")
+    j.goto("/reset/")
+    j.page.locator("#id_email").fill(customer.email)
+    j.page.get_by_role("button", name="Start reset").click()
+    link = site.email_link(to=customer.email, path_prefix="/reset/link/")
+    j.page.goto(link)
+    expect(j.page.get_by_role("heading", name="Enter a code")).to_be_visible()
+    expect(j.page.get_by_role("heading", name="Lost your second factor too?")).to_be_visible()
+    expect(j.page.get_by_role("button", name="Erase my vault and reset my account")).to_have_count(0)
+    j.step("factor")
+
+    j.allow_console_error(r"status of 400 .*/reset/link/factor/")
+    j.page.get_by_label("Code from your authenticator app, or a recovery code").fill("000000")
+    j.page.get_by_role("button", name="Continue").click()
+    expect(j.page.get_by_role("alert").first).to_contain_text("Incorrect code")
+    j.step("factor-wrong-code")
+
+    j.page.get_by_label("Code from your authenticator app, or a recovery code").fill(totp_code())
+    j.page.get_by_role("button", name="Continue").click()
+    expect(j.page.get_by_role("button", name="Erase my vault and reset my account")).to_be_visible()
