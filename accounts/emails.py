@@ -161,6 +161,7 @@ def second_factor_changed_render(email: OutboundEmail):
         {
             "action": context.get("action"),
             "label": context.get("label") or "A second factor",
+            "factor": context.get("factor"),
             "account_link": settings.SITE_URL + reverse("accounts:home"),
             "security_link": settings.SITE_URL + reverse("mfa_index"),
         },
