@@ -4,6 +4,7 @@ Vault data (`VaultItem`) and licence data (`License`, `LicenseChange`) live in s
 tables so that a reset can delete the first in bulk without touching the second.
 """
 
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -244,6 +245,29 @@ class SecurityEvent(AppendOnlyEvent):
 
     def __str__(self):
         return f"{self.type} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def summary(self) -> str:
+        """What the customer reads for this event: who acted, and the ticket when support did."""
+        details = self.details or {}
+        action = details.get("action") if self.type == self.Type.SUPPORT_ACTION else None
+        by_support = action is not None or bool(details.get("by_support"))
+        if not by_support:
+            return self.get_type_display()
+        what = _SUPPORT_ACTION_TEXT.get(action or self.type, "acted on your account")
+        ticket = details.get("ticket")
+        return f"{settings.PRODUCT_NAME} support {what}" + (f" (ticket {ticket})" if ticket else "")
+
+
+# What support did, as the customer reads it after "Vault support ..." (SecurityEvent.summary).
+_SUPPORT_ACTION_TEXT = {
+    "reset_email_resent": "sent your reset e-mail",
+    "reset_started": "sent your reset e-mail",
+    SecurityEvent.Type.RESET_REQUESTED: "asked for a reset of your account",
+    "sessions_ended": "signed you out of the web portal",
+    "license_changed": "changed your licence",
+    "account_closed": "closed your account",
+}
 
 
 class EmailChange(models.Model):

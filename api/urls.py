@@ -3,9 +3,9 @@ from pathlib import Path
 import drf_spectacular_sidecar
 from django.urls import path, re_path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
-from . import views
+from . import docs, views
 from .errors import api_not_found
 
 app_name = "api"
@@ -14,7 +14,8 @@ SIDECAR_STATIC = Path(drf_spectacular_sidecar.__file__).parent / "static" / "drf
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", docs.docs_home, name="docs"),
+    path("docs/<slug:slug>/", docs.docs_document, name="docs-document"),
     re_path(r"^docs/assets/(?P<path>swagger-ui-dist/[\w.-]+)$", serve, {"document_root": SIDECAR_STATIC}),
     path("prelogin/", views.PreloginView.as_view(), name="prelogin"),
     path("signup/", views.SignUpView.as_view(), name="signup"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.console, name="console"),
     path("queue/", views.queue, name="queue"),
     path("heartbeat/", views.heartbeat, name="heartbeat"),
+    path("availability/", views.availability, name="availability"),
     path("<uuid:public_id>/", views.transcript, name="transcript"),
     path("<uuid:public_id>/messages/", views.messages, name="messages"),
     path("<uuid:public_id>/pick-up/", views.pick_up, name="pick_up"),

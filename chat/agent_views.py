@@ -16,7 +16,8 @@ from proofs.models import OwnerProof
 from support.permissions import support_staff_required
 
 from . import presence, selectors, services
-from .http import RATE_LIMITED, after_id, error_response, message_post
+from .forms import AvailabilityForm
+from .http import RATE_LIMITED, after_id, error_response, form_error, json_body, message_post
 from .models import Chat, ChatMessage
 from .payloads import chat_payload_for_agent, message_payload
 from .services import ChatError
@@ -38,6 +39,8 @@ def console(request):
         request,
         "chat/console.html",
         {
+            "available": presence.agent_is_available(agent_id=request.user.pk),
+            "opening_hours": settings.CHAT_OPENING_HOURS,
             "canned_answers": settings.CHAT_CANNED_ANSWERS,
             "ws_base": settings.CHAT_WEBSOCKET_BASE,
             "poll_seconds": settings.CHAT_POLL_INTERVAL_SECONDS,
@@ -52,11 +55,32 @@ def queue(request):
     """Waiting chats (longest first) and the agent's own open chats."""
     return JsonResponse(
         {
+            "available": presence.agent_is_available(agent_id=request.user.pk),
             "queue": [chat_payload_for_agent(c, agent=request.user) for c in selectors.chat_queue()],
             "mine": [
                 chat_payload_for_agent(c, agent=request.user)
                 for c in selectors.chats_of_agent(agent=request.user)
             ],
+        }
+    )
+
+
+@support_staff_required
+@require_POST
+def availability(request):
+    """Switch the agent's "available for chat" on or off: {"available": true|false}."""
+    try:
+        form = AvailabilityForm(json_body(request))
+        if not form.is_valid():
+            raise form_error(form)
+    except ChatError as error:
+        return error_response(error)
+    presence.agent_available_set(agent_id=request.user.pk, available=form.cleaned_data["available"])
+    presence.agent_presence_beat(agent_id=request.user.pk)
+    return JsonResponse(
+        {
+            "available": presence.agent_is_available(agent_id=request.user.pk),
+            "agents_online": presence.agents_online(),
         }
     )
 
@@ -79,7 +103,7 @@ def transcript(request, public_id):
         "chat/transcript.html",
         {
             "chat": chat,
-            "messages": chat.messages.order_by("id"),
+            "chat_messages": [message_payload(m) for m in chat.messages.order_by("id")],
             "account_url": selectors.account_console_url(chat.account) if chat.account_id else None,
             "lookup_url": selectors.account_lookup_url(chat.email),
             "signed_in": selectors.chat_identity_verified(chat),

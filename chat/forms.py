@@ -12,3 +12,14 @@ class ChatStartForm(forms.Form):
 class ChatMessageForm(forms.Form):
     body = forms.CharField(max_length=settings.CHAT_MESSAGE_MAX_CHARS, strip=True)
     confirmed = forms.BooleanField(required=False)
+
+
+class AvailabilityForm(forms.Form):
+    """The agent's "available for chat" switch: {"available": true} or {"available": false}."""
+
+    available = forms.NullBooleanField()
+
+    def clean_available(self) -> bool:
+        if self.cleaned_data["available"] is None:
+            raise forms.ValidationError("Say true or false.")
+        return self.cleaned_data["available"]

@@ -1,19 +1,32 @@
 """The JSON shapes that the HTTP endpoints and the WebSockets send to browsers."""
 
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from .models import Chat, ChatMessage
-from .selectors import account_console_url, account_lookup_url, chat_identity_verified
+from .selectors import TIME_FORMAT, account_console_url, account_lookup_url, chat_identity_verified
+
+# System notices are stored as the customer reads them; the agent reads these instead.
+CUSTOMER_ENDED = "You ended the chat. You can have the transcript e-mailed to you."
+AGENT_ENDED = "The agent ended the chat. You can have the transcript e-mailed to you."
+_AGENT_WORDING = {
+    CUSTOMER_ENDED: "The customer ended the chat.",
+    AGENT_ENDED: "You ended the chat.",
+}
 
 
 def message_payload(message: ChatMessage) -> dict:
-    return {
+    payload = {
         "id": message.id,
         "sender": message.sender,
         "body": message.body,
         "flagged": message.flagged_secret,
         "created_at": message.created_at.isoformat(),
+        "time": date_format(timezone.localtime(message.created_at), TIME_FORMAT),
     }
+    if message.sender == ChatMessage.Sender.SYSTEM and message.body in _AGENT_WORDING:
+        payload["agent_body"] = _AGENT_WORDING[message.body]
+    return payload
 
 
 def chat_payload_for_customer(chat: Chat) -> dict:

@@ -2,10 +2,13 @@
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.http import urlencode
 
 from .models import Chat, ChatMessage
 
+# The site's one date format (templates write `|date:"j M Y, H:i"`), in UTC.
+TIME_FORMAT = "j M Y, H:i"
 MESSAGES_PAGE = 200
 # The browser session remembers its chat under this key (the chat survives page loads).
 CHAT_SESSION_KEY = "chat_public_id"
@@ -81,6 +84,6 @@ def chat_transcript_lines(*, chat: Chat, customer_label: str | None = None) -> l
 def chat_transcript_text(*, chat: Chat) -> str:
     """Return the transcript as plain text, one message per paragraph."""
     return "\n\n".join(
-        f"[{line['at']:%Y-%m-%d %H:%M} UTC] {line['who']}:\n{line['text']}"
+        f"[{date_format(line['at'], TIME_FORMAT)} UTC] {line['who']}:\n{line['text']}"
         for line in chat_transcript_lines(chat=chat)
     )

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from core.origin import Origin
 from mailer.models import OutboundEmail
@@ -21,7 +22,7 @@ from support.services.tickets import ticket_create
 from . import events, presence
 from .heuristics import looks_like_password
 from .models import Chat, ChatEvent, ChatMessage
-from .payloads import message_payload
+from .payloads import AGENT_ENDED, CUSTOMER_ENDED, message_payload
 from .selectors import chat_identity_verified, chat_transcript_text
 
 # The e-mail kind of this app (declared, with its renderer, in chat/emails.py).
@@ -201,8 +202,7 @@ def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, origin: Ori
         origin=origin,
         details={"by_customer": by_customer},
     )
-    who = "You ended" if by_customer else "The agent ended"
-    _system_message(chat, f"{who} the chat. You can have the transcript e-mailed to you.")
+    _system_message(chat, CUSTOMER_ENDED if by_customer else AGENT_ENDED)
     _push_chat(chat, {"type": "status", "status": chat.status})
     _push_queue_changed()
     return chat
@@ -231,7 +231,7 @@ def chat_ticket_create(*, chat: Chat, agent, origin: Origin | None = None):
         raise ChatError("already_converted", "This chat is already a ticket.")
     ticket = ticket_create_from_chat(
         email=chat.email,
-        subject=f"Chat with {chat.name} on {chat.created_at:%Y-%m-%d}",
+        subject=f"Chat with {chat.name} on {date_format(chat.created_at, 'j M Y')}",
         message=chat_transcript_text(chat=chat),
         account=chat.account if chat_identity_verified(chat) else None,
         origin=origin,

@@ -44,6 +44,7 @@ def _state(request, chat: Chat | None, *, after: int = 0) -> JsonResponse:
     return JsonResponse(
         {
             "online": presence.agents_online(),
+            "opening_hours": settings.CHAT_OPENING_HOURS,
             "ticket_url": ticket_form_url(),
             "chat": chat_payload_for_customer(chat) if chat else None,
             "messages": [message_payload(m) for m in selectors.chat_messages(chat=chat, after_id=after)]
@@ -83,7 +84,11 @@ def start(request):
             raise form_error(form)
         if not presence.agents_online():
             return error_response(
-                ChatError("no_agents", "No agent is online right now. Please open a ticket instead."),
+                ChatError(
+                    "no_agents",
+                    f"No agent is online right now. Live chat is open {settings.CHAT_OPENING_HOURS}. "
+                    "Please open a ticket instead.",
+                ),
                 status=409,
                 ticket_url=ticket_form_url(),
             )

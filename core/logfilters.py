@@ -12,10 +12,12 @@ _PATTERNS = [
         r"\1\2[scrubbed]",
     ),
     # Link tokens in paths: reset, cancel and ticket links, allauth's e-mail confirmation and
-    # password keys, the e-mail change's confirm and undo links. tests/security covers every
-    # route of the resolver that takes a `token` or `key`.
+    # password keys, the e-mail change's confirm and undo links, the forums' unsubscribe links.
+    # tests/security covers every route of the resolver that takes a `token` or `key`.
     (
-        re.compile(r"(/(?:reset|r|link|cancel|t|confirm-email|key|confirm|undo)/)[A-Za-z0-9_\-:.]{16,}"),
+        re.compile(
+            r"(/(?:reset|r|link|cancel|t|confirm-email|key|confirm|undo|unsubscribe)/)[A-Za-z0-9_\-:.]{16,}"
+        ),
         r"\1[scrubbed]",
     ),
 ]

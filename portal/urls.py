@@ -42,6 +42,7 @@ urlpatterns = [
     path("support/chat/", include("chat.agent_urls")),
     path("support/", include("support.urls")),
     path("help/", include("support.help_urls")),
+    path("forums/", include("forums.urls")),
     path("api/v1/", include("api.urls")),
 ]
 

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from .models import ResetRequest
+from .models import ResetRequest, ResetRequestEvent
 from .tokens import default_token_generator
 
 
@@ -57,3 +57,20 @@ def vault_backup_items(account):
         .values_list("item_id", "ciphertext", "nonce", "generation", "revision", "deleted", "updated_at")
         .iterator(chunk_size=2000)
     )
+
+
+def reset_request_support_sender(reset_request: ResetRequest) -> dict | None:
+    """Say whether support sent this request's latest e-mail: {"ticket": "T-…" or None}, or None."""
+    event = (
+        ResetRequestEvent.objects.filter(
+            reset_request=reset_request,
+            actor__isnull=False,
+            state__in=[ResetRequest.State.REQUESTED, ResetRequest.State.EMAILED],
+        )
+        .order_by("-created_at", "-id")
+        .only("details")
+        .first()
+    )
+    if event is None:
+        return None
+    return {"ticket": (event.details or {}).get("ticket")}

@@ -22,6 +22,7 @@ from .emails import ERASED, KEPT
 from .forms import AccountEmailForm, ResetCompleteForm, ResetSecondFactorForm
 from .limits import reset_backup_limited, reset_request_limited
 from .models import ResetRequest
+from .selectors import reset_request_support_sender
 from .tokens import CANCEL, RESET
 
 SESSION_TOKEN = "resets:token"
@@ -279,4 +280,8 @@ def cancel(request):
         )
         request.session.pop(SESSION_CANCEL_TOKEN, None)
         return render(request, "resets/cancelled.html")
-    return render(request, "resets/cancel.html", {"reset_request": reset_request})
+    return render(
+        request,
+        "resets/cancel.html",
+        {"reset_request": reset_request, "support": reset_request_support_sender(reset_request)},
+    )

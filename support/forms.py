@@ -5,7 +5,7 @@ from django.conf import settings
 
 from accounts.models import License
 
-from .models import Ticket
+from .models import Ticket, ticket_number_parse
 
 
 class ConsoleSearchForm(forms.Form):
@@ -100,6 +100,36 @@ class LicenseForm(forms.Form):
         help_text="Leave empty for a licence that does not expire. Format: 2027-01-31 23:59.",
     )
     reason = forms.CharField(label="Reason (kept in the licence history)", max_length=200)
+
+
+class ResetEmailForm(forms.Form):
+    """The console's confirmation before a reset e-mail goes to the owner's own address."""
+
+    reason = forms.CharField(
+        label="Reason",
+        max_length=200,
+        help_text="Kept in the support audit log, for the team. The customer does not see it.",
+    )
+    ticket = forms.CharField(
+        label="Ticket (optional)",
+        required=False,
+        max_length=20,
+        help_text="For example T-000123. The customer sees this number with the e-mail.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    confirm = forms.BooleanField(
+        label="I checked who I am talking to, and I want to send the reset e-mail now.",
+    )
+
+    def clean_ticket(self) -> Ticket | None:
+        value = self.cleaned_data["ticket"].strip()
+        if not value:
+            return None
+        pk = ticket_number_parse(value)
+        ticket = Ticket.objects.filter(pk=pk).first() if pk is not None else None
+        if ticket is None:
+            raise forms.ValidationError("There is no ticket with this number. Leave it empty or check it.")
+        return ticket
 
 
 class CloseAccountForm(forms.Form):

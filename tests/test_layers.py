@@ -1,4 +1,6 @@
-"""Imports run downward only: core and mailer → accounts → resets → proofs → api, support → chat → portal.
+"""Imports run downward only.
+
+core and mailer → accounts → resets → proofs → api, support → chat, forums → portal.
 
 Every import in every module counts, function-level ones too (they hide a dependency, they do
 not remove it). Tests, migrations and the benchmarks may import anything.
@@ -12,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 # Lower number = lower layer. An app may import itself and the apps below it, never an app above
-# it nor the other app of its own rank (api and support stay apart).
+# it nor the other app of its own rank (api and support, chat and forums stay apart).
 LAYERS = {
     "core": 0,
     "mailer": 1,
@@ -22,6 +24,7 @@ LAYERS = {
     "api": 4,
     "support": 4,
     "chat": 5,
+    "forums": 5,
     "portal": 6,
 }
 

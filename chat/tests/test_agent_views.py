@@ -19,6 +19,7 @@ AGENT_URLS = [
     ("get", "/support/chat/"),
     ("get", "/support/chat/queue/"),
     ("post", "/support/chat/heartbeat/"),
+    ("post", "/support/chat/availability/"),
     ("get", "/support/chat/{id}/"),
     ("get", "/support/chat/{id}/messages/"),
     ("post", "/support/chat/{id}/messages/"),

@@ -39,6 +39,11 @@ SPECTACULAR_SETTINGS.update(
         "SWAGGER_UI_DIST": "/api/v1/docs/assets/swagger-ui-dist",
         "SWAGGER_UI_FAVICON_HREF": "/api/v1/docs/assets/swagger-ui-dist/favicon-32x32.png",
         "COMPONENT_SPLIT_REQUEST": True,
+        # Every response described, with examples per status, from the error catalogue.
+        "POSTPROCESSING_HOOKS": [
+            "drf_spectacular.hooks.postprocess_schema_enums",
+            "api.schema.schema_document",
+        ],
     }
 )
 

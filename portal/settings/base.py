@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "support",
     "api",
     "chat",
+    "forums",
     "portal",
 ]
 
@@ -68,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.product",
                 "chat.context_processors.chat_launcher",
+                "chat.context_processors.chat_console_menu",
             ],
         },
     },
@@ -122,6 +124,7 @@ from .cache import *  # noqa: E402,F403
 from .celery import *  # noqa: E402,F403
 from .chat import *  # noqa: E402,F403
 from .email import *  # noqa: E402,F403
+from .forums import *  # noqa: E402,F403
 from .logging import *  # noqa: E402,F403
 from .proofs import *  # noqa: E402,F403
 from .resets import *  # noqa: E402,F403

@@ -32,6 +32,9 @@ if CHAT_WEBSOCKET_BASE:
         CHAT_WEBSOCKET_BASE,
     ]
 
+# When agents usually answer: customers read it when nobody is available for chat.
+CHAT_OPENING_HOURS = env("CHAT_OPENING_HOURS", default="Monday to Friday, 9:00 to 17:00 UTC")
+
 # The "open a ticket instead" page offered when no agent is online.
 CHAT_TICKET_CATEGORY = "chat"
 

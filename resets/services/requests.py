@@ -70,12 +70,17 @@ def _state_move(*, reset_request: ResetRequest, from_states, to_state: str, **fi
 
 
 def reset_request_create(
-    *, email: str, origin: Origin | None = None, actor: User | None = None
+    *,
+    email: str,
+    origin: Origin | None = None,
+    actor: User | None = None,
+    ticket_number: str | None = None,
 ) -> OutboundEmail:
     """Ask for a reset of the account of `email`, if there is one: the same work either way.
 
     Writes one outbox row; the worker records the request and sends the link (or sends
     nothing for an unknown address). A newer request supersedes older pending ones.
+    `actor` and `ticket_number` say that support sent it (the cancel page tells the owner).
     """
     return email_queue(
         to=email_normalise(email),
@@ -84,9 +89,14 @@ def reset_request_create(
             "requested_at": timezone.now().isoformat(),
             **(origin or Origin()).to_dict(),
             "actor_id": actor.pk if actor else None,
+            **_support_ticket(ticket_number),
         },
         created_by=actor,
     )
+
+
+def _support_ticket(ticket_number: str | None) -> dict:
+    return {"support_ticket": ticket_number} if ticket_number else {}
 
 
 def password_hint_request(*, email: str, origin: Origin | None = None) -> OutboundEmail:
@@ -148,18 +158,23 @@ def reset_request_record(*, email: OutboundEmail) -> ResetRequest | None:
                     state=ResetRequest.State.SUPERSEDED,
                     details={"superseded_by": reset_request.pk},
                 )
+        support_ticket = {"ticket": context["support_ticket"]} if context.get("support_ticket") else {}
         reset_event_record(
             reset_request=reset_request,
             state=ResetRequest.State.REQUESTED,
             origin=origin,
             actor=actor,
             at=requested_at,
+            details=support_ticket,
         )
         security_event_record(
             account=account,
             type=SecurityEvent.Type.RESET_REQUESTED,
             origin=origin,
-            details={"reset_request": reset_request.pk, **({"by_support": actor.email} if actor else {})},
+            details={
+                "reset_request": reset_request.pk,
+                **({"by_support": actor.email, **support_ticket} if actor else {}),
+            },
         )
         email.context = {**context, "reset_request_id": reset_request.pk}
         email.account = account
@@ -182,7 +197,11 @@ def reset_request_usable(reset_request: ResetRequest) -> bool:
 
 
 def reset_request_emailed(
-    *, reset_request: ResetRequest, actor: User | None = None, resend: bool = False
+    *,
+    reset_request: ResetRequest,
+    actor: User | None = None,
+    resend: bool = False,
+    ticket_number: str | None = None,
 ) -> None:
     """Record that the worker is handing the link e-mail to the mail server."""
     moved = _state_move(
@@ -196,7 +215,10 @@ def reset_request_emailed(
             reset_request=reset_request,
             state=ResetRequest.State.EMAILED,
             actor=actor,
-            details={"resend": True} if resend else {},
+            details={
+                **({"resend": True} if resend else {}),
+                **({"ticket": ticket_number} if ticket_number else {}),
+            },
         )
 
 
@@ -223,9 +245,11 @@ def reset_link_emailed(email: OutboundEmail, *, resend: bool = False) -> None:
     reset_request = _reset_request_of(email)
     if reset_request is None:
         return
-    actor_id = (email.context or {}).get("actor_id")
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    reset_request_emailed(reset_request=reset_request, actor=actor, resend=resend)
+    context = email.context or {}
+    actor = User.objects.filter(pk=context["actor_id"]).first() if context.get("actor_id") else None
+    reset_request_emailed(
+        reset_request=reset_request, actor=actor, resend=resend, ticket_number=context.get("support_ticket")
+    )
 
 
 def reset_link_resent(email: OutboundEmail) -> None:
@@ -254,7 +278,9 @@ def password_hint_sent(email: OutboundEmail) -> None:
     )
 
 
-def reset_request_resend(*, reset_request: ResetRequest, actor: User) -> OutboundEmail | None:
+def reset_request_resend(
+    *, reset_request: ResetRequest, actor: User, ticket_number: str | None = None
+) -> OutboundEmail | None:
     """Re-send a pending request's link to the account's own address (support console).
 
     The worker re-derives the same link; returns None if the request is no longer pending.
@@ -266,6 +292,10 @@ def reset_request_resend(*, reset_request: ResetRequest, actor: User) -> Outboun
         to=account.user.email,
         kind=LINK_KIND,
         account=account,
-        context={"reset_request_id": reset_request.pk, "actor_id": actor.pk if actor else None},
+        context={
+            "reset_request_id": reset_request.pk,
+            "actor_id": actor.pk if actor else None,
+            **_support_ticket(ticket_number),
+        },
         created_by=actor,
     )

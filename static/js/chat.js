@@ -101,9 +101,11 @@
     return true;
   };
 
+  /* Only a fallback to polling is worth saying; a working connection needs no text. */
   function modeText(node, live) {
     if (!node) return;
-    node.textContent = live ? "Connected." : "Live connection unavailable: updates every few seconds.";
+    node.textContent = live ? "" : "Live connection unavailable: updates every few seconds.";
+    show(node, !live);
   }
 
   /* Same rule as the server (chat/heuristics.py): warn before sending something password-like. */
@@ -123,17 +125,14 @@
     });
   }
 
-  function timeOf(iso) {
-    var date = new Date(iso);
-    return isNaN(date.getTime()) ? "" : date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  }
-
-  function messageItem(message, labels) {
+  /* message.time is written by the server in the site's one format ("1 Dec 2026, 14:05", UTC);
+     agents read system notices in their own words (message.agent_body). */
+  function messageItem(message, labels, forAgent) {
     var item = el("li", "chat-message chat-message-" + message.sender);
     item.dataset.id = message.id;
-    item.appendChild(el("span", "chat-message-meta", (labels[message.sender] || "") + " · " + timeOf(message.created_at)));
+    item.appendChild(el("span", "chat-message-meta", (labels[message.sender] || "") + " · " + (message.time || "")));
     if (message.flagged) item.appendChild(el("span", "badge badge-danger", labels.flagged));
-    item.appendChild(el("span", "chat-message-body", message.body));
+    item.appendChild(el("span", "chat-message-body", (forAgent && message.agent_body) || message.body));
     return item;
   }
 
@@ -240,15 +239,17 @@
       });
     }
 
+    /* The panel replaces the launcher button while it is open ("Hide" brings the button back). */
     openButton.addEventListener("click", function () {
-      var opening = panel.hidden;
-      show(panel, opening);
-      openButton.setAttribute("aria-expanded", opening ? "true" : "false");
-      window.sessionStorage.setItem("chat-panel-open", opening ? "1" : "");
-      if (opening) ($("chat-name").offsetParent ? $("chat-name") : input).focus();
+      show(panel, true);
+      show(openButton, false);
+      openButton.setAttribute("aria-expanded", "true");
+      window.sessionStorage.setItem("chat-panel-open", "1");
+      ($("chat-name").offsetParent ? $("chat-name") : input).focus();
     });
     $("chat-hide").addEventListener("click", function () {
       show(panel, false);
+      show(openButton, true);
       openButton.setAttribute("aria-expanded", "false");
       window.sessionStorage.setItem("chat-panel-open", "");
       openButton.focus();
@@ -268,7 +269,7 @@
           return;
         }
         error(r.data.detail || "The chat could not start. Please try again.");
-        if (r.data.error === "no_agents") { show($("chat-offline"), true); }
+        if (r.data.error === "no_agents" && d.ticketPage !== "1") { show($("chat-offline"), true); }
       });
     });
 
@@ -330,6 +331,7 @@
         applyState(r.data);
       }
       if (window.sessionStorage.getItem("chat-panel-open") === "1" && !openButton.hidden) openButton.click();
+      else if (!r.data.chat && !r.data.online) show(openButton, false);
     });
   }
 
@@ -344,6 +346,13 @@
     var panels = {};
     var labels = { customer: "Customer", agent: "You", system: "Notice", flagged: "looked like a password: do not use it" };
     var live;
+    /* One request at a time: polls, heartbeats and actions of one agent never overlap. */
+    var pending = Promise.resolve();
+    function call(method, url, body) {
+      var next = pending.then(function () { return request(method, url, d.csrf, body); });
+      pending = next.catch(function () {});
+      return next;
+    }
 
     function error(text) {
       errorBox.textContent = text || "";
@@ -355,9 +364,37 @@
       return Math.floor(seconds / 60) + " min " + (seconds % 60) + " s";
     }
 
+    function waitingCount(count) {
+      var link = document.querySelector(".console-nav a[aria-current=page]");
+      if (!link) return;
+      var badge = document.getElementById("chat-waiting-count");
+      if (!count) { if (badge) badge.remove(); return; }
+      if (!badge) {
+        badge = el("span", "badge badge-warn nav-count");
+        badge.id = "chat-waiting-count";
+        link.appendChild(document.createTextNode(" "));
+        link.appendChild(badge);
+      }
+      badge.textContent = String(count);
+      badge.appendChild(el("span", "visually-hidden", " waiting"));
+    }
+
+    var availableBox = document.getElementById("chat-available");
+    if (availableBox) {
+      availableBox.addEventListener("change", function () {
+        var wanted = availableBox.checked;
+        call("POST", d.availabilityUrl, { available: wanted }).then(function (r) {
+          if (r.ok) { availableBox.checked = r.data.available; error(""); }
+          else { availableBox.checked = !wanted; error(r.data.detail || "Your availability could not be changed."); }
+        });
+      });
+    }
+
     function refreshQueue() {
-      request("GET", d.queueUrl, d.csrf).then(function (r) {
+      call("GET", d.queueUrl).then(function (r) {
         if (!r.ok) return;
+        waitingCount(r.data.queue.length);
+        if (availableBox && typeof r.data.available === "boolean") availableBox.checked = r.data.available;
         queueBody.textContent = "";
         r.data.queue.forEach(function (chat) {
           var row = el("tr");
@@ -384,7 +421,7 @@
       button.disabled = true;
       error("");
       if (live.send({ type: "pick_up", chat: id })) return;
-      request("POST", d.baseUrl + id + "/pick-up/", d.csrf, {}).then(function (r) {
+      call("POST", d.baseUrl + id + "/pick-up/", {}).then(function (r) {
         if (r.ok) openPanel(r.data.chat, r.data.messages);
         else error(r.data.detail || "This chat could not be picked up.");
         refreshQueue();
@@ -392,7 +429,7 @@
     }
 
     function loadPanel(id) {
-      request("GET", d.baseUrl + id + "/messages/", d.csrf).then(function (r) {
+      call("GET", d.baseUrl + id + "/messages/").then(function (r) {
         if (r.ok) openPanel(r.data.chat, r.data.messages);
       });
     }
@@ -464,7 +501,7 @@
         var text = p.input.value.trim();
         if (!text) return;
         if (live.send({ type: "message", chat: p.id, body: text })) { p.input.value = ""; return; }
-        request("POST", d.baseUrl + p.id + "/messages/", d.csrf, { body: text }).then(function (r) {
+        call("POST", d.baseUrl + p.id + "/messages/", { body: text }).then(function (r) {
           if (r.ok) { p.input.value = ""; addMessages(p.id, [r.data.message]); } else error(r.data.detail);
         });
       });
@@ -475,17 +512,17 @@
         var now = Date.now();
         if (now - p.typingSentAt < TYPING_SEND_MS) return;
         p.typingSentAt = now;
-        if (!live.send({ type: "typing", chat: p.id })) request("POST", d.baseUrl + p.id + "/typing/", d.csrf, {});
+        if (!live.send({ type: "typing", chat: p.id })) call("POST", d.baseUrl + p.id + "/typing/", {});
       });
       p.ticketButton.addEventListener("click", function () {
         p.ticketButton.disabled = true;
-        request("POST", d.baseUrl + p.id + "/ticket/", d.csrf, {}).then(function (r) {
+        call("POST", d.baseUrl + p.id + "/ticket/", {}).then(function (r) {
           if (!r.ok) { error(r.data.detail || "The ticket could not be created."); p.ticketButton.disabled = r.status === 409; }
           else pollPanel(p);
         });
       });
       closeButton.addEventListener("click", function () {
-        request("POST", d.baseUrl + p.id + "/close/", d.csrf, {}).then(function (r) {
+        call("POST", d.baseUrl + p.id + "/close/", {}).then(function (r) {
           if (r.ok) setClosed(p); else error(r.data.detail);
         });
       });
@@ -516,7 +553,7 @@
       if (!p) return;
       messages.forEach(function (message) {
         if (p.list.querySelector('[data-id="' + message.id + '"]')) return;
-        p.list.appendChild(messageItem(message, labels));
+        p.list.appendChild(messageItem(message, labels, true));
         p.lastId = Math.max(p.lastId, message.id);
         if (message.sender === "customer") show(p.typing, false);
       });
@@ -524,7 +561,7 @@
     }
 
     function pollPanel(p) {
-      request("GET", d.baseUrl + p.id + "/messages/?after=" + p.lastId, d.csrf).then(function (r) {
+      call("GET", d.baseUrl + p.id + "/messages/?after=" + p.lastId).then(function (r) {
         if (!r.ok) return;
         addMessages(p.id, r.data.messages);
         show(p.typing, r.data.customer_typing);
@@ -559,7 +596,7 @@
       onEvent: onEvent,
     });
     window.setInterval(function () {
-      if (!live.send({ type: "heartbeat" })) request("POST", d.heartbeatUrl, d.csrf, {});
+      if (!live.send({ type: "heartbeat" })) call("POST", d.heartbeatUrl, {});
     }, 20000);
     window.setInterval(refreshQueue, 15000);
     refreshQueue();

@@ -144,6 +144,7 @@ def account_dossier(account: Account) -> AccountDossier:
             "finished_at",
             "ip",
             "cooling_off_until",
+            "user_agent",
         )
         .prefetch_related(
             Prefetch(

@@ -19,24 +19,45 @@ from core.origin import Origin
 from resets.selectors import reset_request_pending
 from resets.services import reset_request_create, reset_request_resend, reset_requests_cancel_all
 
-from ..models import SupportAuditEvent
+from ..models import SupportAuditEvent, Ticket
 from .audit import support_audit_record
 
 
 @transaction.atomic
-def account_reset_email_send(*, account: Account, actor: User, origin: Origin | None = None) -> str:
+def account_reset_email_send(
+    *,
+    account: Account,
+    actor: User,
+    reason: str,
+    ticket: Ticket | None = None,
+    origin: Origin | None = None,
+) -> str:
     """Re-send the pending reset e-mail, or start a reset, always to the account's own address.
 
-    There is deliberately no address parameter: the target is `account.user.email`.
+    There is deliberately no address parameter: the target is `account.user.email`. The
+    agent's reason stays in the support trail; the ticket number is also shown to the
+    customer ("Vault support sent your reset e-mail (ticket T-000123)").
     Return the audit action taken (RESET_EMAIL_RESENT or RESET_STARTED).
     """
+    ticket_number = ticket.number if ticket else None
     pending = reset_request_pending(account)
-    if pending is not None and reset_request_resend(reset_request=pending, actor=actor) is not None:
+    if pending is not None and (
+        reset_request_resend(reset_request=pending, actor=actor, ticket_number=ticket_number) is not None
+    ):
         action, details = SupportAuditEvent.Action.RESET_EMAIL_RESENT, {"reset_request": pending.pk}
     else:
-        reset_request_create(email=account.user.email, origin=origin, actor=actor)
+        reset_request_create(
+            email=account.user.email, origin=origin, actor=actor, ticket_number=ticket_number
+        )
         action, details = SupportAuditEvent.Action.RESET_STARTED, {}
-    support_audit_record(actor=actor, action=action, account=account, details=details, origin=origin)
+    support_audit_record(
+        actor=actor,
+        action=action,
+        account=account,
+        ticket=ticket,
+        details={**details, "reason": reason, **({"ticket": ticket_number} if ticket_number else {})},
+        origin=origin,
+    )
     return action
 
 

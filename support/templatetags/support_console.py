@@ -2,7 +2,9 @@
 
 from django import template
 
+from core import useragents
 from mailer.registry import kind_label
+from support.models import ticket_number_format
 from support.permissions import console_role
 
 register = template.Library()
@@ -18,3 +20,15 @@ def can_use_console_filter(user) -> bool:
 def email_kind_label(kind: str) -> str:
     """The console label an app declared for an outbox e-mail kind (mailer/registry.py)."""
     return kind_label(kind)
+
+
+@register.filter
+def user_agent_label(user_agent: str) -> str:
+    """A User-Agent header as "Chrome on macOS" (core.useragents)."""
+    return useragents.user_agent_label(user_agent or "")
+
+
+@register.filter
+def ticket_number(pk) -> str:
+    """A ticket id as customers and agents quote it (T-000123)."""
+    return ticket_number_format(int(pk)) if pk else ""

@@ -12,8 +12,11 @@ from resets.models import ResetRequest
 from resets.selectors import credential_stamp_of
 from resets.services import LINK_KIND, REQUEST_KIND
 from support.models import SupportAuditEvent
+from support.tests.factories import TicketFactory
 
 pytestmark = pytest.mark.django_db
+
+CONFIRMED = {"reason": "Customer asked on the phone", "confirm": "on"}
 
 
 def _pending_reset(account) -> ResetRequest:
@@ -41,7 +44,7 @@ def test_resend_goes_to_the_pending_request_whatever_the_post_says(
 ):
     pending = _pending_reset(customer_account)
     response = client_for(agent).post(
-        reverse("support:account_reset_email", args=[customer_account.account_id]), body
+        reverse("support:account_reset_email", args=[customer_account.account_id]), {**body, **CONFIRMED}
     )
     assert response.status_code == 302
     [(kind, to, context)] = reset_emails()
@@ -61,7 +64,9 @@ def test_without_pending_request_a_new_one_starts_for_the_owner_address(
     # An expired request does not count as pending.
     old = _pending_reset(customer_account)
     ResetRequest.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
-    client_for(agent).post(reverse("support:account_reset_email", args=[customer_account.account_id]), body)
+    client_for(agent).post(
+        reverse("support:account_reset_email", args=[customer_account.account_id]), {**body, **CONFIRMED}
+    )
     [(kind, to, context)] = reset_emails()
     assert kind == REQUEST_KIND
     assert to == "someone@example.com" == customer_account.user.email
@@ -71,12 +76,42 @@ def test_without_pending_request_a_new_one_starts_for_the_owner_address(
     ).exists()
 
 
-def test_reset_email_needs_post(agent, client_for, customer_account, reset_emails):
-    response = client_for(agent).get(
-        reverse("support:account_reset_email", args=[customer_account.account_id])
-    )
-    assert response.status_code == 405
+def test_reset_email_asks_for_a_confirmation_first(agent, client_for, customer_account, reset_emails):
+    """One click no longer sends it (issue 17): GET shows the confirmation, an unconfirmed POST too."""
+    url = reverse("support:account_reset_email", args=[customer_account.account_id])
+    client = client_for(agent)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b'name="reason"' in page.content and b'name="ticket"' in page.content
+    for body in ({}, {"reason": "Asked"}, {"confirm": "on"}, {"reason": " ", "confirm": "on"}):
+        response = client.post(url, body)
+        assert response.status_code == 200
     assert reset_emails() == []
+    assert not SupportAuditEvent.objects.exclude(action=SupportAuditEvent.Action.ACCOUNT_VIEWED).exists()
+
+
+def test_reset_email_with_an_unknown_ticket_is_refused(agent, client_for, customer_account, reset_emails):
+    url = reverse("support:account_reset_email", args=[customer_account.account_id])
+    response = client_for(agent).post(url, {**CONFIRMED, "ticket": "T-999999"})
+    assert response.status_code == 200
+    assert b"There is no ticket with this number" in response.content
+    assert reset_emails() == []
+
+
+def test_reset_email_records_reason_and_ticket(agent, client_for, customer_account, reset_emails):
+    ticket = TicketFactory(email=customer_account.user.email, account=customer_account)
+    pending = _pending_reset(customer_account)
+    url = reverse("support:account_reset_email", args=[customer_account.account_id])
+    client_for(agent).post(url, {**CONFIRMED, "ticket": ticket.number.lower()})
+    [(kind, _, context)] = reset_emails()
+    assert kind == LINK_KIND
+    assert context["reset_request_id"] == pending.pk and context["support_ticket"] == ticket.number
+    audit = SupportAuditEvent.objects.get(action=SupportAuditEvent.Action.RESET_EMAIL_RESENT)
+    assert audit.ticket == ticket
+    assert audit.details["reason"] == "Customer asked on the phone"
+    assert audit.details["ticket"] == ticket.number
+    event = SecurityEvent.objects.get(account=customer_account, type=SecurityEvent.Type.SUPPORT_ACTION)
+    assert event.summary == f"Vault support sent your reset e-mail (ticket {ticket.number})"
 
 
 def test_reset_service_has_no_address_parameter():
@@ -84,7 +119,13 @@ def test_reset_service_has_no_address_parameter():
 
     from support.services.console import account_reset_email_send
 
-    assert set(inspect.signature(account_reset_email_send).parameters) == {"account", "actor", "origin"}
+    assert set(inspect.signature(account_reset_email_send).parameters) == {
+        "account",
+        "actor",
+        "reason",
+        "ticket",
+        "origin",
+    }
 
 
 def test_sign_out_ends_web_sessions_but_keeps_devices(agent, client_for, customer_account):

@@ -24,6 +24,7 @@ def _console_pages(account, ticket, article):
         (reverse("support:account", args=[aid]), None),
         (reverse("support:account_license", args=[aid]), None),
         (reverse("support:account_close", args=[aid]), None),
+        (reverse("support:account_reset_email", args=[aid]), None),
         (reverse("support:tickets"), None),
         (reverse("support:tickets"), {"status": "new"}),
         (reverse("support:tickets"), {"scope": "unassigned"}),
@@ -45,7 +46,8 @@ def test_no_console_page_shows_a_secret(role, request, client_for, secret_accoun
     client = client_for(user)
     # Actions first, so the audit trail and security events have content too.
     client.post(
-        reverse("support:account_reset_email", args=[account.account_id]), {"email": "evil@attacker.example"}
+        reverse("support:account_reset_email", args=[account.account_id]),
+        {"email": "evil@attacker.example", "reason": "Asked", "confirm": "on"},
     )
     client.post(reverse("support:account_sign_out", args=[account.account_id]))
     client.post(reverse("support:ticket_note", args=[ticket.pk]), {"body": "internal"})

@@ -1,5 +1,6 @@
 """Lookups by e-mail, account ID and ticket number; the account view's query count is constant."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import SecurityEvent
+from accounts.models import Device, SecurityEvent
 from accounts.services import license_history_record
 from accounts.tests.factories import AccountFactory, DeviceFactory
 from accounts.tests.zk import new_password_data
@@ -143,3 +144,29 @@ def test_addresses_signed_up_in_mixed_case_are_found(client, django_capture_on_c
     assert response.status_code == 302
     result = console_search("MIXED.case@example.com")
     assert [a.user.email for a in result.accounts] == ["mixed.case@example.com"]
+
+
+def test_account_page_reads_devices_and_browsers_once(agent, client_for, customer_account):
+    from core.tests.test_useragents import MAC_CHROME
+
+    DeviceFactory(
+        account=customer_account,
+        revoked_at=timezone.now(),
+        revoked_reason=Device.RevokedReason.SIGNED_OUT,
+    )
+    SecurityEvent.objects.create(
+        account=customer_account, type=SecurityEvent.Type.SIGNED_IN, user_agent=MAC_CHROME
+    )
+    html = (
+        client_for(agent).get(reverse("support:account", args=[customer_account.account_id])).content.decode()
+    )
+    assert len(re.findall(r"Signed out \d+ \w+ \d{4}", html)) == 1
+    assert '<span class="muted">Signed out</span>' not in html  # the state is read once
+    assert "Chrome on macOS" in html and f'title="{MAC_CHROME}"' in html
+
+
+def test_agent_home_page_offers_the_console_not_an_account(agent, client_for, customer_account):
+    agent_home = client_for(agent).get(reverse("home")).content.decode()
+    assert "Go to my account" not in agent_home and "Open the support console" in agent_home
+    customer_home = client_for(customer_account.user).get(reverse("home")).content.decode()
+    assert "Go to my account" in customer_home and "Open the support console" not in customer_home

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.addresses import email_normalise
 from core.origin import Origin
 from proofs import selectors as proof_selectors
 from proofs import services as proof_services
 from proofs.models import OwnerProof
+from resets.selectors import reset_request_pending
 
 from .. import selectors
 from ..forms import (
@@ -18,6 +19,7 @@ from ..forms import (
     ConsoleSearchForm,
     LicenseForm,
     NoteForm,
+    ResetEmailForm,
     TicketUpdateForm,
 )
 from ..models import Article, SupportAuditEvent, Ticket
@@ -47,7 +49,6 @@ def dashboard(request):
         request,
         "support/dashboard.html",
         {
-            "form": ConsoleSearchForm(),
             "counts": selectors.ticket_counts(),
             "mine": selectors.ticket_queue(assigned_to=request.user)[:10],
             "unassigned": selectors.ticket_queue(unassigned=True)[:10],
@@ -86,22 +87,36 @@ def account_detail(request, account_id: str):
 
 
 @support_staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def account_reset_email(request, account_id: str):
-    """Re-send (or start) the reset e-mail. The form has no address field: the owner's is used."""
+    """Confirm, with a reason and an optional ticket, then re-send (or start) the reset e-mail.
+
+    The form has no address field: the owner's is used.
+    """
     account = _account_or_404(account_id)
-    if _proof_missing(request, "reset_email", account):
+    if request.method == "POST" and _proof_missing(request, "reset_email", account):
         return redirect("support:account", account_id=account.account_id)
-    action = console_services.account_reset_email_send(
-        account=account, actor=request.user, origin=Origin.from_request(request)
-    )
-    if action == SupportAuditEvent.Action.RESET_EMAIL_RESENT:
-        messages.success(request, f"The pending reset e-mail was sent again to {account.user.email}.")
-    else:
-        messages.success(
-            request, f"No reset was pending: a new reset e-mail is on its way to {account.user.email}."
+    form = ResetEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = console_services.account_reset_email_send(
+            account=account,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            ticket=form.cleaned_data["ticket"],
+            origin=Origin.from_request(request),
         )
-    return redirect("support:account", account_id=account.account_id)
+        if action == SupportAuditEvent.Action.RESET_EMAIL_RESENT:
+            messages.success(request, f"The pending reset e-mail was sent again to {account.user.email}.")
+        else:
+            messages.success(
+                request, f"No reset was pending: a new reset e-mail is on its way to {account.user.email}."
+            )
+        return redirect("support:account", account_id=account.account_id)
+    return render(
+        request,
+        "support/reset_email.html",
+        {"account": account, "form": form, "pending": reset_request_pending(account)},
+    )
 
 
 @support_staff_required

@@ -35,7 +35,9 @@ def test_agent_finds_the_account_sees_the_reset_history_and_resends_the_email(
 
     j = _agent_in_console(journey, agent)
     j.step("dashboard")
-    finder = j.page.get_by_role("region", name="Find an account or ticket")
+    # One search box: the console menu's.
+    expect(j.page.get_by_role("search")).to_have_count(1)
+    finder = j.page.get_by_role("search")
     finder.get_by_label("E-mail, account ID or ticket number").fill(customer.email)
     finder.get_by_role("button", name="Find").click()
     # One match: the console goes straight to the account.
@@ -44,11 +46,23 @@ def test_agent_finds_the_account_sees_the_reset_history_and_resends_the_email(
     expect(history.locator(".timeline-item")).to_have_count(1)
     expect(history).to_contain_text("E-mailed")
     j.step("account")
+    from support.tests.factories import TicketFactory
 
-    # An address typed anywhere on the page cannot redirect the e-mail: the form has no field.
+    ticket = TicketFactory(email=customer.email, account=customer.account, subject="No reset e-mail")
+
+    # One click does not send it: the agent confirms, with a reason and the ticket.
     action = j.page.get_by_role("region", name="Actions")
-    expect(action.locator("form").first.locator("input:not([type=hidden])")).to_have_count(0)
-    action.get_by_role("button", name=f"Send the reset e-mail to {customer.email}").click()
+    action.get_by_role("link", name="Send the reset e-mail…").click()
+    expect(j.page.get_by_role("heading", level=1)).to_contain_text("Send the reset e-mail")
+    # An address typed anywhere cannot redirect the e-mail: the form has no address field.
+    expect(j.page.locator("main form input[type=email]")).to_have_count(0)
+    j.page.get_by_role("button", name=f"Send the reset e-mail to {customer.email}").click()
+    expect(j.page.locator(".field-invalid")).to_have_count(2)  # no reason, not confirmed: nothing sent
+    j.step("resend-confirm")
+    j.page.get_by_label("Reason").fill("Customer called: the first e-mail did not arrive")
+    j.page.get_by_label("Ticket (optional)").fill(ticket.number)
+    j.page.get_by_label("I checked who I am talking to").check()
+    j.page.get_by_role("button", name=f"Send the reset e-mail to {customer.email}").click()
     expect(j.page.get_by_role("status").or_(j.page.get_by_role("alert")).first).to_contain_text(
         f"sent again to {customer.email}"
     )
@@ -62,6 +76,13 @@ def test_agent_finds_the_account_sees_the_reset_history_and_resends_the_email(
     expect(history).to_contain_text(f"by {agent.email}")
     audit = j.page.get_by_role("region", name="Support actions on this account")
     expect(audit).to_contain_text(agent.email)
+    said = f"Vault support sent your reset e-mail (ticket {ticket.number})"
+    expect(j.page.locator("section[aria-labelledby=ev-h]")).to_contain_text(said)
+
+    # The owner's cancel page says who sent it, and why it may be trusted.
+    owner.page.goto(site.email_link(to=customer.email, path_prefix="/reset/cancel/", count=2))
+    expect(owner.page.get_by_role("main")).to_contain_text(said)
+    owner.step("cancel-by-support")
 
     # The re-sent link works for the owner.
     owner.page.goto(first_link)

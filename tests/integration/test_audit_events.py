@@ -12,6 +12,8 @@ from chat.services import chat_event_record
 from chat.tests.factories import ChatFactory
 from core.models import AppendOnlyError, AppendOnlyEvent
 from core.origin import Origin
+from forums.models import ForumEvent
+from forums.services.audit import forum_event_record
 from proofs.models import OwnerProof, OwnerProofEvent
 from proofs.services import proof_event_record
 from resets.models import ResetRequest, ResetRequestEvent
@@ -48,6 +50,9 @@ WRITERS = {
     ),
     "chat": lambda origin: chat_event_record(
         chat=ChatFactory(), action=ChatEvent.Action.VIEWED, origin=origin
+    ),
+    "forums": lambda origin: forum_event_record(
+        actor=UserFactory(), action=ForumEvent.Action.TOPIC_LOCKED, origin=origin
     ),
 }
 
@@ -90,4 +95,11 @@ def test_event_refuses_delete(write):
 def test_every_event_log_is_covered_here():
     """A new append-only log joins WRITERS above (and so these tests)."""
     logs = {model for model in apps.get_models() if issubclass(model, AppendOnlyEvent)}
-    assert logs == {SecurityEvent, ResetRequestEvent, SupportAuditEvent, ChatEvent, OwnerProofEvent}
+    assert logs == {
+        SecurityEvent,
+        ResetRequestEvent,
+        SupportAuditEvent,
+        ChatEvent,
+        OwnerProofEvent,
+        ForumEvent,
+    }

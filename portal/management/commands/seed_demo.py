@@ -1,15 +1,17 @@
 from django.core.management.base import BaseCommand
 
-from accounts.demo import DEMO_CUSTOMER, demo_seed
+from accounts.demo import DEMO_AGENT, DEMO_CUSTOMER, demo_seed
+from forums.demo import forums_demo_seed
 from support.demo import support_demo_seed
 
 
 class Command(BaseCommand):
-    help = "Load the demo customer, agent, supervisor and a support ticket (safe to run more than once)."
+    help = "Load the demo customer, agent, supervisor, a support ticket and forum topics (safe to run twice)."
 
     def handle(self, *args, **options):
         created = demo_seed()
         support_demo_seed(customer_email=DEMO_CUSTOMER)
+        forums_demo_seed(customer_email=DEMO_CUSTOMER, agent_email=DEMO_AGENT)
         if not created:
             self.stdout.write("Demo data already loaded (logins were printed the first time; see README).")
             return

@@ -1,0 +1,180 @@
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from forums.models import Follow, Topic
+from forums.services import posting
+from forums.tokens import unsubscribe_token
+from support.tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def topic(member, category):
+    return posting.topic_create(
+        author=member, category=category, title="Sync stops after the update", body="Since yesterday."
+    )
+
+
+def test_privacy_warning_then_confirmation(member, category, client_for):
+    client = client_for(member)
+    data = {"category": category.pk, "title": "Cannot sign in on my laptop", "body": "My ID is ABCD2345XY."}
+    response = client.post(reverse("forums:topic_new"), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "looks like an account ID" in page and "I have checked" in page
+    assert not Topic.objects.exists()
+    assert client.post(reverse("forums:topic_new"), {**data, "confirm_private": "on"}).status_code == 302
+    assert Topic.objects.count() == 1
+
+
+def test_qr_payload_is_refused(member, topic, client_for):
+    response = client_for(member).post(
+        reverse("forums:topic_reply", args=[topic.pk]), {"body": "vaultkey:Zm9vYmFy", "confirm_private": "on"}
+    )
+    assert response.status_code == 400 and "QR code" in response.content.decode()
+    assert topic.posts.count() == 1
+
+
+def test_reply_rate_limit_has_a_clear_page(member, topic, client_for, settings):
+    settings.FORUMS_RATE_POSTS = "2/h"
+    client = client_for(member)
+    url = reverse("forums:topic_reply", args=[topic.pk])
+    assert [client.post(url, {"body": f"Reply number {n}"}).status_code for n in range(3)] == [302, 302, 429]
+    assert "Slow down" in client.post(url, {"body": "again"}).content.decode()
+
+
+def test_reply_redirects_to_the_last_page(member, topic, client_for, settings):
+    settings.FORUMS_POSTS_PER_PAGE = 2
+    client = client_for(member)
+    for n in range(3):
+        response = client.post(reverse("forums:topic_reply", args=[topic.pk]), {"body": f"Reply {n}"})
+    page = client.get(response["Location"]).content.decode()
+    assert "Reply 2" in page and "Page 2 of 2" in page
+
+
+def test_suggestions_offer_articles_and_solved_topics(member, agent, topic, client):
+    ArticleFactory(title="Fix sync after an update", slug="fix-sync")
+    reply = posting.post_create(author=agent, topic=topic, body="Update again.")
+    posting.answer_accept(topic=topic, post=reply, actor=member)
+    data = json.loads(client.get(reverse("forums:suggest"), {"q": "sync stopped"}).content)
+    assert reverse("help:article", args=["fix-sync"]) in [a["url"] for a in data["articles"]]
+    assert [t["title"] for t in data["topics"]] == ["Sync stops after the update"]
+
+
+def test_search_finds_titles_and_post_text(member, topic, client):
+    posting.topic_create(
+        author=member, category=topic.category, title="Another question here", body="Nothing"
+    )
+    page = client.get(reverse("forums:search"), {"q": "yesterday"}).content.decode()
+    assert "Sync stops after the update" in page and "Another question" not in page
+    assert client.get(reverse("forums:search"), {"q": "x" * 500}).status_code == 400
+
+
+def test_one_click_unsubscribe_without_csrf(member, topic):
+    follow = Follow.objects.get(user=member, topic=topic)
+    url = reverse("forums:unsubscribe", args=[unsubscribe_token(follow.pk)])
+    client = Client(enforce_csrf_checks=True)
+    assert "Stop these e-mails" in client.get(url).content.decode()
+    assert client.post(url, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert not Follow.objects.filter(pk=follow.pk).exists()
+    assert client.post(url).status_code == 200  # twice is fine
+    assert client.get(reverse("forums:unsubscribe", args=["forged"])).status_code == 404
+
+
+def test_follow_toggles(other_member, topic, client_for):
+    client = client_for(other_member)
+    client.post(reverse("forums:topic_follow", args=[topic.pk]), {"following": "1"})
+    assert Follow.objects.filter(user=other_member, topic=topic).exists()
+    client.post(reverse("forums:topic_follow", args=[topic.pk]), {"following": "0"})
+    assert not Follow.objects.filter(user=other_member, topic=topic).exists()
+    client.post(reverse("forums:category_follow", args=[topic.category.slug]), {"following": "1"})
+    assert Follow.objects.filter(user=other_member, category=topic.category).exists()
+
+
+def test_flag_goes_to_the_queue(other_member, agent, topic, client_for):
+    post = topic.posts.get()
+    response = client_for(other_member).post(
+        reverse("forums:post_flag", args=[post.pk]), {"reason": "spam", "note": "ads"}
+    )
+    assert response.status_code == 200 and "moderators will look" in response.content.decode()
+    queue = client_for(agent).get(reverse("forums:moderation")).content.decode()
+    assert "Spam or advertising" in queue and "ads" in queue
+
+
+def test_staff_move_a_thread_into_a_ticket(agent, topic, client_for):
+    response = client_for(agent).post(reverse("forums:topic_moderate", args=[topic.pk]), {"action": "ticket"})
+    assert response.status_code == 302 and "/support/tickets/" in response["Location"]
+    assert client_for().get(reverse("forums:topic", args=[topic.pk])).status_code == 404
+
+
+def test_public_names_only(member, agent, topic, client_for):
+    posting.post_create(author=agent, topic=topic, body="Update the app.")
+    page = client_for().get(reverse("forums:topic", args=[topic.pk])).content.decode()
+    assert "<strong>asker</strong>" in page and "Vault team" in page
+    assert "@" not in page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert member.account.account_id not in page
+
+
+def test_profile_rename(member, other_member, client_for):
+    client = client_for(member)
+    assert client.post(reverse("forums:profile"), {"display_name": "sync-fan"}).status_code == 302
+    member.forum_profile.refresh_from_db()
+    assert member.forum_profile.display_name == "sync-fan"
+    response = client_for(other_member).post(reverse("forums:profile"), {"display_name": "Sync-Fan"})
+    assert "already uses" in response.content.decode()
+    response = client.post(reverse("forums:profile"), {"display_name": "VaultTeamLead"})
+    assert "kept for the Vault team" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("get", "/forums/t/999999/"),
+        ("get", "/forums/c/nope/"),
+        ("get", "/forums/t/1/?page=abc"),
+        ("get", "/forums/t/1/?page=-3"),
+        ("get", "/forums/posts/999/history/"),
+        ("get", "/forums/suggest/?q=" + "a" * 5000),
+        ("post", "/forums/t/1/accept/"),
+        ("post", "/forums/t/1/reply/"),
+        ("get", "/forums/t/1/reply/"),
+        ("post", "/forums/new/"),
+        ("get", "/forums/unsubscribe/%00/"),
+    ],
+)
+def test_bad_input_never_answers_500(method, url, member, topic, client_for):
+    client = client_for(member)
+    client.raise_request_exception = False
+    response = getattr(client, method)(url.replace("/t/1/", f"/t/{topic.pk}/"))
+    assert response.status_code < 500
+
+
+def test_suggestions_have_their_own_rate_limit(client, settings):
+    settings.FORUMS_RATE_SUGGEST_PER_IP = "2/m"
+    codes = [client.get(reverse("forums:suggest"), {"q": "sync"}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert json.loads(client.get(reverse("forums:suggest")).content)["error"] == "rate_limited"
+
+
+def test_periodic_tasks_are_scheduled_beside_the_outbox_flush(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {
+        "mailer.tasks.outbox_flush",
+        "forums.tasks.digests_send",
+        "forums.tasks.solved_topics_close",
+    } <= tasks
+
+
+def test_post_links_open_the_page_that_holds_the_post(member, agent, topic, client_for, settings):
+    settings.FORUMS_POSTS_PER_PAGE = 2
+    replies = [posting.post_create(author=agent, topic=topic, body=f"Answer {n}") for n in range(3)]
+    client = client_for()
+    location = client.get(reverse("forums:post", args=[replies[2].pk]))["Location"]
+    assert location == f"/forums/t/{topic.pk}/?page=2#post-{replies[2].pk}"
+    assert "Answer 2" in client.get(location).content.decode()
+    assert client.get(reverse("forums:post", args=[replies[0].pk]))["Location"].endswith(
+        f"?page=1#post-{replies[0].pk}"
+    )

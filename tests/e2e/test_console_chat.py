@@ -1,0 +1,108 @@
+"""The agent's live chat inside the console (issue 17): menu entry with the waiting count, the
+"available for chat" switch, opening hours for customers, and the chat itself."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.harness import MOBILE
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# The live server speaks HTTP only: the chat's WebSocket fails once and the page polls instead.
+NO_WEBSOCKET = r"WebSocket connection to .* failed"
+
+
+def _signed_in_as(j, site, email: str) -> None:
+    """Start the journey signed in (the sign-in page has journeys of its own in test_sign_in.py)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    j.page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": site.url}])
+
+
+def test_agent_finds_the_chat_in_the_console_menu_and_takes_a_chat(journey, site, agent, settings):
+    settings.CHAT_OPENING_HOURS = "Monday to Friday, 9:00 to 17:00 UTC"
+    j = journey("console-chat")
+    j.allow_console_error(NO_WEBSOCKET)
+    _signed_in_as(j, site, agent.email)
+    j.goto("/")
+    j.page.get_by_role("navigation", name="Main").get_by_role("link", name="Support console").click()
+    menu = j.page.get_by_role("navigation", name="Support console")
+    menu.get_by_role("link", name="Live chat").click()
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("Live chat")
+    expect(menu.get_by_role("link", name="Live chat")).to_have_attribute("aria-current", "page")
+    available = j.page.get_by_role("switch", name="Available for chat")
+    expect(available).to_be_checked()
+    j.step("chat-console")
+
+    # A customer on the help pages starts a chat; the console menu counts it.
+    visitor = journey("chat-customer")
+    visitor.allow_console_error(NO_WEBSOCKET)
+    visitor.goto("/help/")
+    launcher_button = visitor.page.get_by_role("button", name="Chat with us")
+    launcher_button.click()
+    expect(launcher_button).to_be_hidden()  # the panel replaces the button while it is open
+    panel = visitor.page.get_by_role("region", name="Chat with support")
+    panel.get_by_label("Your name").fill("Dana")
+    panel.get_by_label("Your e-mail address").fill("dana@example.com")
+    panel.get_by_role("button", name="Start chat").click()
+    expect(panel.get_by_text("Waiting for an agent")).to_be_visible()
+    expect(panel.get_by_text("Connected.")).to_have_count(0)
+    visitor.step("chat-waiting")
+
+    # At 375 px the open panel stays below the site header.
+    visitor.page.set_viewport_size(MOBILE)
+    header = visitor.page.locator(".site-header").bounding_box()
+    box = visitor.page.locator("#chat-panel").bounding_box()
+    assert box["y"] >= header["y"] + header["height"], (box, header)
+    visitor.page.set_viewport_size({"width": 1280, "height": 800})
+
+    count = menu.locator("#chat-waiting-count")
+    expect(count).to_have_text(re.compile(r"^1\s*waiting$"), timeout=20_000)
+    j.page.get_by_role("button", name="Pick up").click()
+    agent_panel = j.page.locator(".chat-agent-panel")
+    expect(agent_panel.get_by_role("heading", name="Dana")).to_be_visible()
+    expect(count).to_have_count(0, timeout=20_000)
+
+    # Times read in the site's one format ("2 Dec 2026, 05:40").
+    expect(panel.locator(".chat-message-meta").first).to_have_text(
+        re.compile(r"\d{1,2} \w{3} \d{4}, \d\d:\d\d$")
+    )
+
+    # The customer ends the chat: the agent reads it in their own words.
+    panel.get_by_role("button", name="End chat").click()
+    expect(agent_panel).to_contain_text("The customer ended the chat.", timeout=20_000)
+    expect(agent_panel).not_to_contain_text("You ended the chat")
+    j.step("chat-ended")
+
+    # Off duty: customers read the opening hours and are offered a ticket.
+    available.uncheck()
+    expect(available).not_to_be_checked()
+    later = journey("chat-offline")
+    later.goto("/reset/")
+    expect(later.page.get_by_text("Live chat is open Monday to Friday, 9:00 to 17:00 UTC.")).to_be_visible()
+    expect(later.page.get_by_role("button", name="Chat with us")).to_be_hidden()
+    later.step("opening-hours")
+    # ... except on the ticket pages themselves, which do not offer "open a ticket instead".
+    later.goto("/help/contact/")
+    expect(later.page.get_by_role("link", name="Open a ticket instead")).to_be_hidden()
+
+
+def test_api_docs_page_runs_without_console_errors(journey):
+    j = journey("api-docs")
+    j.goto("/api/v1/docs/")
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("Vault app API")
+    expect(j.page.locator("#swagger-ui .opblock").first).to_be_visible(timeout=20_000)
+    expect(j.page.locator("#error-account_reset")).to_contain_text("Erase the local vault")
+    j.page.get_by_role("link", name="Back to the Vault portal").wait_for()
+    j.step("docs")
+    j.page.get_by_role("link", name=re.compile("QR code")).first.click()
+    expect(j.page.get_by_role("heading", level=1)).to_be_visible()
+    j.step("qr-format")
