@@ -200,3 +200,16 @@ def sign_in(j: Journey, email: str, password: str) -> None:
     j.page.get_by_label("Email").fill(email)
     j.page.get_by_label("Password").fill(password)
     j.page.get_by_role("button", name="Sign In").click()
+
+
+def staff_sign_in(j: Journey, email: str, password: str) -> None:
+    """Staff sign in with the password, then their authenticator code (issue 15: the factory's
+    TEST_TOTP_SECRET), and do not trust the browser."""
+    from accounts.tests.factories import totp_code
+
+    sign_in(j, email, password)
+    j.page.wait_for_url(lambda url: "/accounts/2fa/authenticate/" in url)
+    j.page.get_by_label("Code").fill(totp_code())
+    j.page.get_by_role("button", name="Sign In").click()
+    j.page.get_by_role("button", name="Don't Trust").click()
+    j.page.wait_for_url(lambda url: "/accounts/2fa/" not in url)
