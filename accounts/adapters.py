@@ -23,6 +23,9 @@ from .passwords import password_validate
 from .selectors import account_for_email
 from .services import account_create, credentials_set
 
+# The address waiting for confirmation, for the "Check your inbox" page (a template reads it).
+SESSION_PENDING_EMAIL = "accounts_pending_email"
+
 
 class _RolledBack(Exception):
     """Raised to roll back the decoy work of the taken-address branch."""
@@ -52,19 +55,32 @@ class AccountAdapter(DefaultAccountAdapter):
         per-address limit allows it (anyone can trigger it, from any number of IPs), else
         the decoy's confirmation, rolled back with the rest.
         """
-        limited = rate_limit_hit(
-            scope="signup-taken-notice",
-            key=email_normalise(email),
-            rate=settings.SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS,
-        )
+        notice = self.taken_notice_allowed(email)
         try:
             with transaction.atomic():
-                self._account_create_decoy(send_confirmation=limited)
+                self._account_create_decoy(send_confirmation=not notice)
                 raise _RolledBack
         except _RolledBack:
             pass
-        if not limited:
-            super().send_account_already_exists_mail(email)
+        if notice:
+            self.taken_notice_send(email)
+
+    def taken_notice_allowed(self, email: str, *, taken: bool = True) -> bool:
+        """Count a sign-up of `email`; True if its owner may be told "someone tried" now.
+
+        At most SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS notices per address (anyone can trigger
+        one, from any number of IPs). A sign-up of a free address makes the same cache calls
+        under its own scope, so both branches cost the same.
+        """
+        return not rate_limit_hit(
+            scope="signup-taken-notice" if taken else "signup-new",
+            key=email_normalise(email),
+            rate=settings.SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS,
+        )
+
+    def taken_notice_send(self, email: str) -> None:
+        """Queue allauth's "account already exists" e-mail to the owner of `email`."""
+        super().send_account_already_exists_mail(email)
 
     def _account_create_decoy(self, *, send_confirmation: bool) -> None:
         request = allauth_context.request
@@ -86,6 +102,15 @@ class AccountAdapter(DefaultAccountAdapter):
             account=account_for_email(email),
             context=allauth_email_context(kind=kind, email=email, context=context),
         )
+
+    def respond_email_verification_sent(self, request, user):
+        """Remember the address "Check your inbox" offers to send the link to again (typed, so as
+        not to tell a taken address from a new one)."""
+        typed = request.POST.get("email") or request.POST.get("login") or ""
+        email = typed or (user.email if user is not None else "")
+        if email:
+            request.session[SESSION_PENDING_EMAIL] = email_normalise(email)[:254]
+        return super().respond_email_verification_sent(request, user)
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         """Build the link from SITE_URL, never from the request's Host header."""

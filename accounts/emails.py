@@ -17,6 +17,7 @@ from mailer.registry import UnknownEmailKind, email_kind
 from mailer.rendering import email_message, email_render
 
 from .second_factors import EMAIL_SECOND_FACTOR_CHANGED
+from .services import ACCOUNT_CLOSED_KIND
 
 CONFIRMATION_SIGNUP_KIND = "account.email_confirmation_signup"
 CONFIRMATION_KIND = "account.email_confirmation"
@@ -167,3 +168,27 @@ def second_factor_changed_render(email: OutboundEmail):
         },
     )
     return email_message(to=email.to, rendered=rendered)
+# --- Closing the account (accounts.services.account_close) ----------------------------------
+
+
+@email_kind(ACCOUNT_CLOSED_KIND, label="Account closed: receipt", keep_body=True)
+def account_closed_render(email: OutboundEmail):
+    """The receipt of a closure, to the account's address: when, by whom, what stays, what to do."""
+    from .models import Account
+
+    account = (
+        Account.objects.select_related("user", "license")
+        .filter(pk=(email.context or {}).get("account_id"), closed_at__isnull=False)
+        .first()
+    )
+    if account is None:
+        return None
+    rendered = email_render(
+        "accounts/email/account_closed",
+        {
+            "account": account,
+            "license": account.license,
+            "contact_url": settings.SITE_URL + reverse("help:ticket_new"),
+        },
+    )
+    return email_message(to=account.user.email, rendered=rendered)

@@ -171,3 +171,57 @@ class EmailChangeForm(forms.Form):
         if not self.user.check_password(auth_key):
             raise forms.ValidationError("That password is not right. Nothing was changed.")
         return cleaned
+
+
+class ReauthForm(forms.Form):
+    """The Account Password again, as the auth key derived on the device (`data-zk="reauth"`)."""
+
+    wrong_password = "That password is not right. Nothing was changed."
+
+    auth_key = forms.CharField(required=False, widget=KeyInput, max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        auth_key = cleaned.get("auth_key") or ""
+        if not auth_key:
+            raise forms.ValidationError(AUTH_KEY_MISSING)
+        if not self.user.check_password(auth_key):
+            raise forms.ValidationError(self.wrong_password)
+        return cleaned
+
+
+class PasswordHintForm(ReauthForm):
+    """A new password hint; the page checks on the device that it does not hold the password."""
+
+    hint = forms.CharField(
+        label="New password hint",
+        max_length=HINT_MAX_LENGTH,
+        required=False,
+        help_text="Something that reminds only you of your password. Leave it empty to remove your hint.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-zk-hint": ""}),
+    )
+
+
+CLOSE_PHRASE = "close my account"
+
+
+class AccountCloseForm(ReauthForm):
+    """Closing the account: a typed confirmation and the Account Password again."""
+
+    wrong_password = "That password is not right. Your account is still open."
+
+    confirmation = forms.CharField(
+        label=f'Type "{CLOSE_PHRASE}" to confirm',
+        max_length=50,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_confirmation(self):
+        typed = " ".join(self.cleaned_data["confirmation"].split()).casefold()
+        if typed != CLOSE_PHRASE:
+            raise forms.ValidationError(f'Type "{CLOSE_PHRASE}" exactly, to show you mean it.')
+        return typed

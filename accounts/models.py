@@ -70,9 +70,15 @@ class Account(models.Model):
     vault_revision = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Who closed it: the customer themselves (their own user) or a supervisor.
+    closed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     def __str__(self):
         return self.account_id
+
+    @property
+    def closed_by_customer(self) -> bool:
+        return self.closed_at is not None and self.closed_by_id == self.user_id
 
 
 class License(models.Model):
@@ -124,6 +130,20 @@ class LicenseChange(models.Model):
         return f"{self.plan}/{self.status} at {self.changed_at:%Y-%m-%d}"
 
 
+PLATFORM_NAMES = {
+    "ios": "iPhone or iPad",
+    "ipados": "iPad",
+    "android": "Android",
+    "macos": "Mac",
+    "windows": "Windows",
+    "linux": "Linux",
+    "chromeos": "Chromebook",
+    "web": "Web browser",
+    "browser": "Browser extension",
+    "cli": "Command line",
+}
+
+
 class Device(models.Model):
     """An app install. Its API token is stored only as a SHA-256 hash."""
 
@@ -133,6 +153,8 @@ class Device(models.Model):
         PASSWORD_CHANGED = "password_changed", "Password was changed"
         SUPPORT = "support", "Signed out by support"
         EMAIL_CHANGE_UNDONE = "email_undone", "E-mail change undone"
+        SIGNED_OUT_EVERYWHERE = "everywhere", "Signed out of every device"
+        ACCOUNT_CLOSED = "account_closed", "Account was closed"
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="devices")
     device_uid = models.CharField(max_length=100)
@@ -153,6 +175,11 @@ class Device(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.platform})"
+
+    @property
+    def platform_name(self) -> str:
+        """The platform as people call it ("iPhone or iPad", not "ios")."""
+        return PLATFORM_NAMES.get(self.platform.lower(), self.platform)
 
     @property
     def is_active(self) -> bool:
@@ -221,6 +248,8 @@ class SecurityEvent(AppendOnlyEvent):
         RESET_COMPLETED = "reset_completed", "Account reset completed"
         BACKUP_DOWNLOADED = "backup_downloaded", "Encrypted backup downloaded"
         SESSIONS_ENDED = "sessions_ended", "All sessions signed out"
+        SIGNED_OUT_EVERYWHERE = "signed_out_everywhere", "Signed out of every device"
+        HINT_CHANGED = "hint_changed", "Password hint changed"
         LICENSE_CHANGED = "license_changed", "Licence changed"
         ACCOUNT_CLOSED = "account_closed", "Account closed"
         SUPPORT_ACTION = "support_action", "Support action"

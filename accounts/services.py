@@ -1,14 +1,23 @@
 """Every write to customer accounts outside the vault and reset flows."""
 
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from core.origin import Origin
+from mailer.services import email_queue
 
 from .ids import account_id_new
 from .kdf import KdfParams, auth_key_clean
 from .models import Account, Device, License, LicenseChange, SecurityEvent, User
+from .passwords import HINT_MAX_LENGTH
+
+ACCOUNT_CLOSED_KIND = "accounts.account_closed"
+
+# Sent inside `account_close`'s transaction, so that apps above accounts (resets) can end what
+# they hold for the account without accounts importing them. Receivers: resets.signals.
+account_closed = Signal()
 
 ACCOUNT_ID_ATTEMPTS = 5
 KDF_FIELDS = ["password", "kdf_salt", "kdf_iterations", "kdf_memory_kib", "kdf_parallelism"]
@@ -123,3 +132,86 @@ def user_sessions_end(*, user: User) -> int:
     for session in sessions:
         session.end()
     return len(sessions)
+
+
+@transaction.atomic
+def devices_sign_out_all(
+    *, account: Account, keep_session_key: str | None = None, origin: Origin | None = None
+) -> dict:
+    """Sign out every app and every other web session of the account, at once, with one audit event.
+
+    The web session whose key is `keep_session_key` (the one asking) stays signed in.
+    Return how many devices and sessions were signed out.
+    """
+    from allauth.usersessions.models import UserSession
+
+    devices = devices_revoke_all(account=account, reason=Device.RevokedReason.SIGNED_OUT_EVERYWHERE)
+    sessions = [
+        s for s in UserSession.objects.filter(user_id=account.user_id) if s.session_key != keep_session_key
+    ]
+    for session in sessions:
+        session.end()
+    counts = {"devices": devices, "sessions": len(sessions)}
+    security_event_record(
+        account=account, type=SecurityEvent.Type.SIGNED_OUT_EVERYWHERE, origin=origin, details=counts
+    )
+    return counts
+
+
+@transaction.atomic
+def password_hint_change(*, account: Account, hint: str, origin: Origin | None = None) -> None:
+    """Store a new password hint (checked against the password on the device; never e-mailed here)."""
+    account.password_hint = hint.strip()[:HINT_MAX_LENGTH]
+    account.save(update_fields=["password_hint"])
+    security_event_record(
+        account=account,
+        type=SecurityEvent.Type.HINT_CHANGED,
+        origin=origin,
+        details={"hint_set": bool(account.password_hint)},
+    )
+
+
+@transaction.atomic
+def account_close(
+    *, account: Account, closed_by: User, reason: str = "", origin: Origin | None = None
+) -> dict | None:
+    """Close the account: nobody can sign in, sessions end, devices are signed out, a receipt is e-mailed.
+
+    The one way an account is closed, by its owner (`closed_by` is the account's own user) or by a
+    supervisor from the console (which writes its own audit row too). Nothing is deleted: the
+    account, its licence and history stay for support and billing. Return what was ended, or
+    None when the account was already closed.
+    """
+    account = Account.objects.select_for_update().select_related("user").get(pk=account.pk)
+    if account.closed_at is not None:
+        return None
+    by_customer = closed_by.pk == account.user_id
+    account.closed_at = timezone.now()
+    account.closed_by = closed_by
+    account.save(update_fields=["closed_at", "closed_by"])
+    User.objects.filter(pk=account.user_id).update(is_active=False)
+    sessions = user_sessions_end(user=account.user)
+    devices = devices_revoke_all(
+        account=account,
+        reason=Device.RevokedReason.ACCOUNT_CLOSED if by_customer else Device.RevokedReason.SUPPORT,
+    )
+    responses = account_closed.send(
+        sender=Account, account=account, actor=None if by_customer else closed_by, origin=origin
+    )
+    resets_cancelled = sum(result or 0 for _, result in responses)
+    ended = {"sessions": sessions, "devices": devices, "resets_cancelled": resets_cancelled}
+    security_event_record(
+        account=account,
+        type=SecurityEvent.Type.ACCOUNT_CLOSED,
+        origin=origin,
+        details={
+            "by": "customer" if by_customer else "support",
+            **({} if by_customer else {"by_support": closed_by.email}),
+            "reason": reason,
+            **ended,
+        },
+    )
+    email_queue(
+        to=account.user.email, kind=ACCOUNT_CLOSED_KIND, account=account, context={"account_id": account.pk}
+    )
+    return ended

@@ -4,6 +4,7 @@ The account overview composes several apps, so it lives in the top layer (portal
 
 from functools import wraps
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,10 +17,12 @@ from core.origin import Origin
 from core.ratelimit import rate_limit_hit
 
 from . import email_change as change_services
-from .forms import EmailChangeForm
+from .adapters import SESSION_PENDING_EMAIL
+from .forms import CLOSE_PHRASE, AccountCloseForm, EmailChangeForm, PasswordHintForm
 from .models import Device
 from .selectors import account_for_user
-from .services import device_revoke
+from .services import account_close as account_close_service
+from .services import device_revoke, devices_sign_out_all, password_hint_change
 
 SESSION_CONFIRM_TOKEN = "accounts:email_confirm_token"
 SESSION_UNDO_TOKEN = "accounts:email_undo_token"
@@ -37,6 +40,113 @@ def device_sign_out(request, device_pk: int):
     ):
         messages.success(request, f"{device.name} is signed out. It will ask for your password again.")
     return redirect("accounts:home")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request):
+    """Sign out every app and every other browser; this one stays signed in."""
+    account = account_for_user(request.user)
+    if account is None:
+        raise Http404
+    counts = devices_sign_out_all(
+        account=account, keep_session_key=request.session.session_key, origin=Origin.from_request(request)
+    )
+    messages.success(
+        request,
+        f"Signed out {counts['devices']} app(s) and {counts['sessions']} other browser(s). "
+        "Each will ask for your password again. This browser stays signed in.",
+    )
+    return redirect("accounts:home")
+
+
+def _reauth_limited(account) -> bool:
+    return rate_limit_hit(
+        scope="account-reauth", key=str(account.pk), rate=settings.ACCOUNT_REAUTH_RATE_PER_ACCOUNT
+    )
+
+
+@login_required
+@sensitive_post_parameters("auth_key", "hint")
+@require_http_methods(["GET", "POST"])
+def hint_change(request):
+    """Change the password hint, after the Account Password again (checked on the device against the hint)."""
+    account = account_for_user(request.user)
+    if account is None:
+        return redirect("home")
+    form = PasswordHintForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if _reauth_limited(account):
+            return render(request, "429.html", status=429)
+        if form.is_valid():
+            password_hint_change(
+                account=account, hint=form.cleaned_data["hint"], origin=Origin.from_request(request)
+            )
+            messages.success(
+                request,
+                "Your password hint is changed."
+                if account.password_hint
+                else "Your password hint is removed.",
+            )
+            return redirect("accounts:home")
+    return render(
+        request,
+        "accounts/hint_change.html",
+        {"form": form, "account": account},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@sensitive_post_parameters("auth_key")
+@require_http_methods(["GET", "POST"])
+def account_close(request):
+    """Close the account yourself: what happens explained, a typed confirmation, the password again."""
+    account = account_for_user(request.user)
+    if account is None:
+        return redirect("home")
+    form = AccountCloseForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if _reauth_limited(account):
+            return render(request, "429.html", status=429)
+        if form.is_valid():
+            email = request.user.email
+            account_close_service(
+                account=account,
+                closed_by=request.user,
+                reason="Closed by the customer",
+                origin=Origin.from_request(request),
+            )
+            request.session.flush()
+            return render(
+                request, "accounts/account_closed.html", {"account_id": account.account_id, "email": email}
+            )
+    return render(
+        request,
+        "accounts/account_close.html",
+        {"form": form, "account": account, "license": account.license, "close_phrase": CLOSE_PHRASE},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+def email_confirmation_resend(request):
+    """ "Send the link again" on "Check your inbox": the same answer whether or not the address has an
+    account waiting (allauth's enumeration rule); a link goes only to an address still unconfirmed."""
+    email = request.session.get(SESSION_PENDING_EMAIL, "")
+    if not email:
+        return redirect("account_signup")
+    if rate_limit_hit(scope="email-confirm-resend", key=email, rate=settings.EMAIL_CONFIRMATION_RESEND_RATE):
+        messages.warning(
+            request,
+            "We have sent several links in a short time. Use the newest e-mail, or try again in an hour.",
+        )
+        return redirect("account_email_verification_sent")
+    address = EmailAddress.objects.filter(email__iexact=email, verified=False, user__is_active=True).first()
+    if address is not None:
+        address.send_confirmation(request)
+    messages.success(request, f"We have sent the link to {email} again. It can take a few minutes to arrive.")
+    return redirect("account_email_verification_sent")
 
 
 def password_change_explainer(request):

@@ -1,3 +1,4 @@
+# One piece: one script read top to bottom; each bench_* is a scenario sharing the helpers above it.
 """Run the production-shape benchmarks and write their section of docs/benchmarks.md.
 
     python -m bench.run                      # everything (several minutes)

@@ -1,7 +1,5 @@
 """Reads shared by the forum pages and the moderation page (no N+1: names come in one query)."""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
 from django.db.models import Count, Prefetch, Q
 
 from support.models import Article
@@ -43,29 +41,6 @@ def display_names(user_ids) -> dict[int, str]:
     return {user_id: names.get(user_id, "member") for user_id in ids}
 
 
-def topic_search(query: str, *, user, limit: int = 50):
-    """Topics matching `query` in their title or visible posts, best first.
-
-    PostgreSQL: full-text search (title weighted above post text, `websearch` syntax, ranked).
-    Elsewhere (SQLite in development): every word must appear in the title or a visible post.
-    """
-    query = " ".join(query.split())
-    if not query:
-        return Topic.objects.none()
-    topics = topics_visible_to(user)
-    if connection.vendor == "postgresql":
-        return _topic_search_postgres(query, topics, limit)
-    condition = Q()
-    for word in query.split()[:8]:
-        condition &= Q(title__icontains=word) | Q(
-            posts__body__icontains=word, posts__visibility=Visibility.VISIBLE
-        )
-    found = list(topics.filter(condition).distinct()[: limit * 2])
-    words = [word.lower() for word in query.split()]
-    found.sort(key=lambda t: (-sum(word in t.title.lower() for word in words), -t.last_posted_at.timestamp()))
-    return found[:limit]
-
-
 COMMON_WORDS = frozenset(
     {
         "about", "after", "again", "also", "before", "cannot", "does", "doesn't", "from", "have", "into",
@@ -73,36 +48,6 @@ COMMON_WORDS = frozenset(
         "this", "what", "when", "where", "which", "while", "will", "with", "would", "your",
     }
 )  # fmt: skip
-
-
-def _topic_search_postgres(query: str, topics, limit: int) -> list[Topic]:
-    """Rank title matches (weight A) plus the best matching visible post (weight B) per topic."""
-    search = SearchQuery(query, search_type="websearch", config="english")
-    scores: dict[int, float] = {}
-    title_vector = SearchVector("title", weight="A", config="english")
-    title_hits = (
-        topics.annotate(document=title_vector, rank=SearchRank(title_vector, search))
-        .filter(document=search)  # the @@ match: ts_rank alone gives non-matches a tiny positive rank
-        .values_list("pk", "rank")
-    )
-    for pk, rank in title_hits:
-        scores[pk] = rank
-    body_vector = SearchVector("body", weight="B", config="english")
-    post_hits = (
-        Post.objects.filter(visibility=Visibility.VISIBLE, topic__in=topics.values("pk"))
-        .annotate(document=body_vector, rank=SearchRank(body_vector, search))
-        .filter(document=search)
-        .order_by("-rank")
-        .values_list("topic_id", "rank")[: limit * 20]
-    )
-    best_post: dict[int, float] = {}
-    for topic_id, rank in post_hits:
-        best_post[topic_id] = max(rank, best_post.get(topic_id, 0.0))
-    for topic_id, rank in best_post.items():
-        scores[topic_id] = scores.get(topic_id, 0.0) + rank
-    order = sorted(scores, key=lambda pk: -scores[pk])[:limit]
-    found = {topic.pk: topic for topic in topics.filter(pk__in=order)}
-    return [found[pk] for pk in order if pk in found]
 
 
 def title_suggestions(title: str, *, user, limit: int = 5) -> dict:

@@ -1,5 +1,6 @@
 """Project-wide pages: home, the account overview (it composes accounts and resets), health check, errors."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
@@ -9,7 +10,7 @@ from django.shortcuts import redirect, render
 from accounts.second_factors import second_factor_summary
 from accounts.selectors import account_for_user, devices_active, security_events_recent
 from core.errors import error_response
-from resets.selectors import reset_request_pending
+from resets.selectors import reset_completed_recent, reset_request_pending
 
 from .celery import app as celery_app
 
@@ -23,16 +24,19 @@ def account_home(request):
     account = account_for_user(request.user)
     if account is None:
         return redirect("home")
+    devices = list(devices_active(account))
     return render(
         request,
         "accounts/home.html",
         {
             "account": account,
             "license": account.license,
-            "devices": devices_active(account),
+            "devices": devices,
+            "app_downloads": settings.APP_DOWNLOADS if not devices else [],
             "events": security_events_recent(account),
             "pending_resets": [r for r in [reset_request_pending(account)] if r is not None],
             "second_factors": second_factor_summary(request.user),
+            "recent_reset": reset_completed_recent(account),
         },
     )
 

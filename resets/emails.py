@@ -8,6 +8,7 @@ Renderers only render. The worker-side writes live in services named by each kin
 from django.conf import settings
 from django.urls import reverse
 
+from core.request_meta import browser_describe, place_approximate
 from mailer.models import OutboundEmail
 from mailer.registry import email_kind
 from mailer.rendering import email_message, email_render
@@ -53,6 +54,12 @@ def _reset_link_message(email: OutboundEmail):
             "cancel_url": settings.SITE_URL + reverse("resets:cancel_token", args=[cancel]),
             "ttl_minutes": settings.RESET_LINK_TTL_MINUTES,
             "expires_at": reset_request.expires_at,
+            "asked_at": reset_request.created_at,
+            "asked_by_support": bool((email.context or {}).get("actor_id")),
+            "asked_ip": reset_request.ip,
+            "asked_browser": browser_describe(reset_request.user_agent),
+            "asked_place": place_approximate(reset_request.ip),
+            "contact_url": settings.SITE_URL + reverse("help:ticket_new"),
             "erased": ERASED,
             "kept": KEPT,
         },

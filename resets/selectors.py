@@ -1,5 +1,7 @@
 """Reads of reset requests shared by the account page, the app API and the support console."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from .models import ResetRequest, ResetRequestEvent
@@ -56,6 +58,22 @@ def vault_backup_items(account):
         .order_by("revision", "id")
         .values_list("item_id", "ciphertext", "nonce", "generation", "revision", "deleted", "updated_at")
         .iterator(chunk_size=2000)
+    )
+
+
+RECENT_RESET_DAYS = 14
+
+
+def reset_completed_recent(account) -> ResetRequest | None:
+    """The account's reset completed in the last RECENT_RESET_DAYS days (the account page's "what next")."""
+    return (
+        ResetRequest.objects.filter(
+            account=account,
+            state=ResetRequest.State.COMPLETED,
+            finished_at__gt=timezone.now() - timedelta(days=RECENT_RESET_DAYS),
+        )
+        .order_by("-finished_at", "-id")
+        .first()
     )
 
 

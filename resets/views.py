@@ -146,8 +146,12 @@ def _session_request(request, key: str, purpose: str) -> ResetRequest | None:
     return services.reset_request_for_token(token=token, purpose=purpose)
 
 
-def _link_dead(request):
-    return render(request, "resets/link_invalid.html", status=410)
+def _link_dead(request, reset_request: ResetRequest | None = None):
+    """The dead-link page; a link that completed its reset says so, and when (the token is genuine)."""
+    used_at = None
+    if reset_request is not None and reset_request.state == ResetRequest.State.COMPLETED:
+        used_at = reset_request.finished_at
+    return render(request, "resets/link_invalid.html", {"used_at": used_at}, status=410)
 
 
 @session_token_page
@@ -159,7 +163,7 @@ def link(request):
     reset_request = _session_request(request, SESSION_TOKEN, RESET)
     if reset_request is None or not services.reset_request_usable(reset_request):
         request.session.pop(SESSION_TOKEN, None)
-        return _link_dead(request)
+        return _link_dead(request, reset_request)
     account = reset_request.account
     origin = Origin.from_request(request)
     services.reset_request_open(reset_request=reset_request, origin=origin)

@@ -23,6 +23,7 @@ that saves an article and the data migrations (historical models) call the same 
 
 import re
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -219,6 +220,22 @@ def search_terms(words: list[str], fixed: list[str] | None = None) -> list[Term]
 
 # --- typo tolerance -------------------------------------------------------------------------
 
+_SUFFIXES = ("ingly", "edly", "ings", "ing", "ies", "ied", "ers", "es", "ed", "er", "ly", "s")
+
+
+def word_stem(word: str) -> str:
+    """A light stem, for words of one family in Python (typo correction, the forums' matching):
+    "resetting" -> "reset", "stopped" -> "stop", "devices" -> "devic", "passwords" -> "password"."""
+    if len(word) <= 4 or word.isdigit():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                stem = stem[:-1]  # doubled consonant: stopp -> stop, resett -> reset
+            return stem
+    return word
+
 
 def trigrams(word: str) -> frozenset[str]:
     """pg_trgm's trigrams of one word: padded with two spaces in front and one behind."""
@@ -234,17 +251,32 @@ def similarity(a: str, b: str) -> float:
 
 @dataclass
 class Vocabulary:
-    """Every word of the published articles, with an index from trigram to words."""
+    """Every word of some texts, with an index from trigram to words."""
 
     version: tuple
     counts: dict[str, int] = field(default_factory=dict)
     by_trigram: dict[str, set[str]] = field(default_factory=dict)
+    stems: set[str] = field(default_factory=set)  # "resetting" is known when "reset" is
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str], *, version: tuple = ()) -> "Vocabulary":
+        """The words (three letters or more, not numbers) of `texts`."""
+        vocab = cls(version=version)
+        for text in texts:
+            for word in _WORD.findall(_APOSTROPHES.sub("", (text or "").lower())):
+                if len(word) >= 3 and not word.isdigit():
+                    vocab.counts[word] = vocab.counts.get(word, 0) + 1
+        for word in vocab.counts:
+            vocab.stems.add(word_stem(word))
+            for trigram in trigrams(word):
+                vocab.by_trigram.setdefault(trigram, set()).add(word)
+        return vocab
 
     def correct(self, word: str) -> str | None:
         """The closest known word to an unknown `word`, or None if it is known or nothing is close."""
         if len(word) < MIN_CORRECTABLE or word.isdigit() or word in self.counts:
             return None
-        if word in STOP_WORDS or word in _SYNONYM_WORDS:
+        if word in STOP_WORDS or word in _SYNONYM_WORDS or word_stem(word) in self.stems:
             return None
         mine = trigrams(word)
         shared: dict[str, int] = {}
@@ -260,44 +292,101 @@ class Vocabulary:
         return best
 
 
-_vocabulary: Vocabulary | None = None
-_vocabulary_checked = 0.0
+class VocabularyCache:
+    """One process's vocabulary of some texts, rebuilt when their stamp changes.
+
+    `stamp()` returns something cheap that changes with the texts (count, last id, last update);
+    it runs at most every VOCABULARY_CHECK_SECONDS, so other processes' changes arrive within
+    that. This process's own writes call `forget()` to drop the vocabulary at once.
+    """
+
+    def __init__(self, *, stamp: Callable[[], tuple], texts: Callable[[], Iterable[str]]):
+        self._stamp, self._texts = stamp, texts
+        self._vocabulary: Vocabulary | None = None
+        self._checked = 0.0
+
+    def forget(self) -> None:
+        self._vocabulary = None
+
+    def get(self) -> Vocabulary:
+        now = time.monotonic()
+        if self._vocabulary is not None and now - self._checked < VOCABULARY_CHECK_SECONDS:
+            return self._vocabulary
+        self._checked = now
+        version = (connection.alias, connection.settings_dict["NAME"], *self._stamp())
+        if self._vocabulary is None or self._vocabulary.version != version:
+            self._vocabulary = Vocabulary.from_texts(self._texts(), version=version)
+        return self._vocabulary
+
+
+def _published_articles():
+    from .models import Article
+
+    return Article.objects.filter(is_published=True)
+
+
+def _article_stamp() -> tuple:
+    stamp = _published_articles().aggregate(n=Count("id"), last=Max("id"), updated=Max("updated_at"))
+    return tuple(stamp.values())
+
+
+def _article_texts() -> Iterable[str]:
+    for title, summary, body in _published_articles().values_list("title", "summary", "body").iterator():
+        yield f"{title} {summary} {body}"
+
+
+_ARTICLE_WORDS = VocabularyCache(stamp=_article_stamp, texts=_article_texts)
 
 
 def vocabulary_forget() -> None:
     """Drop this process's vocabulary (the index changed); the next search rebuilds it."""
-    global _vocabulary
-    _vocabulary = None
+    _ARTICLE_WORDS.forget()
 
 
 def vocabulary() -> Vocabulary:
-    """The words of the published articles, rebuilt in this process when an article changes.
+    """The words of the published articles, rebuilt in this process when an article changes."""
+    return _ARTICLE_WORDS.get()
 
-    The version check (count, last id, last update) runs at most every VOCABULARY_CHECK_SECONDS;
-    this process's own index writes drop the vocabulary at once.
-    """
-    global _vocabulary, _vocabulary_checked
-    from .models import Article
 
-    now = time.monotonic()
-    if _vocabulary is not None and now - _vocabulary_checked < VOCABULARY_CHECK_SECONDS:
-        return _vocabulary
-    _vocabulary_checked = now
-    published = Article.objects.filter(is_published=True)
-    stamp = published.aggregate(n=Count("id"), last=Max("id"), updated=Max("updated_at"))
-    version = (connection.alias, connection.settings_dict["NAME"], *stamp.values())
-    if _vocabulary is not None and _vocabulary.version == version:
-        return _vocabulary
-    vocab = Vocabulary(version=version)
-    for title, summary, body in published.values_list("title", "summary", "body").iterator():
-        for word in _WORD.findall(_APOSTROPHES.sub("", f"{title} {summary} {body}".lower())):
-            if len(word) >= 3 and not word.isdigit():
-                vocab.counts[word] = vocab.counts.get(word, 0) + 1
-    for word in vocab.counts:
-        for trigram in trigrams(word):
-            vocab.by_trigram.setdefault(trigram, set()).add(word)
-    _vocabulary = vocab
-    return vocab
+# --- what a person asked (shared with the forums' search) -------------------------------------
+
+
+@dataclass
+class UnderstoodQuery:
+    """A query cut into words, corrected against a vocabulary, with its synonyms."""
+
+    query: str  # as typed, trimmed
+    words: list[str]  # query_words() of it
+    fixed: list[str]  # the words with unknown ones corrected
+    concepts: list[list[Term]]  # typed and corrected words and the synonym groups they mention
+    typed_concepts: list[list[Term]]  # the same for the words as typed only
+
+    @property
+    def suggestion(self) -> str:
+        """ "Did you mean": the query with unknown words corrected ("" when nothing was)."""
+        return " ".join(self.fixed) if self.fixed != self.words else ""
+
+    @property
+    def terms(self) -> list[Term]:
+        return list(dict.fromkeys(t for concept in self.concepts for t in concept))
+
+
+def query_understand(query: str, known: VocabularyCache) -> UnderstoodQuery | None:
+    """What `query` asks about, unknown words corrected against `known`'s texts; None when it
+    holds no content word ("how do I")."""
+    query = query.strip()[:200]
+    words = query_words(query)
+    if not [w for w in words if w not in STOP_WORDS]:
+        return None
+    vocab = known.get()
+    fixed = [vocab.correct(w) or w for w in words]
+    return UnderstoodQuery(
+        query=query,
+        words=words,
+        fixed=fixed,
+        concepts=search_concepts(words, fixed),
+        typed_concepts=search_concepts(words),
+    )
 
 
 # --- the one read API -----------------------------------------------------------------------
@@ -324,21 +413,18 @@ class KnowledgeSearch:
 def knowledge_search(query: str, *, limit: int = 20) -> KnowledgeSearch:
     """Published articles for what a person typed, best first, with excerpts and a suggestion."""
     result = KnowledgeSearch(query=query.strip()[:200])
-    words = query_words(result.query)
-    if not [w for w in words if w not in STOP_WORDS]:
+    understood = query_understand(result.query, _ARTICLE_WORDS)
+    if understood is None:
         return result
-    vocab = vocabulary()
-    fixed = [vocab.correct(w) or w for w in words]
-    if fixed != words:
-        result.suggestion = " ".join(fixed)
+    result.suggestion = understood.suggestion
     backend = _postgres if connection.vendor == "postgresql" else _sqlite
     # The corrected words are searched alongside the typed ones: "pasword reset" still ranks the
     # password articles, and a correct query is never made worse.
-    result.hits = backend.search(search_concepts(words, fixed), limit=limit)
+    result.hits = backend.search(understood.concepts, limit=limit)
     if not result.hits:
-        result.hits = backend.fallback(fixed, limit=limit)
+        result.hits = backend.fallback(understood.fixed, limit=limit)
     if result.suggestion and result.hits:
-        result.corrected = not backend.any(search_concepts(words))
+        result.corrected = not backend.any(understood.typed_concepts)
     return result
 
 
@@ -425,18 +511,19 @@ class _sqlite:
         return cls._run(concepts, limit, prefix=True)
 
 
+def pg_search_query(terms: list[Term]):
+    """A PostgreSQL full-text query (`english`, stemmed) matching any of `terms` (words or phrases)."""
+    from django.contrib.postgres.search import SearchQuery
+
+    parts = [
+        SearchQuery(" ".join(t), search_type="phrase" if len(t) > 1 else "plain", config=PG_CONFIG)
+        for t in terms
+    ]
+    return reduce(or_, parts)
+
+
 class _postgres:
     """Full-text search on the stored, weighted `search_vector`; pg_trgm for what it misses."""
-
-    @staticmethod
-    def query(terms: list[Term]):
-        from django.contrib.postgres.search import SearchQuery
-
-        parts = [
-            SearchQuery(" ".join(t), search_type="phrase" if len(t) > 1 else "plain", config=PG_CONFIG)
-            for t in terms
-        ]
-        return reduce(or_, parts)
 
     @classmethod
     def search(cls, concepts, *, limit):
@@ -447,7 +534,7 @@ class _postgres:
         terms = list(dict.fromkeys(t for c in concepts for t in c))
         if not terms:
             return []
-        query = cls.query(terms)
+        query = pg_search_query(terms)
         # Rank first, then cut excerpts (ts_headline re-parses the body) for the page's rows only.
         ids = list(
             Article.objects.filter(is_published=True, search_vector=query)
@@ -481,7 +568,8 @@ class _postgres:
 
         terms = list(dict.fromkeys(t for c in concepts for t in c))
         return (
-            bool(terms) and Article.objects.filter(is_published=True, search_vector=cls.query(terms)).exists()
+            bool(terms)
+            and Article.objects.filter(is_published=True, search_vector=pg_search_query(terms)).exists()
         )
 
     @classmethod

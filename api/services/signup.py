@@ -1,5 +1,7 @@
 """Sign-up from the app: the same answer and comparable work whether or not the address is taken."""
 
+import secrets
+
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
@@ -26,23 +28,70 @@ def account_signup(
     """Create a customer account and e-mail its verification link, or, when the address is taken,
     e-mail its owner that someone tried (allauth's "account already exists" mail).
 
-    Both paths hash an auth key, write an account's rows and queue one e-mail (the taken one in
-    the adapter, rolled back), so they answer alike and in comparable time. The password rules
+    Both paths make the same cache calls, hash an auth key, write an account's rows through the
+    same function and queue one e-mail (for a taken address the rows are a decoy's, rolled back),
+    so they answer alike and in the same time. The password rules
     (length, strength, hint must not contain it) ran on the device: the server never sees the
     password (docs/security.md §1.7).
     """
     email = email_normalise(email)
     adapter = get_adapter(request)
-    if User.objects.filter(email=email).exists():
-        # The adapter does the work of a new account (hash and inserts, rolled back) first.
-        adapter.send_account_already_exists_mail(email)
+    taken = User.objects.filter(email=email).exists()
+    notice = adapter.taken_notice_allowed(email, taken=taken)
+    if taken:
+        # The same rows as a new account, for an address nobody has, then rolled back; the one
+        # e-mail is the notice to the owner, or (when the notice is limited) the decoy's own.
+        try:
+            with transaction.atomic():
+                _account_rows_create(
+                    email=f"{secrets.token_hex(16)}@decoy.invalid",
+                    auth_key=auth_key,
+                    kdf=kdf,
+                    password_hint=password_hint,
+                    request=request,
+                    origin=origin,
+                    send_confirmation=not notice,
+                )
+                raise _RolledBack
+        except _RolledBack:
+            pass
+        if notice:
+            adapter.taken_notice_send(email)
         return
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email)
-            credentials_set(user=user, auth_key=auth_key, kdf=kdf)
-            address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-            account_create(user=user, password_hint=password_hint, origin=origin)
-            address.send_confirmation(request, signup=True)
+            _account_rows_create(
+                email=email,
+                auth_key=auth_key,
+                kdf=kdf,
+                password_hint=password_hint,
+                request=request,
+                origin=origin,
+                send_confirmation=True,
+            )
     except IntegrityError:
         return
+
+
+class _RolledBack(Exception):
+    """Raised to roll back the decoy rows of the taken-address branch."""
+
+
+@sensitive_variables("auth_key", "password_hint")
+def _account_rows_create(
+    *,
+    email: str,
+    auth_key: str,
+    kdf: KdfParams,
+    password_hint: str,
+    request: HttpRequest | None,
+    origin: Origin | None,
+    send_confirmation: bool,
+) -> None:
+    """Write a new account's rows (user, credentials, address, account) and queue its verification."""
+    user = User.objects.create_user(email=email)
+    credentials_set(user=user, auth_key=auth_key, kdf=kdf)
+    address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    account_create(user=user, password_hint=password_hint, origin=origin)
+    if send_confirmation:
+        address.send_confirmation(request, signup=True)

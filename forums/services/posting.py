@@ -13,6 +13,7 @@ from core.origin import Origin
 from ..markdown import markdown_render
 from ..models import Category, Flag, Follow, ForumEvent, ForumProfile, Post, PostRevision, Topic, Visibility
 from ..permissions import is_moderator
+from ..search import FORUM_WORDS
 from .audit import forum_event_record
 from .notify import post_notify, topic_notify
 
@@ -67,6 +68,7 @@ def _post_new(*, topic: Topic, author: User, body: str, is_first: bool) -> Post:
     )
     if not held:
         ForumProfile.objects.filter(user=author).update(approved_posts=F("approved_posts") + 1)
+    FORUM_WORDS.forget()  # new words for search's typo correction
     return post
 
 
@@ -120,6 +122,7 @@ def post_edit(*, post: Post, editor: User, body: str, origin: Origin | None = No
     post.body_html = markdown_render(body)
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "body_html", "edited_at"])
+    FORUM_WORDS.forget()
     if editor.pk != post.author_id:
         forum_event_record(
             action=ForumEvent.Action.POST_EDITED,
@@ -136,6 +139,7 @@ def post_edit(*, post: Post, editor: User, body: str, origin: Origin | None = No
 def topic_title_edit(*, topic: Topic, title: str) -> Topic:
     topic.title = " ".join(title.split())
     topic.save(update_fields=["title"])
+    FORUM_WORDS.forget()
     return topic
 
 

@@ -20,7 +20,9 @@ ACCOUNT_EMAIL_CONFIRMATION_HMAC = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Vault] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = (
+    "[Vault] "  # PRODUCT_NAME in brackets (tests/integration/test_email_subjects.py)
+)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "signup": "20/m/ip",
@@ -58,3 +60,13 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 # ACCOUNT_RATE_LIMITS["login_failed"] above (5 wrong codes per 5 minutes per user), and
 # 10 per minute per IP. Passkey sign-in has no per-account secret: allauth's default
 # MFA_RATE_LIMITS {"webauthn_login": "10/m/ip"} (not set here: core.E001 reads *_RATE_* names).
+# "Send the link again" on the check-your-inbox page, per address.
+EMAIL_CONFIRMATION_RESEND_RATE = env.str("EMAIL_CONFIRMATION_RESEND_RATE", default="3/h")
+# Re-authenticated account changes (hint, closing): wrong passwords per account.
+ACCOUNT_REAUTH_RATE_PER_ACCOUNT = env.str("ACCOUNT_REAUTH_RATE_PER_ACCOUNT", default="10/h")
+# Where the apps are downloaded (shown on the account page while no app is signed in).
+APP_DOWNLOADS = [
+    ("iPhone and iPad", "https://apps.apple.com/app/vault"),
+    ("Android", "https://play.google.com/store/apps/details?id=example.vault"),
+    ("Mac, Windows and Linux", "/help/articles/install-and-first-sign-in/"),
+]

@@ -39,7 +39,7 @@ def test_reset_email_is_built_from_site_url_and_never_stored(settings):
     email_send(email_id=email.pk)
 
     [message] = mail.outbox
-    assert message.subject == "Account reset"
+    assert message.subject == "[Vault] Account reset"
     assert message.to == [account.user.email]
     text, html = _text(message), _html(message)
     reset_request = ResetRequest.objects.get()
@@ -94,7 +94,7 @@ def test_hint_email_renders_the_hint_at_send_time_only():
     assert "the blue door" not in str(OutboundEmail.objects.values().get())
     email_send(email_id=email.pk)
     [message] = mail.outbox
-    assert message.subject == "Your password hint"
+    assert message.subject == "[Vault] Your password hint"
     assert "the blue door" in message.body and "the blue door" in _html(message)
     row.refresh_from_db()
     assert "the blue door" not in str(OutboundEmail.objects.values().get())
@@ -122,7 +122,7 @@ def test_confirmation_email_lists_what_was_erased_kept_when_where_and_generation
     email = OutboundEmail.objects.get(kind=services.COMPLETED_KIND)
     email_send(email_id=email.pk)
     [message] = mail.outbox
-    assert message.subject == "Your account was reset"
+    assert message.subject == "[Vault] Your account was reset"
     text = message.body
     assert "203.0.113.9" in text and "New key generation: 2" in text
     assert "3 vault records deleted" in text and "1 device signed out" in text
@@ -163,3 +163,32 @@ def test_emailed_is_recorded_only_when_the_mail_server_accepts_and_a_retry_has_t
     assert reset_request.state == ResetRequest.State.EMAILED
     token = re.search(r"/reset/link/([\w-]+)/", mail.outbox[0].body).group(1)
     assert services.reset_request_for_token(token=token) == reset_request
+
+
+FIREFOX_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
+
+
+def test_reset_email_says_when_from_which_address_and_browser_it_was_asked(settings):
+    settings.GEOIP_PATH = None
+    account = AccountFactory()
+    email = services.reset_request_create(
+        email=account.user.email, origin=Origin(ip="203.0.113.7", user_agent=FIREFOX_WINDOWS)
+    )
+    email_send(email_id=email.pk)
+    [message] = mail.outbox
+    text, html = _text(message), _html(message)
+    asked = ResetRequest.objects.get().created_at
+    for body in (text, html):
+        assert f"It was asked on {asked:%-d %b %Y} at {asked:%H:%M} UTC" in body
+        assert "from the IP address 203.0.113.7, with Firefox on Windows." in body
+        assert "approximately" not in body
+    assert "/help/contact/" in text and "/help/contact/" in html
+
+
+def test_reset_email_names_the_approximate_place_where_geoip_is_configured(settings, monkeypatch):
+    settings.GEOIP_PATH = "/srv/geoip"
+    monkeypatch.setattr("resets.emails.place_approximate", lambda ip: "Lyon, France" if ip else "")
+    account = AccountFactory()
+    email = services.reset_request_create(email=account.user.email, origin=Origin(ip="203.0.113.7"))
+    email_send(email_id=email.pk)
+    assert "from the IP address 203.0.113.7 (approximately Lyon, France)." in _text(mail.outbox[0])

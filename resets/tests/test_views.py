@@ -378,3 +378,33 @@ def test_a_refused_form_gets_a_page_written_for_people(db):
     body = response.content.decode()
     assert "This form has expired" in body and "Nothing was changed" in body
     assert "CSRF" not in body and "DEBUG" not in body
+
+
+def test_a_link_that_completed_its_reset_says_so_and_when(client):
+    account = AccountFactory()
+    _, token, _ = pending_reset(account)
+    _open(client, token)
+    assert client.post(reverse("resets:link"), _complete_data(account)).status_code == 302
+    _open(client, token)
+    response = client.get(reverse("resets:link"))
+    html = response.content.decode()
+    assert response.status_code == 410
+    assert "This link was already used" in html
+    assert "was used to reset your account on" in html and "Sign in with your new password" in html
+    assert "Nothing was changed" not in html
+    assert reverse("help:ticket_new") in html
+
+
+def test_the_error_summary_counts_and_lists_what_the_fields_show_above_the_form(client):
+    account = AccountFactory()
+    _, token, _ = pending_reset(account)
+    _open(client, token)
+    data = _complete_data(account, confirm_erase="", confirm_email="other@example.com")
+    html = client.post(reverse("resets:link"), data).content.decode()
+    summary = html[html.index("data-error-summary") : html.index("</div>", html.index("data-error-summary"))]
+    shown_at_fields = html.count('<ul class="errors"')
+    assert f"{shown_at_fields} things to fix" in summary
+    assert summary.count("<li>") == shown_at_fields == 2
+    assert 'tabindex="-1"' in html[html.index("error-summary") - 200 : html.index("error-summary") + 200]
+    # The form comes before what a reset erases, which sits beside it.
+    assert html.index('id="form-h"') < html.index('id="erased-h"') < html.index('id="backup-h"')

@@ -8,9 +8,14 @@
  *   master   = Argon2id(UTF-8(NFKC(password)), salt, iterations, memory_kib, parallelism, 32 bytes)
  *   auth_key = HKDF-SHA256(master, no salt, info "vault auth key v1", 32 bytes), base64url
  *
- * signin/reauth ask pre-login for the address's salt and parameters; signup/reset first run the
+ * signin/reauth ask pre-login for the address's salt and parameters (a reauth form with a
+ * [data-zk-hint] input first checks that the hint does not contain the password); signup/reset first run the
  * checks that need the password (length, zxcvbn strength, confirmation, hint), then derive with
  * a fresh random salt and the server's default parameters (data-zk-params) and send those too.
+ *
+ * Helpers: <div data-zk-meter hidden> (a <meter> and [data-zk-meter-text]) shows the strength of a
+ * new password as it is typed; <button type="button" data-zk-toggle="input-id" hidden> shows or
+ * hides a password. Both stay hidden without this script.
  *
  * Needs hash-wasm (global `hashwasm`) and, for signup/reset, zxcvbn-ts (global `zxcvbnts`),
  * both served from static/vendor/.
@@ -274,11 +279,15 @@
     var kind = form.dataset.zk;
     var problems = requiredProblems(form);
     var passwordInput = form.querySelector("[data-zk-password]");
+    var hintInput = form.querySelector("[data-zk-hint]");
     if (kind === "signin" || kind === "reauth") {
       if (!password) problems.push({ input: passwordInput, message: "Enter your Account Password." });
+      // A re-authenticated hint change: the hint is checked here, against the password just typed.
+      if (hintInput && hintHoldsPassword(hintInput.value, password)) {
+        problems.unshift({ input: hintInput, message: "Your hint must not contain your password. Write something that reminds only you of it." });
+      }
       return problems;
     }
-    var hintInput = form.querySelector("[data-zk-hint]");
     var confirmInput = form.querySelector("[data-zk-confirm]");
     var hint = hintInput ? hintInput.value : "";
     newPasswordProblems(password, [emailOf(form), hint]).forEach(function (message) {
@@ -314,6 +323,7 @@
       problemsShow(form, problems);
       return;
     }
+    Array.prototype.forEach.call(form.querySelectorAll("[data-zk-toggle][aria-pressed=true]"), function (b) { b.click(); });
     busySet(form, true);
     try {
       var params;
@@ -344,9 +354,51 @@
     }
   }
 
+  // ---- Helpers while typing: a strength meter, a show-password toggle ----
+
+  var STRENGTH_WORDS = ["Very weak", "Weak", "Fair", "Strong", "Very strong"];
+
+  /** <div data-zk-meter>: a <meter> and a sentence, updated as a new password is typed. */
+  function meterSetUp(form) {
+    var box = form.querySelector("[data-zk-meter]");
+    var input = form.querySelector("[data-zk-password]");
+    if (!box || !input) return;
+    var meter = box.querySelector("meter");
+    var text = box.querySelector("[data-zk-meter-text]");
+    box.hidden = false;
+    input.addEventListener("input", function () {
+      var password = input.value;
+      var result = password ? strength(password, [emailOf(form)]) : null;
+      var score = result ? result.score : 0;
+      if (Array.from(password.normalize("NFKC")).length < MIN_LENGTH) score = Math.min(score, 1);
+      meter.value = password ? score + 1 : 0;
+      text.textContent = password
+        ? "Strength: " + STRENGTH_WORDS[score] + (score < MIN_SCORE ? ". Add a few unrelated words." : ".")
+        : "";
+    });
+  }
+
+  /** <button data-zk-toggle="input-id">: show or hide the password (type password <-> text). */
+  function toggleSetUp(form) {
+    Array.prototype.forEach.call(form.querySelectorAll("[data-zk-toggle]"), function (button) {
+      var input = document.getElementById(button.dataset.zkToggle);
+      if (!input) return;
+      button.hidden = false;
+      button.setAttribute("aria-pressed", "false");
+      button.addEventListener("click", function () {
+        var show = input.type === "password";
+        input.type = show ? "text" : "password";
+        button.setAttribute("aria-pressed", show ? "true" : "false");
+        button.textContent = show ? "Hide password" : "Show password";
+      });
+    });
+  }
+
   function formSetUp(form) {
     if (form.dataset.zkPrelogin) preloginUrl = form.dataset.zkPrelogin;
     statusRegion(form);
+    meterSetUp(form);
+    toggleSetUp(form);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (form.dataset.zkBusy) return; // Pressed again while deriving: one derivation is enough.
@@ -364,6 +416,10 @@
   });
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-zk]"), formSetUp);
+
+  // A page sent back with errors: start where they are listed (components/error_summary.html).
+  var serverSummary = document.querySelector("[data-error-summary]");
+  if (serverSummary) serverSummary.focus();
 
   // For the browser test that checks this derivation against the Python reference.
   window.vaultZk = { deriveAuthKey: deriveAuthKey, newPasswordProblems: newPasswordProblems };

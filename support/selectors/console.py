@@ -26,6 +26,8 @@ ACCOUNT_COLUMNS = (
     "key_generation",
     "created_at",
     "closed_at",
+    "closed_by__id",
+    "closed_by__email",
     "user__id",
     "user__email",
     "user__is_active",
@@ -42,7 +44,7 @@ HISTORY_LIMIT = 50
 
 
 def _accounts() -> QuerySet[Account]:
-    return Account.objects.select_related("user", "license").only(*ACCOUNT_COLUMNS)
+    return Account.objects.select_related("user", "license", "closed_by").only(*ACCOUNT_COLUMNS)
 
 
 @dataclass

@@ -7,17 +7,13 @@ data; a reset e-mail goes to the account's own address only.
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
-from accounts.models import Account, Device, License, User
-from accounts.services import (
-    devices_revoke_all,
-    license_history_record,
-    user_sessions_end,
-)
+from accounts.models import Account, License, User
+from accounts.services import account_close as accounts_account_close
+from accounts.services import license_history_record, user_sessions_end
 from core.origin import Origin
 from resets.selectors import reset_request_pending
-from resets.services import reset_request_create, reset_request_resend, reset_requests_cancel_all
+from resets.services import reset_request_create, reset_request_resend
 
 from ..models import SupportAuditEvent, Ticket
 from .audit import support_audit_record
@@ -110,30 +106,15 @@ def license_change(
 
 @transaction.atomic
 def account_close(*, account: Account, actor: User, reason: str, origin: Origin | None = None) -> None:
-    """Close the account: the user can no longer sign in, sessions end and devices are signed out.
-
-    Nothing is deleted: the account, its licence and history stay for support and billing.
-    """
-    account = Account.objects.select_for_update().select_related("user").get(pk=account.pk)
-    if account.closed_at is not None:
+    """Close the account for its owner (accounts' one closing service), and audit it on the console trail."""
+    ended = accounts_account_close(account=account, closed_by=actor, reason=reason, origin=origin)
+    if ended is None:
         return
-    account.closed_at = timezone.now()
-    account.save(update_fields=["closed_at"])
-    User.objects.filter(pk=account.user_id).update(is_active=False)
-    sessions = user_sessions_end(user=account.user)
-    devices = devices_revoke_all(account=account, reason=Device.RevokedReason.SUPPORT)
-    resets_cancelled = reset_requests_cancel_all(
-        account=account, via="account_closed", origin=origin, actor=actor
-    )
     support_audit_record(
         actor=actor,
         action=SupportAuditEvent.Action.ACCOUNT_CLOSED,
         account=account,
-        details={
-            "reason": reason,
-            "sessions": sessions,
-            "devices": devices,
-            "resets_cancelled": resets_cancelled,
-        },
+        details={"reason": reason, **ended},
         origin=origin,
+        customer_visible=False,  # the account's history has accounts' own "Account closed" event
     )

@@ -240,3 +240,36 @@ def test_console_permissions_come_from_the_data_migration(django_db_setup, db):
         "change_license",
         "close_account",
     }
+
+
+def test_console_shows_who_closed_the_account(supervisor, client_for, customer_account):
+    from accounts.services import account_close
+
+    account_close(account=customer_account, closed_by=customer_account.user)
+    html = client_for(supervisor).get(reverse("support:account", args=[customer_account.account_id])).content
+    assert b"by the customer (from their account page)" in html
+
+
+def test_console_shows_the_supervisor_who_closed_it(supervisor, client_for, customer_account):
+    client_for(supervisor).post(
+        reverse("support:account_close", args=[customer_account.account_id]),
+        {"reason": "Owner asked", "confirm": "on"},
+    )
+    html = client_for(supervisor).get(reverse("support:account", args=[customer_account.account_id])).content
+    assert f"by {supervisor.email}".encode() in html
+
+
+def test_a_supervisor_closure_reads_as_support_in_the_customers_history_once(
+    supervisor, client_for, customer_account
+):
+    from accounts.models import SecurityEvent
+
+    client_for(supervisor).post(
+        reverse("support:account_close", args=[customer_account.account_id]),
+        {"reason": "Owner asked", "confirm": "on"},
+    )
+    [event] = SecurityEvent.objects.filter(
+        account=customer_account,
+        type__in=[SecurityEvent.Type.ACCOUNT_CLOSED, SecurityEvent.Type.SUPPORT_ACTION],
+    )
+    assert event.summary == "Vault support closed your account"

@@ -32,7 +32,7 @@ def test_agent_starts_then_resends_a_reset_only_to_the_owner(
     assert response.status_code == 302
     [started] = mailoutbox
     assert started.to == [owner]
-    assert started.subject == "Account reset"
+    assert started.subject == "[Vault] Account reset"
     pending = ResetRequest.objects.get(account=customer_account)
     assert pending.state == ResetRequest.State.EMAILED
 

@@ -171,3 +171,14 @@ def test_reader_sees_their_own_vote(client, help_centre):
     body = client.get(url).content.decode()
     assert "Your answer: <strong>No</strong>, with a comment" in body
     assert 'value="no" checked' in body
+
+
+def test_query_understand_is_the_shared_reading_of_a_query():
+    """The forums read queries the same way: words, corrections against their own texts, synonyms."""
+    known = search.VocabularyCache(stamp=lambda: (1,), texts=lambda: ["Reset your account password"])
+    understood = search.query_understand("How do I resett my master pasword?", known)
+    assert understood.words == ["how", "do", "i", "resett", "my", "master", "pasword"]
+    assert understood.suggestion == "how do i reset my master password"
+    assert ("account", "password") in understood.terms and ("resett",) in understood.terms
+    assert ("reset",) not in {t for c in understood.typed_concepts for t in c}
+    assert search.query_understand("how do I", known) is None

@@ -199,7 +199,7 @@ def sign_in(j: Journey, email: str, password: str) -> None:
     j.goto("/accounts/login/")
     j.page.get_by_label("Email").fill(email)
     j.page.get_by_label("Password").fill(password)
-    j.page.get_by_role("button", name="Sign In").click()
+    j.page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def staff_sign_in(j: Journey, email: str, password: str) -> None:

@@ -62,7 +62,7 @@ def test_locked_out_customer_asks_for_the_password_hint_by_email(journey, site, 
     j.step("sent")
 
     subject, text = site.email(to=customer.email)
-    assert subject == "Your password hint"
+    assert subject == "[Vault] Your password hint"
     assert "Your hint: my usual hint" in text
     assert site.url + "/reset/" in text
 
@@ -74,7 +74,7 @@ def test_reset_from_the_email_link_to_signing_in_with_the_new_password(journey, 
     j.step("requested")
 
     subject, _ = site.email(to=customer.email)
-    assert subject == "Account reset"
+    assert subject == "[Vault] Account reset"
     link = site.email_link(to=customer.email, path_prefix="/reset/link/")
     token = link.rsplit("/", 2)[-2]
     j.page.goto(link)
@@ -137,21 +137,21 @@ def test_reset_from_the_email_link_to_signing_in_with_the_new_password(journey, 
     j.step("done")
 
     subject, text = site.email(to=customer.email, count=2)
-    assert subject == "Your account was reset"
+    assert subject == "[Vault] Your account was reset"
     assert "New key generation: 2" in text and "3 vault records deleted" in text
 
     # Not signed in by the reset: the old password fails, the new one works.
     j.page.get_by_role("link", name="Sign in on the web").click()
     j.page.get_by_label("Email").fill(customer.email)
     j.page.get_by_label("Password").fill(customer.password)
-    j.page.get_by_role("button", name="Sign In").click()
+    j.page.get_by_role("button", name="Sign in", exact=True).click()
     expect(j.page.get_by_role("alert")).to_contain_text("not correct")
 
     j.page.get_by_label("Password").fill(NEW_PASSWORD)
-    j.page.get_by_role("button", name="Sign In").click()
+    j.page.get_by_role("button", name="Sign in", exact=True).click()
     expect(j.page.get_by_role("heading", level=1)).to_have_text("My account")
     facts = j.page.get_by_role("region", name="Account")
-    expect(facts.locator("dt:has-text('Key generation') + dd")).to_have_text("2")
+    expect(facts.locator("dt:has-text('Key generation') + dd .key-generation")).to_have_text("2")
     expect(facts.locator("dd.mono")).to_have_text(customer.account.account_id)
     j.step("account")
 
@@ -249,7 +249,13 @@ def test_a_used_link_gets_a_clear_page(journey, site, customer):
 
     j.allow_console_error(DEAD_LINK)
     j.page.goto(link)
-    _expect_dead_link_page(j)
+    # A link that completed its reset says so, and when: sign in with the new password.
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("This link was already used")
+    expect(j.page.locator("main")).to_contain_text("Sign in with your new password")
+    expect(j.page.get_by_role("link", name="Sign in", exact=True).last).to_have_attribute(
+        "href", "/accounts/login/"
+    )
+    j.step("used-link")
     customer.account.refresh_from_db()
     assert customer.account.key_generation == 2
 

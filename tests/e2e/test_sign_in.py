@@ -11,7 +11,7 @@ def test_a_wrong_password_gets_a_clear_error_and_keeps_the_email(journey, custom
     j.goto("/accounts/login/")
     j.page.get_by_label("Email").fill(customer.email)
     j.page.get_by_label("Password").fill("not-the-password-at-all")
-    j.page.get_by_role("button", name="Sign In").click()
+    j.page.get_by_role("button", name="Sign in", exact=True).click()
 
     alert = j.page.get_by_role("alert")
     expect(alert).to_contain_text("not correct")
@@ -25,7 +25,7 @@ def test_forgot_your_password_leads_from_the_home_page_to_the_reset_notice(journ
     j = journey("locked-out")
     j.goto("/")
     j.page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").click()
-    expect(j.page.get_by_role("heading", level=1)).to_have_text("Sign In")
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("Sign in")
     j.step("sign-in")
 
     j.page.get_by_role("link", name="Forgot your password?").click()

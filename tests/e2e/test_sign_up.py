@@ -17,20 +17,20 @@ def test_sign_up_verify_email_sign_in_and_see_the_account_id(journey, site, uniq
     j.step("home")
 
     j.page.get_by_role("link", name="Create an account").click()
-    expect(j.page.get_by_role("heading", level=1)).to_have_text("Sign Up")
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("Create your account")
     j.page.get_by_label("Email").fill(email)
     j.page.locator("#id_password1").fill(PASSWORD)
-    j.page.get_by_label("Account Password (again)").fill(PASSWORD)
+    j.page.get_by_label("Account Password, again").fill(PASSWORD)
     j.page.get_by_label("Password hint (optional)").fill("breakfast and the sky")
     j.step("form")
-    j.page.get_by_role("button", name="Sign Up").click()
+    j.page.get_by_role("button", name="Create account").click()
 
-    expect(j.page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
     j.step("verification-sent")
 
     link = site.email_link(to=email, path_prefix="/accounts/confirm-email/")
     j.page.goto(link)
-    expect(j.page.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("Confirm your e-mail address")
     j.step("confirm-email")
     j.page.get_by_role("button", name="Confirm").click()
 
@@ -38,7 +38,7 @@ def test_sign_up_verify_email_sign_in_and_see_the_account_id(journey, site, uniq
     j.page.get_by_label("Email").fill(email)
     j.page.get_by_label("Password").fill(PASSWORD)
     j.step("sign-in")
-    j.page.get_by_role("button", name="Sign In").click()
+    j.page.get_by_role("button", name="Sign in", exact=True).click()
 
     expect(j.page.get_by_role("heading", level=1)).to_have_text("My account")
     account_id = Account.objects.get(user__email=email).account_id
@@ -52,12 +52,12 @@ def test_a_hint_that_contains_the_password_is_refused_inline(journey, unique_ema
     j.goto("/accounts/signup/")
     j.page.get_by_label("Email").fill(email)
     j.page.locator("#id_password1").fill(PASSWORD)
-    j.page.get_by_label("Account Password (again)").fill(PASSWORD)
+    j.page.get_by_label("Account Password, again").fill(PASSWORD)
     hint = j.page.get_by_label("Password hint (optional)")
     hint.fill(f"it is {PASSWORD.lower()}")
-    j.page.get_by_role("button", name="Sign Up").click()
+    j.page.get_by_role("button", name="Create account").click()
 
-    expect(j.page.get_by_role("heading", level=1)).to_have_text("Sign Up")
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("Create your account")
     expect(hint).to_have_attribute("aria-invalid", "true")
     error = j.page.locator("#id_password_hint_error")
     expect(error).to_be_visible()

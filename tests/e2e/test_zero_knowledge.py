@@ -97,17 +97,17 @@ def test_a_whole_journey_never_sends_the_password(journey, site, unique_email):
     j.goto("/accounts/signup/")
     j.page.get_by_label("Email").fill(email)
     j.page.locator("#id_password1").fill(PASSWORD)
-    j.page.get_by_label("Account Password (again)").fill(PASSWORD)
-    j.page.get_by_role("button", name="Sign Up").click()
-    expect(j.page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    j.page.get_by_label("Account Password, again").fill(PASSWORD)
+    j.page.get_by_role("button", name="Create account").click()
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
     j.page.goto(site.email_link(to=email, path_prefix="/accounts/confirm-email/"))
     j.page.get_by_role("button", name="Confirm").click()
 
     j.page.get_by_label("Email").fill(email)
     j.page.get_by_label("Password").fill(PASSWORD)
-    j.page.get_by_role("button", name="Sign In").click()
+    j.page.get_by_role("button", name="Sign in", exact=True).click()
     expect(j.page.get_by_role("heading", level=1)).to_have_text("My account")
-    j.page.get_by_role("button", name="Sign out").click()
+    j.page.get_by_role("button", name="Sign out", exact=True).click()
 
     j.goto("/reset/")
     j.page.locator("#id_email").fill(email)
@@ -124,7 +124,7 @@ def test_a_whole_journey_never_sends_the_password(journey, site, unique_email):
     j.page.get_by_role("link", name="Sign in on the web").click()
     j.page.get_by_label("Email").fill(email)
     j.page.get_by_label("Password").fill(NEW_PASSWORD)
-    j.page.get_by_role("button", name="Sign In").click()
+    j.page.get_by_role("button", name="Sign in", exact=True).click()
     expect(j.page.get_by_role("heading", level=1)).to_have_text("My account")
 
     posts = [(url, body) for method, url, body in sent if method == "POST"]
@@ -178,8 +178,8 @@ def test_device_checks_answer_at_the_field_and_on_top_before_anything_is_sent(jo
     j.goto("/accounts/signup/")
     j.page.get_by_label("Email").fill(unique_email())
     j.page.locator("#id_password1").fill("short")
-    j.page.get_by_label("Account Password (again)").fill("shorter")
-    j.page.get_by_role("button", name="Sign Up").click()
+    j.page.get_by_label("Account Password, again").fill("shorter")
+    j.page.get_by_role("button", name="Create account").click()
 
     summary = j.page.get_by_role("alert").filter(has_text="2 things to fix")
     expect(summary).to_be_focused()
@@ -191,10 +191,10 @@ def test_device_checks_answer_at_the_field_and_on_top_before_anything_is_sent(jo
     j.step("too-short")
 
     password.fill("password1234")
-    j.page.get_by_label("Account Password (again)").fill("password1234")
-    j.page.get_by_role("button", name="Sign Up").click()
+    j.page.get_by_label("Account Password, again").fill("password1234")
+    j.page.get_by_role("button", name="Create account").click()
     expect(j.page.locator("#id_password1_error")).to_contain_text("too easy to guess")
-    expect(j.page.get_by_label("Account Password (again)")).not_to_have_attribute("aria-invalid", "true")
+    expect(j.page.get_by_label("Account Password, again")).not_to_have_attribute("aria-invalid", "true")
     j.step("too-weak")
     assert not [url for method, url, _ in sent if method == "POST"], "a refused password was sent"
 
@@ -249,9 +249,9 @@ def test_without_javascript_the_page_explains_and_the_server_refuses_clearly(bro
         )
         page.get_by_label("Email").fill(customer.email)
         page.locator("#id_password").fill(customer.password)
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Sign in", exact=True).click()
         expect(page.get_by_role("alert")).to_have_text(NO_AUTH_KEY)
-        expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
         posts = [body for method, _, body in sent if method == "POST"]
         assert len(posts) == 1 and customer.password.encode() not in posts[0]
 

@@ -47,7 +47,7 @@ def test_reset_from_request_to_sign_in_with_the_new_password(celery_worker, smtp
     assert response.status_code == 302
 
     [message] = smtp_server.wait_for_messages(1, to=address)
-    assert message["Subject"] == "Account reset"
+    assert message["Subject"] == "[Vault] Account reset"
     text = _text(message)
     html = message.get_body(preferencelist=("html",)).get_content()
     link = _link_path(settings, text, "link")
@@ -79,7 +79,7 @@ def test_reset_from_request_to_sign_in_with_the_new_password(celery_worker, smtp
 
     messages = smtp_server.wait_for_messages(2, to=address)
     confirmation = messages[1]
-    assert confirmation["Subject"] == "Your account was reset"
+    assert confirmation["Subject"] == "[Vault] Your account was reset"
     confirmation_text = _text(confirmation)
     assert "New key generation: 2" in confirmation_text
     assert "encrypted backup of your vault was downloaded" in confirmation_text
@@ -125,5 +125,5 @@ def test_a_request_made_while_the_broker_is_down_is_delivered_later(broker_down,
             [message] = smtp_server.wait_for_messages(1, to=account.user.email)
     finally:
         task_postrun.disconnect(close_worker_connections)
-    assert message["Subject"] == "Account reset"
+    assert message["Subject"] == "[Vault] Account reset"
     assert ResetRequest.objects.get(account=account).state == ResetRequest.State.EMAILED

@@ -1,3 +1,4 @@
+# One piece: the findings of one review, kept together so each fix sits beside the test that failed before it.
 """Issue 14: the findings of the black-box review, each with the test that failed before its fix."""
 
 import pytest

@@ -35,6 +35,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("support", "0007_reset_article_support_never_asks")]
+    dependencies = [("support", "0008_close_account_article_self_service")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from markdown_it import MarkdownIt
 
-from .error_codes import ERRORS, STATUSES
+from ..error_codes import ERRORS, STATUSES
 
 # The documents an app developer needs beside the reference: slug -> (file, title).
 DOCUMENTS = {

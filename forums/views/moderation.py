@@ -9,10 +9,10 @@ from accounts.models import User
 from core.origin import Origin
 from support.permissions import support_staff_required
 
-from . import selectors
-from .forms import MoveForm, SuspendForm
-from .models import Post, Topic
-from .services import moderation
+from .. import selectors
+from ..forms import MoveForm, SuspendForm
+from ..models import Post, Topic
+from ..services import moderation
 
 
 def _back(request, default: str):

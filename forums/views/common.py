@@ -1,0 +1,46 @@
+"""What every forum page shares: the refusal page, the posting gate, pagination, the topic lookup."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from .. import permissions
+from ..models import Topic
+
+
+def refused(
+    request, message: str, *, status: int = 403, title: str = "You can't do that here"
+) -> HttpResponse:
+    """One clear page for every refusal (rate limit, suspension, locked topic, ...)."""
+    return render(request, "forums/refused.html", {"title": title, "message": message}, status=status)
+
+
+def rate_limited(request) -> HttpResponse:
+    return refused(
+        request,
+        "You have posted a lot in a short time. Please wait a while and try again.",
+        status=429,
+        title="Slow down a little",
+    )
+
+
+def posting_gate(request):
+    """None when the visitor may post; otherwise the response to send (sign in, or a refusal)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    reason = permissions.posting_refusal(request.user)
+    return refused(request, reason) if reason else None
+
+
+def page_of(request, items, per_page):
+    paginator = Paginator(items, per_page)
+    number = request.GET.get("page")
+    return paginator.get_page(paginator.num_pages if number == "last" else number)
+
+
+def visible_topic(request, pk) -> Topic:
+    topic = get_object_or_404(Topic.objects.select_related("category", "accepted_post"), pk=pk)
+    if not permissions.can_see_topic(request.user, topic):
+        raise Http404
+    return topic
