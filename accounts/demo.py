@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,10 @@ DEMO_CUSTOMER = "customer@demo.vault.example"
 DEMO_AGENT = "agent@demo.vault.example"
 DEMO_SUPERVISOR = "supervisor@demo.vault.example"
 DEMO_PASSWORD = "correct-horse-battery-staple"
+# The demo staff's authenticator-app secret (README): staff need a second factor for the console.
+# Add it to an authenticator app, or print a code with `python -c "import pyotp;
+# print(pyotp.TOTP('VAULTDEMOSTAFF2FAVAULTDEMOSTAFF2').now())"`. Demo data only.
+DEMO_STAFF_TOTP_SECRET = "VAULTDEMOSTAFF2FAVAULTDEMOSTAFF2"
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,8 @@ def demo_seed() -> list[DemoLogin]:
     for role, email in (("agent", DEMO_AGENT), ("supervisor", DEMO_SUPERVISOR)):
         user, is_new = _user(email, staff=True)
         user.groups.add(groups[role])
+        if is_new:
+            TOTP.activate(user, DEMO_STAFF_TOTP_SECRET)
         if is_new:
             created.append(DemoLogin(role, email, DEMO_PASSWORD))
     return created

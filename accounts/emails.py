@@ -16,6 +16,7 @@ from mailer.models import OutboundEmail
 from mailer.registry import UnknownEmailKind, email_kind
 from mailer.rendering import email_message, email_render
 
+from .second_factors import EMAIL_SECOND_FACTOR_CHANGED
 from .services import ACCOUNT_CLOSED_KIND
 
 CONFIRMATION_SIGNUP_KIND = "account.email_confirmation_signup"
@@ -145,6 +146,28 @@ def email_changed_notice_render(email: OutboundEmail):
     return email_message(to=change.old_email, rendered=rendered)
 
 
+# --- Second factors (accounts.second_factors) ---------------------------------------------
+
+
+@email_kind(
+    EMAIL_SECOND_FACTOR_CHANGED,
+    label="Second factor added, removed or recovery codes renewed",
+    keep_body=True,
+)
+def second_factor_changed_render(email: OutboundEmail):
+    """Tells the owner a second factor changed: which kind, never its secret."""
+    context = email.context or {}
+    rendered = email_render(
+        "accounts/email/second_factor_changed",
+        {
+            "action": context.get("action"),
+            "label": context.get("label") or "A second factor",
+            "factor": context.get("factor"),
+            "account_link": settings.SITE_URL + reverse("accounts:home"),
+            "security_link": settings.SITE_URL + reverse("mfa_index"),
+        },
+    )
+    return email_message(to=email.to, rendered=rendered)
 # --- Closing the account (accounts.services.account_close) ----------------------------------
 
 

@@ -253,6 +253,14 @@ class SecurityEvent(AppendOnlyEvent):
         LICENSE_CHANGED = "license_changed", "Licence changed"
         ACCOUNT_CLOSED = "account_closed", "Account closed"
         SUPPORT_ACTION = "support_action", "Support action"
+        SECOND_FACTOR_ADDED = "second_factor_added", "Second factor added"
+        SECOND_FACTOR_REMOVED = "second_factor_removed", "Second factor removed"
+        RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", "Recovery codes regenerated"
+        SECOND_FACTOR_FAILED = "second_factor_failed", "Wrong second-factor code"
+        RESET_COOLING_OFF_STARTED = (
+            "reset_cooling_off_started",
+            "Cooling-off reset started (second factor lost)",
+        )
         SUPPORT_PROOF = "support_proof", "Vault support checked it was you"
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="security_events")

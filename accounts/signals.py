@@ -1,12 +1,25 @@
-"""Audit events for what allauth does on its own (sign-in, sign-out, e-mail verified)."""
+"""Audit events for what allauth does on its own (sign-in, sign-out, e-mail verified, second factors)."""
 
 from allauth.account.signals import email_confirmed
+from allauth.mfa.signals import (
+    authentication_failed,
+    authenticator_added,
+    authenticator_removed,
+    authenticator_reset,
+)
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
 from core.origin import Origin
 
 from .models import Account, SecurityEvent
+from .second_factors import (
+    ADDED,
+    REGENERATED,
+    REMOVED,
+    second_factor_change_record,
+    second_factor_failure_record,
+)
 from .services import security_event_record
 
 
@@ -43,3 +56,32 @@ def record_email_verified(sender, request, email_address, **kwargs):
         security_event_record(
             account=account, type=SecurityEvent.Type.EMAIL_VERIFIED, origin=_request_origin(request)
         )
+
+
+# --- Second factors (allauth.mfa): every change is a security event and an e-mail ---------
+
+
+@receiver(authenticator_added)
+def record_second_factor_added(sender, request, user, authenticator, **kwargs):
+    second_factor_change_record(
+        user=user, authenticator=authenticator, action=ADDED, origin=_request_origin(request)
+    )
+
+
+@receiver(authenticator_removed)
+def record_second_factor_removed(sender, request, user, authenticator, **kwargs):
+    second_factor_change_record(
+        user=user, authenticator=authenticator, action=REMOVED, origin=_request_origin(request)
+    )
+
+
+@receiver(authenticator_reset)
+def record_recovery_codes_regenerated(sender, request, user, authenticator, **kwargs):
+    second_factor_change_record(
+        user=user, authenticator=authenticator, action=REGENERATED, origin=_request_origin(request)
+    )
+
+
+@receiver(authentication_failed)
+def record_second_factor_failed(sender, request, user, **kwargs):
+    second_factor_failure_record(user=user, origin=_request_origin(request))

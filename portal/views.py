@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
+from accounts.second_factors import second_factor_summary
 from accounts.selectors import account_for_user, devices_active, security_events_recent
 from core.errors import error_response
 from resets.selectors import reset_completed_recent, reset_request_pending
@@ -34,6 +35,7 @@ def account_home(request):
             "app_downloads": settings.APP_DOWNLOADS if not devices else [],
             "events": security_events_recent(account),
             "pending_resets": [r for r in [reset_request_pending(account)] if r is not None],
+            "second_factors": second_factor_summary(request.user),
             "recent_reset": reset_completed_recent(account),
         },
     )

@@ -15,6 +15,7 @@ from mailer.rendering import email_message, email_render
 
 from .models import ResetRequest
 from .services import requests as services
+from .services.second_factors import COOLING_OFF_REMINDER_KIND, COOLING_OFF_STARTED_KIND
 from .tokens import CANCEL, RESET, default_token_generator
 
 ERASED = [
@@ -128,3 +129,40 @@ def reset_completed_render(email: OutboundEmail):
         },
     )
     return email_message(to=account.user.email, rendered=rendered)
+
+
+def _cooling_off_message(email: OutboundEmail, template: str):
+    reset_request = (
+        ResetRequest.objects.select_related("account__user")
+        .filter(pk=(email.context or {}).get("reset_request_id"), cooling_off_until__isnull=False)
+        .first()
+    )
+    if reset_request is None or not reset_request.is_pending:
+        return None  # cancelled, completed or expired meanwhile
+    account = reset_request.account
+    cancel = default_token_generator.token_make(
+        purpose=CANCEL, account_pk=account.pk, nonce=reset_request.nonce
+    )
+    rendered = email_render(
+        template,
+        {
+            "account": account,
+            "cooling_off_until": reset_request.cooling_off_until,
+            "days": settings.RESET_COOLING_OFF_DAYS,
+            "cancel_url": settings.SITE_URL + reverse("resets:cancel_token", args=[cancel]),
+            "erased": ERASED,
+        },
+    )
+    return email_message(to=account.user.email, rendered=rendered)
+
+
+@email_kind(COOLING_OFF_STARTED_KIND, label="Reset without second factor: waiting period started")
+def cooling_off_started_render(email: OutboundEmail):
+    """The owner lost the second factor (or someone says so): the wait began; "this wasn't me"."""
+    return _cooling_off_message(email, "resets/email/cooling_off_started")
+
+
+@email_kind(COOLING_OFF_REMINDER_KIND, label="Reset without second factor: one day left")
+def cooling_off_reminder_render(email: OutboundEmail):
+    """A day before the wait ends: last chance to cancel."""
+    return _cooling_off_message(email, "resets/email/cooling_off_reminder")

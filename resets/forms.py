@@ -1,5 +1,6 @@
 """Forms of the reset pages: they validate, nothing else."""
 
+from allauth.mfa.base.forms import BaseAuthenticateForm
 from django import forms
 
 from accounts.forms import AuthKeyMixin
@@ -70,3 +71,19 @@ class ResetCompleteForm(AuthKeyMixin, forms.Form):
         cleaned = super().clean()
         self._auth_key_clean()
         return cleaned
+
+
+class ResetSecondFactorForm(BaseAuthenticateForm):
+    """The reset link's second-factor step: an authenticator code or a recovery code.
+
+    allauth's own check: wrong codes count in its rate limit (per user), a used code or
+    recovery code is refused, and a failure fires its signal (a security event). Unlike the
+    sign-in step it records no authentication: passing it signs nobody in.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = "Code from your authenticator app, or a recovery code"
+        self.fields["code"].widget.attrs.update(
+            {"inputmode": "text", "autocapitalize": "off", "spellcheck": "false"}
+        )

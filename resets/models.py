@@ -42,6 +42,10 @@ class ResetRequest(models.Model):
     user_agent = models.CharField(max_length=300, blank=True)
     credential_stamp = models.CharField(max_length=64, blank=True)
     backup_downloaded_at = models.DateTimeField(null=True, blank=True)
+    # Cooling-off reset (issue 15): the owner lost the second factor too. Until this moment the
+    # link asks for the factor; after it, the link works without and the reset removes them.
+    cooling_off_until = models.DateTimeField(null=True, blank=True)
+    cooling_off_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -52,6 +56,14 @@ class ResetRequest(models.Model):
 
     def __str__(self):
         return f"reset #{self.pk} ({self.state})"
+
+    @property
+    def cooling_off_running(self) -> bool:
+        return self.cooling_off_until is not None and self.cooling_off_until > timezone.now()
+
+    @property
+    def cooling_off_over(self) -> bool:
+        return self.cooling_off_until is not None and self.cooling_off_until <= timezone.now()
 
     @property
     def is_pending(self) -> bool:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("hint/sent/", views.hint_sent, name="hint_sent"),
     path("link/", views.link, name="link"),
     path("link/backup/", views.backup, name="backup"),
+    path("link/factor/", views.link_factor, name="link_factor"),
     path("link/<str:token>/", views.link_token, name="link_token"),
     path("done/", views.done, name="done"),
     path("cancel/", views.cancel, name="cancel"),

@@ -19,7 +19,7 @@ from core.request_meta import client_ip
 from . import services
 from .backup import backup_chunks, backup_filename
 from .emails import ERASED, KEPT
-from .forms import AccountEmailForm, ResetCompleteForm
+from .forms import AccountEmailForm, ResetCompleteForm, ResetSecondFactorForm
 from .limits import reset_backup_limited, reset_request_limited
 from .models import ResetRequest
 from .selectors import reset_request_support_sender
@@ -27,6 +27,8 @@ from .tokens import CANCEL, RESET
 
 SESSION_TOKEN = "resets:token"
 SESSION_CANCEL_TOKEN = "resets:cancel_token"
+# The id of the reset request whose second factor this (anonymous) session passed.
+SESSION_FACTOR_PASSED = "resets:factor_passed"
 
 
 def _private_page(referrer_policy: str):
@@ -64,6 +66,7 @@ def _notice(request, *, form=None, hint_form=None, status: int = 200):
             "hint_form": hint_form or AccountEmailForm(prefix="hint"),
             "erased": ERASED,
             "kept": KEPT,
+            "cooling_off_days": settings.RESET_COOLING_OFF_DAYS,
         },
         status=status,
     )
@@ -164,6 +167,10 @@ def link(request):
     account = reset_request.account
     origin = Origin.from_request(request)
     services.reset_request_open(reset_request=reset_request, origin=origin)
+    factor_passed = request.session.get(SESSION_FACTOR_PASSED) == reset_request.pk
+    step = services.reset_factor_step(reset_request)
+    if step in (services.FACTOR_REQUIRED, services.COOLING_OFF) and not factor_passed:
+        return _factor_page(request, reset_request, step, status=200 if request.method == "GET" else 403)
     form = ResetCompleteForm(request.POST or None, user=account.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -173,10 +180,13 @@ def link(request):
                 kdf=form.cleaned_data["kdf"],
                 hint=form.cleaned_data["hint"],
                 origin=origin,
+                second_factor_passed=factor_passed,
             )
         except services.ResetLinkInvalid:
             request.session.pop(SESSION_TOKEN, None)
             return _link_dead(request)
+        except services.ResetSecondFactorRequired:
+            return redirect("resets:link")
         # Completing a reset never signs anyone in: drop this (anonymous) session entirely.
         request.session.flush()
         return redirect("resets:done")
@@ -191,9 +201,47 @@ def link(request):
             "erased": ERASED,
             "kept": KEPT,
             "form": form,
+            "factors_removed": step == services.COOLED_OFF and not factor_passed,
         },
         status=400 if form.is_bound else 200,
     )
+
+
+def _factor_page(request, reset_request: ResetRequest, step: str, *, form=None, status: int = 200):
+    return render(
+        request,
+        "resets/link_factor.html",
+        {
+            "account": reset_request.account,
+            "reset_request": reset_request,
+            "form": form or ResetSecondFactorForm(user=reset_request.account.user),
+            "cooling_off": step == services.COOLING_OFF,
+            "days": settings.RESET_COOLING_OFF_DAYS,
+        },
+        status=status,
+    )
+
+
+@session_token_page
+@sensitive_post_parameters("code")
+@require_POST
+def link_factor(request):
+    """The link page's second-factor step: a code (then the reset form), or "I lost it too"."""
+    reset_request = _session_request(request, SESSION_TOKEN, RESET)
+    if reset_request is None or not services.reset_request_usable(reset_request):
+        request.session.pop(SESSION_TOKEN, None)
+        return _link_dead(request)
+    step = services.reset_factor_step(reset_request)
+    if step not in (services.FACTOR_REQUIRED, services.COOLING_OFF):
+        return redirect("resets:link")
+    if request.POST.get("action") == "cooling_off":
+        services.reset_cooling_off_start(reset_request=reset_request, origin=Origin.from_request(request))
+        return redirect("resets:link")
+    form = ResetSecondFactorForm(request.POST, user=reset_request.account.user)
+    if not form.is_valid():
+        return _factor_page(request, reset_request, step, form=form, status=400)
+    request.session[SESSION_FACTOR_PASSED] = reset_request.pk
+    return redirect("resets:link")
 
 
 @session_token_page

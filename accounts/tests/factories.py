@@ -12,6 +12,8 @@ from accounts.services import credentials_set
 from vaultclient.crypto import auth_key_derive
 
 DEFAULT_PASSWORD = "a-long-test-password-42"
+# The authenticator-app secret of factory users with `second_factor=True` (pyotp.TOTP(...).now()).
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # Every factory user shares this salt so a test process derives each password once (lru_cache).
 TEST_KDF = KdfParams(salt="dGVzdC1zYWx0LTE2Ynl0ZQ", iterations=3, memory_kib=65_536, parallelism=1)
 
@@ -55,6 +57,44 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified(self, create, extracted, **kwargs):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """`second_factor=True`: an authenticator app with TEST_TOTP_SECRET (staff need one)."""
+        if create and extracted:
+            totp_enroll(self)
+
+
+def totp_enroll(user: User, secret: str = TEST_TOTP_SECRET):
+    """Give `user` an authenticator app (allauth.mfa's TOTP) with a known secret, no signals."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    return TOTP.activate(user, secret).instance
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET, *, offset: int = 0) -> str:
+    """The current code of `secret` (or `offset` 30-second steps away), as an app shows it."""
+    import pyotp
+
+    totp = pyotp.TOTP(secret)
+    return totp.at(timezone.now().timestamp() + offset * totp.interval)
+
+
+def second_factor_session(client, user: User) -> None:
+    """Record in `client`'s session that `user` just passed a second factor (what allauth's
+    code page records), for tests that force_login and then use a supervisor action."""
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from allauth.account.internal.userkit import user_id_to_str
+
+    session = client.session
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "at": time.time(), "type": "totp"}]
+    session.save()
 
 
 class AccountFactory(factory.django.DjangoModelFactory):

@@ -40,6 +40,9 @@ class PendingResetSerializer(serializers.Serializer):
     state = serializers.CharField()
     requested_at = serializers.DateTimeField(source="created_at")
     expires_at = serializers.DateTimeField()
+    # A reset without the second factor (lost too) waits until then; the app should warn loudly
+    # and offer "this wasn't me" (DELETE account/reset-request/). Null for an ordinary reset.
+    cooling_off_until = serializers.DateTimeField(allow_null=True)
 
 
 class AccountStatusSerializer(serializers.Serializer):

@@ -224,3 +224,20 @@ def test_change_password_refuses_wrong_current_and_weak_new(authed, account, pay
     assert clear.status_code == 400 and clear.json()["error"] == "password_not_accepted"
     account.user.refresh_from_db()
     assert account.user.check_password(auth_key_for(DEFAULT_PASSWORD))
+
+
+def test_the_account_status_shows_a_cooling_off_reset(authed, account):
+    """Issue 15: a reset without the second factor waits, and every signed-in app sees it."""
+    until = timezone.now() + timezone.timedelta(days=7)
+    ResetRequest.objects.create(
+        account=account,
+        nonce="n",
+        token_hash="c" * 64,
+        cancel_token_hash="d" * 64,
+        expires_at=until + timezone.timedelta(hours=72),
+        credential_stamp=credential_stamp_of(account),
+        cooling_off_until=until,
+    )
+    pending = authed.get("/api/v1/account/").json()["pending_reset"]
+    assert pending["cooling_off_until"] is not None
+    assert authed.delete("/api/v1/account/reset-request/").status_code == 200

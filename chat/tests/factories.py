@@ -1,6 +1,6 @@
 import factory
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory, totp_enroll
 from chat.models import Chat, ChatMessage
 from support.permissions import console_groups_ensure
 
@@ -8,6 +8,12 @@ from support.permissions import console_groups_ensure
 class AgentFactory(UserFactory):
     email = factory.Sequence(lambda n: f"agent{n}@support.example")
     is_staff = True
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Staff cannot open the agent pages without one (issue 15): enrolled unless False."""
+        if create and extracted is not False:
+            totp_enroll(self)
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):

@@ -29,6 +29,8 @@ def _user(kind: str):
         user = UserFactory(is_staff=True)
         groups["agent"].permissions.clear()
     elif kind in ("agent", "supervisor"):
+        user = UserFactory(is_staff=True, second_factor=True)
+    elif kind == "agent_without_second_factor":
         user = UserFactory(is_staff=True)
     else:
         raise AssertionError(kind)
@@ -47,6 +49,7 @@ def _user(kind: str):
         ("agent_group_without_permission", False),
         ("agent", True),
         ("supervisor", True),
+        ("agent_without_second_factor", 403),
     ],
 )
 def test_chat_console_and_support_console_refuse_the_same_users(kind, allowed):
@@ -55,4 +58,8 @@ def test_chat_console_and_support_console_refuse_the_same_users(kind, allowed):
     if user is not None:
         client.force_login(user)
     statuses = {path: client.get(path).status_code for path in (CHAT_CONSOLE, SUPPORT_CONSOLE)}
-    assert statuses == dict.fromkeys(statuses, 200 if allowed else 404)
+    expected = allowed if allowed == 403 else (200 if allowed else 404)
+    assert statuses == dict.fromkeys(statuses, expected)
+    if allowed == 403:  # staff without a second factor: told so and led to enrolment
+        page = client.get(CHAT_CONSOLE).content.decode()
+        assert "Add a second factor first" in page and "/accounts/2fa/" in page

@@ -40,6 +40,26 @@ SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS = env.str("SIGNUP_TAKEN_NOTICE_RATE_PER_ADD
 EMAIL_CHANGE_LINK_TTL_MINUTES = env.int("EMAIL_CHANGE_LINK_TTL_MINUTES", default=24 * 60)
 EMAIL_CHANGE_UNDO_DAYS = env.int("EMAIL_CHANGE_UNDO_DAYS", default=7)
 EMAIL_CHANGE_RATE_PER_ACCOUNT = env.str("EMAIL_CHANGE_RATE_PER_ACCOUNT", default="5/h")
+
+# Second factors (allauth.mfa, issue 15): authenticator app codes, recovery codes, passkeys.
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"  # the TOTP secret is encrypted at rest
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Vault")
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side, for clocks a little off
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+# "Trust this browser": skip the code on this browser for this many days (allauth's cookie).
+MFA_TRUST_ENABLED = True
+MFA_TRUST_COOKIE_AGE = 14 * 24 * 3600
+# Only http://localhost in development and tests (dev.py, test.py) may register a passkey.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+# Code entry (sign-in step, re-authentication, activation, the reset link's factor step) counts
+# in allauth's "login_failed" limit under the key mfa-auth-user-<id>: the "/key" part of
+# ACCOUNT_RATE_LIMITS["login_failed"] above (5 wrong codes per 5 minutes per user), and
+# 10 per minute per IP. Passkey sign-in has no per-account secret: allauth's default
+# MFA_RATE_LIMITS {"webauthn_login": "10/m/ip"} (not set here: core.E001 reads *_RATE_* names).
 # "Send the link again" on the check-your-inbox page, per address.
 EMAIL_CONFIRMATION_RESEND_RATE = env.str("EMAIL_CONFIRMATION_RESEND_RATE", default="3/h")
 # Re-authenticated account changes (hint, closing): wrong passwords per account.

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",  # knowledge-base search on PostgreSQL; harmless on SQLite
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.usersessions",
     "anymail",
     "rest_framework",

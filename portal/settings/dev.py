@@ -15,3 +15,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # http://localhost only: passkeys in development

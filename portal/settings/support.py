@@ -25,3 +25,7 @@ SUPPORT_INBOUND_MAX_BYTES = env.int("SUPPORT_INBOUND_MAX_BYTES", default=1_000_0
 # Replies accepted per sender address; polite refusals sent per sender address (no mail loops).
 SUPPORT_INBOUND_RATE_PER_SENDER = env.str("SUPPORT_INBOUND_RATE_PER_SENDER", default="20/h")
 SUPPORT_INBOUND_REFUSAL_RATE_PER_SENDER = env.str("SUPPORT_INBOUND_REFUSAL_RATE_PER_SENDER", default="3/h")
+
+# Supervisor actions (licence change, account closing) need a second factor entered this
+# recently (allauth.mfa's re-authentication page otherwise), in seconds.
+SUPPORT_SECOND_FACTOR_REAUTH_SECONDS = env.int("SUPPORT_SECOND_FACTOR_REAUTH_SECONDS", default=5 * 60)

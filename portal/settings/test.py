@@ -16,3 +16,4 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TEST_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="memory://localhost/"))
 WHITENOISE_AUTOREFRESH = True
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # http://localhost: the browser journeys register passkeys

@@ -51,3 +51,27 @@ def test_demo_logins_sign_in_through_the_device_derivation():
     }
     response = api.post("/api/v1/signin/", {**body, "device_name": "CLI", "platform": "cli"}, format="json")
     assert response.status_code in (200, 202), response.json()
+
+
+def test_demo_staff_have_the_documented_authenticator_and_open_the_console(client):
+    """Issue 15: the console needs a second factor; the demo staff's secret is in the README."""
+    import pyotp
+    from django.urls import reverse
+
+    from accounts.demo import DEMO_STAFF_TOTP_SECRET
+    from accounts.second_factors import second_factor_enrolled
+
+    call_command("seed_demo")
+    for email in (DEMO_AGENT, DEMO_SUPERVISOR):
+        assert second_factor_enrolled(User.objects.get(email=email))
+    assert not second_factor_enrolled(User.objects.get(email=DEMO_CUSTOMER))
+    from pathlib import Path
+
+    assert DEMO_STAFF_TOTP_SECRET in (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    authenticator = Authenticator.objects.get(user__email=DEMO_AGENT, type="totp")
+    assert TOTP(authenticator).validate_code(pyotp.TOTP(DEMO_STAFF_TOTP_SECRET).now())
+    client.force_login(User.objects.get(email=DEMO_AGENT))
+    assert client.get(reverse("support:dashboard")).status_code == 200

@@ -30,8 +30,30 @@ from .requests import (
     reset_request_resend,
     reset_request_usable,
 )
+from .second_factors import (
+    COOLED_OFF,
+    COOLING_OFF,
+    COOLING_OFF_REMINDER_KIND,
+    COOLING_OFF_STARTED_KIND,
+    FACTOR_REQUIRED,
+    NO_FACTOR,
+    ResetSecondFactorRequired,
+    reset_cooling_off_remind,
+    reset_cooling_off_start,
+    reset_factor_step,
+)
 
 __all__ = [
+    "COOLED_OFF",
+    "COOLING_OFF",
+    "COOLING_OFF_REMINDER_KIND",
+    "COOLING_OFF_STARTED_KIND",
+    "FACTOR_REQUIRED",
+    "NO_FACTOR",
+    "ResetSecondFactorRequired",
+    "reset_cooling_off_remind",
+    "reset_cooling_off_start",
+    "reset_factor_step",
     "COMPLETED_KIND",
     "HINT_KIND",
     "LINK_KIND",

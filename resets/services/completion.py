@@ -22,6 +22,13 @@ from .requests import (
     reset_event_record,
     reset_request_usable,
 )
+from .second_factors import (
+    COOLED_OFF,
+    ResetSecondFactorRequired,
+    reset_factor_allows_completion,
+    reset_factor_step,
+    second_factors_remove_lost,
+)
 
 
 def _vault_delete(account: Account) -> int:
@@ -42,7 +49,13 @@ def _verifiers_obsolete(account: Account, now: datetime) -> int:
 @transaction.atomic
 @sensitive_variables("token", "auth_key", "hint")
 def reset_complete(
-    *, token: str, auth_key: str, kdf: KdfParams, hint: str, origin: Origin | None = None
+    *,
+    token: str,
+    auth_key: str,
+    kdf: KdfParams,
+    hint: str,
+    origin: Origin | None = None,
+    second_factor_passed: bool = False,
 ) -> ResetRequest:
     """Reset the account of a valid link: new credentials and hint, vault erased, everything signed out.
 
@@ -53,6 +66,9 @@ def reset_complete(
     One transaction with the request and account rows locked: either all of it happens
     or none. The account, its ID, e-mail and licence are kept. Two completions of the same
     link: the second waits for the lock, then finds the request completed and fails.
+
+    An account with a second factor resets only if the link page checked it
+    (`second_factor_passed`) or after a cooling-off wait; that reset removes the lost factors.
     """
     found = reset_request_for_token(token=token, purpose=RESET)
     if found is None:
@@ -65,6 +81,9 @@ def reset_complete(
     reset_request.account = account
     if not reset_request_usable(reset_request):
         raise ResetLinkInvalid
+    if not reset_factor_allows_completion(reset_request, second_factor_passed=second_factor_passed):
+        raise ResetSecondFactorRequired
+    remove_factors = not second_factor_passed and reset_factor_step(reset_request) == COOLED_OFF
     now = timezone.now()
     if not _state_move(
         reset_request=reset_request,
@@ -84,6 +103,7 @@ def reset_complete(
     verifiers = _verifiers_obsolete(account, now)
     devices = devices_revoke_all(account=account, reason=Device.RevokedReason.ACCOUNT_RESET)
     sessions = user_sessions_end(user=user)
+    factors_removed = second_factors_remove_lost(account=account) if remove_factors else []
     others = ResetRequest.objects.filter(
         account_id=account.pk, state__in=ResetRequest.PENDING_STATES
     ).exclude(pk=reset_request.pk)
@@ -109,6 +129,7 @@ def reset_complete(
         "old_generation": old_generation,
         "new_generation": account.key_generation,
         "backup_downloaded": reset_request.backup_downloaded_at is not None,
+        "second_factors_removed": factors_removed,
     }
     reset_event_record(
         reset_request=reset_request,

@@ -8,11 +8,13 @@ even fetched, and uses a fixed number of queries whatever the account holds.
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.ids import account_id_is_valid, account_id_normalise
 from accounts.models import Account, Device, LicenseChange, SecurityEvent, User
 from accounts.roles import SUPPORT_GROUPS
+from accounts.second_factors import FACTOR_TYPES, second_factor_summary
 from mailer.models import OutboundEmail
 from resets.models import ResetRequest, ResetRequestEvent
 
@@ -102,6 +104,8 @@ class AccountDossier:
     security_events: list[SecurityEvent]
     tickets: list[Ticket]
     audit: list[SupportAuditEvent]
+    # Kinds and dates only (accounts.second_factors): never a secret, and no way to remove one.
+    second_factors: list[dict]
 
 
 def account_dossier(account: Account) -> AccountDossier:
@@ -134,7 +138,15 @@ def account_dossier(account: Account) -> AccountDossier:
     resets = list(
         ResetRequest.objects.filter(account=account)
         .only(
-            "state", "created_at", "expires_at", "emailed_at", "opened_at", "finished_at", "ip", "user_agent"
+            "state",
+            "created_at",
+            "expires_at",
+            "emailed_at",
+            "opened_at",
+            "finished_at",
+            "ip",
+            "cooling_off_until",
+            "user_agent",
         )
         .prefetch_related(
             Prefetch(
@@ -176,6 +188,7 @@ def account_dossier(account: Account) -> AccountDossier:
         security_events=events,
         tickets=tickets,
         audit=audit,
+        second_factors=second_factor_summary(account.user),
     )
 
 
@@ -236,6 +249,15 @@ def ticket_for_console(pk: int) -> Ticket | None:
 def ticket_for_customer(pk: int) -> Ticket | None:
     """Return the ticket a help-page link or session points at, if it exists."""
     return Ticket.objects.filter(pk=pk).first()
+
+
+def staff_second_factors() -> list[dict]:
+    """Each support staff member and whether a second factor is enrolled (supervisors' view)."""
+    staff = list(support_staff())
+    enrolled = set(
+        Authenticator.objects.filter(user__in=staff, type__in=FACTOR_TYPES).values_list("user_id", flat=True)
+    )
+    return [{"email": user.email, "enrolled": user.pk in enrolled} for user in staff]
 
 
 def support_staff() -> QuerySet[User]:

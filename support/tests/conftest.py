@@ -12,6 +12,7 @@ from accounts.tests.factories import (
     UserFactory,
     VaultItemFactory,
     VerifierFactory,
+    second_factor_session,
 )
 from support.permissions import console_groups_ensure
 
@@ -30,7 +31,7 @@ def groups(db):
 
 
 def _staff(email: str, group_names: list[str], groups) -> User:
-    user = UserFactory(email=email, is_staff=True)
+    user = UserFactory(email=email, is_staff=True, second_factor=True)
     for name in group_names:
         user.groups.add(groups[name])
     return user
@@ -62,6 +63,7 @@ def client_for():
         client = Client()
         if user is not None:
             client.force_login(user)
+            second_factor_session(client, user)  # as if the code was just entered
         return client
 
     return make

@@ -142,3 +142,77 @@ def test_decorator_is_reusable_by_other_apps(rf, customer_account, agent):
     request.user = customer_account.user
     with pytest.raises(Http404):
         view(request)
+
+
+# --- Issue 15: second factors --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("method", "name", "target", "data", "supervisor_only"), CONSOLE_URLS, ids=IDS)
+def test_staff_without_a_second_factor_are_led_to_enrolment(
+    method, name, target, data, supervisor_only, targets, client_for, groups, reset_emails
+):
+    user = UserFactory(email="new-supervisor@staff.example", is_staff=True)
+    user.groups.add(groups["supervisor"])
+    before = _writes()
+    response = _request(client_for(user), method, name, targets[target], data)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Add a second factor first" in html and reverse("mfa_index") in html
+    assert _writes() == before
+    assert reset_emails() == []
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "target", "data", "supervisor_only"), [u for u in CONSOLE_URLS if u[4]]
+)
+def test_supervisor_actions_need_a_recent_second_factor(
+    method, name, target, data, supervisor_only, targets, supervisor, settings
+):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(supervisor)  # signed in, but no second factor entered in this session
+    before = _writes()
+    response = _request(client, method, name, targets[target], data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_reauthenticate"))
+    assert _writes() == before
+
+
+def test_the_code_page_replays_the_licence_change(supervisor, targets):
+    from django.test import Client
+
+    from accounts.tests.factories import totp_code
+
+    client = Client()
+    client.force_login(supervisor)
+    data = {"plan": "family", "status": "active", "seats": "6", "expires_at": "", "reason": "Upgrade"}
+    url = reverse("support:account_license", args=targets["account"])
+    redirect_to = client.post(url, data)["Location"]
+    page = client.get(redirect_to)
+    assert page.status_code == 200 and 'name="code"' in page.content.decode()
+    assert 'name="password"' not in page.content.decode()  # never the plaintext password
+    response = client.post(redirect_to, {"code": totp_code()})
+    assert response.status_code == 302
+    assert License.objects.filter(plan="family").count() == 1
+
+
+def test_support_sees_which_factors_but_never_a_secret(client_for, agent, customer_account):
+    from accounts.tests.factories import TEST_TOTP_SECRET, totp_enroll
+
+    totp_enroll(customer_account.user)
+    html = (
+        client_for(agent).get(reverse("support:account", args=[customer_account.account_id])).content.decode()
+    )
+    assert "Authenticator app" in html and "support cannot remove them" in html
+    assert TEST_TOTP_SECRET not in html
+    assert "/accounts/2fa/" not in html  # no removal action in the console
+
+
+def test_supervisors_see_each_staff_members_enrolment(client_for, supervisor, agent, groups):
+    newcomer = UserFactory(email="newcomer@staff.example", is_staff=True)
+    newcomer.groups.add(groups["agent"])
+    html = client_for(supervisor).get(reverse("support:dashboard")).content.decode()
+    assert "Staff second factors" in html
+    assert "newcomer@staff.example" in html and "none: cannot open the console" in html
+    assert "Staff second factors" not in client_for(agent).get(reverse("support:dashboard")).content.decode()

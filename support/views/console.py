@@ -52,6 +52,7 @@ def dashboard(request):
             "counts": selectors.ticket_counts(),
             "mine": selectors.ticket_queue(assigned_to=request.user)[:10],
             "unassigned": selectors.ticket_queue(unassigned=True)[:10],
+            "staff_factors": selectors.staff_second_factors() if can_supervise(request.user) else None,
         },
     )
 

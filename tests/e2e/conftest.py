@@ -187,7 +187,9 @@ def agent(unique_email):
     from accounts.tests.factories import UserFactory
     from support.permissions import console_groups_ensure
 
-    user = UserFactory(email=unique_email("agent"), is_staff=True, password=STAFF_PASSWORD)
+    user = UserFactory(
+        email=unique_email("agent"), is_staff=True, password=STAFF_PASSWORD, second_factor=True
+    )
     user.groups.add(console_groups_ensure()["agent"])
     return Customer(email=user.email, password=STAFF_PASSWORD, account=None)
 
@@ -198,3 +200,16 @@ def sign_in(j: Journey, email: str, password: str) -> None:
     j.page.get_by_label("Email").fill(email)
     j.page.get_by_label("Password").fill(password)
     j.page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def staff_sign_in(j: Journey, email: str, password: str) -> None:
+    """Staff sign in with the password, then their authenticator code (issue 15: the factory's
+    TEST_TOTP_SECRET), and do not trust the browser."""
+    from accounts.tests.factories import totp_code
+
+    sign_in(j, email, password)
+    j.page.wait_for_url(lambda url: "/accounts/2fa/authenticate/" in url)
+    j.page.get_by_label("Code").fill(totp_code())
+    j.page.get_by_role("button", name="Sign In").click()
+    j.page.get_by_role("button", name="Don't Trust").click()
+    j.page.wait_for_url(lambda url: "/accounts/2fa/" not in url)

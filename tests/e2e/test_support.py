@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import staff_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def _agent_in_console(journey, agent):
     """The agent signs in on the ordinary sign-in page and opens the console from the menu."""
     j = journey("console")
-    sign_in(j, agent.email, agent.password)
+    staff_sign_in(j, agent.email, agent.password)
     j.page.get_by_role("navigation", name="Main").get_by_role("link", name="Support console").click()
     expect(j.page.get_by_role("heading", level=1)).to_have_text("Support console")
     return j

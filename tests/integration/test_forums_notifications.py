@@ -29,7 +29,7 @@ def test_follower_gets_the_answer_then_a_digest_and_unsubscribes_in_one_click(ce
     )
     asker = _member("asker@example.com", "asker")
     follower = _member("follower@example.com", "watcher")
-    agent = UserFactory(email="agent@staff.example", is_staff=True)
+    agent = UserFactory(email="agent@staff.example", is_staff=True, second_factor=True)
     agent.groups.add(console_groups_ensure()["agent"])
 
     topic = posting.topic_create(

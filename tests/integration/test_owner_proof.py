@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Account, SecurityEvent
-from accounts.tests.factories import AccountFactory
+from accounts.tests.factories import AccountFactory, totp_enroll
 from chat.tests.factories import ChatFactory
 from mailer.models import OutboundEmail
 from proofs.models import OwnerProof, OwnerProofEvent
@@ -36,6 +36,7 @@ def agent_client(django_user_model):
     groups = console_groups_ensure()
     agent = django_user_model.objects.create_user(email="maya@staff.example", is_staff=True)
     agent.groups.add(groups["agent"])
+    totp_enroll(agent)  # staff need a second factor (issue 15)
     client = Client()
     client.force_login(agent)
     return client

@@ -48,7 +48,7 @@ def test_ticket_confirmation_and_agent_reply_through_the_worker(celery_worker, s
     )
 
     groups = console_groups_ensure()
-    agent = UserFactory(email="agent@staff.example", is_staff=True)
+    agent = UserFactory(email="agent@staff.example", is_staff=True, second_factor=True)
     agent.groups.add(groups["agent"])
     console = Client()
     console.force_login(agent)

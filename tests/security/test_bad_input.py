@@ -13,7 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from accounts.tests.factories import AccountFactory
+from accounts.tests.factories import AccountFactory, second_factor_session, totp_enroll
 from resets.tests.factories import pending_reset
 from support.permissions import console_groups_ensure
 from support.tests.factories import ArticleFactory, TicketFactory
@@ -87,8 +87,10 @@ def staff():
     agent.is_staff = True
     agent.save()
     agent.groups.add(groups["supervisor"])
+    totp_enroll(agent)  # staff need a second factor (issue 15)
     client = Client()
     client.force_login(agent)
+    second_factor_session(client, agent)  # and a fresh one for supervisor actions
     return client
 
 

@@ -109,6 +109,22 @@ def test_anonymous_visitors_get_404_on_every_console_url(path, method):
     assert getattr(client, method)(path).status_code == 404
 
 
+@pytest.mark.parametrize("path", [p for p in ALL_PATHS if p.startswith("/support/")])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_staff_without_a_second_factor_open_no_console_or_agent_chat_url(path, method):
+    """Issue 15: every console and agent-chat URL, for an agent and a supervisor without a factor:
+    never a 200 or a redirect into the console (403 page leading to enrolment, or a 404/405)."""
+    from chat.tests.factories import AgentFactory
+
+    for group in ("agent", "supervisor"):
+        client = Client()
+        client.force_login(AgentFactory(groups=group, second_factor=False))
+        response = getattr(client, method)(path)
+        assert response.status_code in (403, 404, 405), (path, group, response.status_code)
+        if response.status_code == 403:
+            assert b"Add a second factor first" in response.content
+
+
 # --- Clickjacking: every page type refuses to be framed ------------------------------------
 
 
