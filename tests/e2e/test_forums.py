@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from accounts.tests.factories import DEFAULT_PASSWORD, AccountFactory
 from forums.models import Category, ForumProfile
 from support.tests.factories import ArticleFactory
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, staff_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -70,7 +70,7 @@ def test_member_asks_staff_answer_asker_accepts_follower_is_emailed(
 
     # The Vault team answers: the reply is badged.
     staff = journey("forums-agent")
-    _signed_in(staff, agent.email, agent.password)
+    staff_sign_in(staff, agent.email, agent.password)  # staff pass their second factor too
     staff.page.goto(topic_url)
     staff.page.get_by_label("Your message").fill("Open the app once, then **Settings → Sync → Sync now**.")
     staff.page.get_by_role("button", name="Post reply").click()
