@@ -2,7 +2,6 @@
 
 The account overview composes several apps, so it lives in the top layer (portal/views.py)."""
 
-from functools import wraps
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -10,9 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
 
+from core.links import session_token_page, token_landing
 from core.origin import Origin
 from core.ratelimit import rate_limit_hit
 
@@ -157,20 +157,6 @@ def password_change_explainer(request):
 # --- E-mail change (replaces allauth's e-mail management, which answers 404) ---------------
 
 
-def _private(referrer_policy: str):
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            response = view(request, *args, **kwargs)
-            response["Referrer-Policy"] = referrer_policy
-            response["Cache-Control"] = "no-store"
-            return response
-
-        return wrapper
-
-    return decorator
-
-
 @login_required
 @sensitive_post_parameters("auth_key")
 @require_http_methods(["GET", "POST"])
@@ -200,28 +186,15 @@ def email_change(request):
     )
 
 
-def _link_token(session_key: str, route: str):
-    @_private("no-referrer")
-    @sensitive_variables("token")
-    @require_GET
-    def view(request, token: str):
-        # A new session key first: a key planted by someone else must never hold the token.
-        request.session.cycle_key()
-        request.session[session_key] = token
-        return redirect(route)
-
-    return view
-
-
-email_confirm_token = _link_token(SESSION_CONFIRM_TOKEN, "accounts:email_confirm")
-email_undo_token = _link_token(SESSION_UNDO_TOKEN, "accounts:email_undo")
+email_confirm_token = token_landing(SESSION_CONFIRM_TOKEN, "accounts:email_confirm")
+email_undo_token = token_landing(SESSION_UNDO_TOKEN, "accounts:email_undo")
 
 
 def _link_dead(request, reason: str = "invalid"):
     return render(request, "accounts/email_change_invalid.html", {"reason": reason}, status=410)
 
 
-@_private("same-origin")
+@session_token_page
 @require_http_methods(["GET", "POST"])
 def email_confirm(request):
     """Confirm the new address (a POST, so that link scanners cannot confirm it)."""
@@ -241,7 +214,7 @@ def email_confirm(request):
     return render(request, "accounts/email_change_confirm.html", {"change": change})
 
 
-@_private("same-origin")
+@session_token_page
 @require_http_methods(["GET", "POST"])
 def email_undo(request):
     """Undo a change from the old address ("this wasn't me"), after asking."""

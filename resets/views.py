@@ -4,7 +4,6 @@ Link tokens arrive in the URL once: the first load moves them into the session a
 redirects to a token-less URL, and every page that sees a token sends no Referer.
 """
 
-from functools import wraps
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
@@ -13,6 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import devices_recently_active
+from core.links import session_token_page, token_landing
 from core.origin import Origin
 from core.request_meta import client_ip
 
@@ -29,28 +29,6 @@ SESSION_TOKEN = "resets:token"
 SESSION_CANCEL_TOKEN = "resets:cancel_token"
 # The id of the reset request whose second factor this (anonymous) session passed.
 SESSION_FACTOR_PASSED = "resets:factor_passed"
-
-
-def _private_page(referrer_policy: str):
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            response = view(request, *args, **kwargs)
-            response["Referrer-Policy"] = referrer_policy
-            response["Cache-Control"] = "no-store"
-            return response
-
-        return wrapper
-
-    return decorator
-
-
-# The URL holds the token: send no Referer at all, and keep it out of every cache.
-token_page = _private_page("no-referrer")
-# The token is in the session, not the URL. Not "no-referrer": under that policy browsers send
-# `Origin: null` with the page's own form POSTs, which Django's CSRF check rightly refuses (403).
-# "same-origin" still sends nothing to other sites, and to us only the token-less path.
-session_token_page = _private_page("same-origin")
 
 
 def _too_many(request):
@@ -119,24 +97,9 @@ def hint_sent(request):
     return render(request, "resets/hint_sent.html")
 
 
-def _token_landing(session_key: str, next_url: str):
-    """Make the view an e-mailed link opens: keep its token in the session, drop it from the URL."""
-
-    @token_page
-    @sensitive_variables("token")
-    @require_GET
-    def view(request, token: str):
-        # A new session key first: a key planted by someone else (fixation) must never hold it.
-        request.session.cycle_key()
-        request.session[session_key] = token
-        return redirect(next_url)
-
-    return view
-
-
 # The reset link, and the "this wasn't me" link (whose page asks to confirm before cancelling).
-link_token = _token_landing(SESSION_TOKEN, "resets:link")
-cancel_token = _token_landing(SESSION_CANCEL_TOKEN, "resets:cancel")
+link_token = token_landing(SESSION_TOKEN, "resets:link")
+cancel_token = token_landing(SESSION_CANCEL_TOKEN, "resets:cancel")
 
 
 def _session_request(request, key: str, purpose: str) -> ResetRequest | None:
