@@ -104,11 +104,29 @@ def e2e_worker():
         yield app
 
 
+def _outbox_settled(timeout: float = 10.0) -> None:
+    """Wait (at most `timeout`) until the shared worker has sent what the journey queued.
+
+    The worker outlives each journey; a task still writing when the test's tables are flushed
+    locks SQLite's shared in-memory database ("database table is locked" at teardown).
+    """
+    import time
+
+    from mailer.models import OutboundEmail
+
+    busy = (OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENDING)
+    deadline = time.monotonic() + timeout
+    while OutboundEmail.objects.filter(status__in=busy).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.2)  # the last task's own bookkeeping after the row says "sent"
+
+
 @pytest.fixture
 def site(live_server, settings, e2e_worker, smtp_server):
     """The live server, with e-mail links built from its URL and mail sent by the real worker."""
     settings.SITE_URL = live_server.url
-    return Site(url=live_server.url, mail=smtp_server)
+    yield Site(url=live_server.url, mail=smtp_server)
+    _outbox_settled()
 
 
 @pytest.fixture
