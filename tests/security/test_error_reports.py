@@ -119,7 +119,7 @@ def test_reset_completion_error_report_hides_password_hint_and_token(
 
 def test_reset_link_first_load_error_report_hides_the_token(crash_client, caplog, monkeypatch):
     _, token, cancel = pending_reset()
-    monkeypatch.setattr("resets.views.redirect", _boom)
+    monkeypatch.setattr("core.links.redirect", _boom)  # the landing view lives in core.links
     for name, secret in (("resets:link_token", token), ("resets:cancel_token", cancel)):
         caplog.clear()
         response = crash_client.get(reverse(name, args=[secret]))
