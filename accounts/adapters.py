@@ -1,15 +1,17 @@
 """The one place where allauth is customised: account creation and e-mail through the worker."""
 
+import copy
 import secrets
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
-from allauth.account.models import EmailAddress
-from allauth.account.utils import setup_user_email
-from allauth.core import context as allauth_context
+from allauth.account.internal.stagekit import LOGIN_SESSION_KEY
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpResponse
 from django.urls import reverse
 
 from core.addresses import email_normalise
@@ -31,6 +33,19 @@ class _RolledBack(Exception):
     """Raised to roll back the decoy work of the taken-address branch."""
 
 
+@dataclass(frozen=True)
+class _Decoy:
+    """The sign-up running in place of a taken address's: its address, the typed one, and
+    whether the owner's notice replaces the decoy's verification e-mail."""
+
+    email: str
+    typed: str
+    notice: bool
+
+
+_signup_decoy: ContextVar[_Decoy | None] = ContextVar("signup_decoy", default=None)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         """Store the hash of the auth key the page derived (accounts.forms.SignupForm), then the account."""
@@ -44,25 +59,54 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         return user
 
-    def send_account_already_exists_mail(self, email: str) -> None:
-        """The taken-address branch of sign-up (web and API): the same work as a new account.
+    def signup_form_valid(self, request, form, form_valid) -> HttpResponse:
+        """Both branches of the sign-up form (accounts.views.SignupView): the same allauth flow.
 
-        allauth skips the password hash and the inserts for a taken address, which made it
-        answer in a fraction of the time (one request was enough to tell). Here the branch
-        creates a decoy account through the same steps as a new one (hash, user, account,
-        licence, history, audit event, address set-up, one e-mail row) in a savepoint that
-        is always rolled back. The one e-mail is the notice to the owner when the
-        per-address limit allows it (anyone can trigger it, from any number of IPs), else
-        the decoy's confirmation, rolled back with the rest.
+        allauth answers a taken address with its enumeration branch, which skips the hash, the
+        inserts and the post-sign-up flow: one request told who has an account. Here a free
+        address runs allauth's `form_valid` (save the user through `save_user`, set up the
+        address, `complete_signup`: signals, the login stages, the verification e-mail, the
+        stashed login in the session, the "Check your inbox" redirect) in one transaction; a
+        taken address runs the very same `form_valid` for a decoy address (the hash of the
+        auth key the page sent, the user, account, licence, history, audit event, address,
+        verification e-mail row) in a savepoint that is always rolled back, then makes the
+        session and the message what a free address leaves (the typed address, no user).
+        The one e-mail is the notice to the owner when the per-address limit allows it (in the
+        place of the decoy's verification e-mail), else the decoy's, rolled back with the rest.
+        Both branches make the same cache calls (`taken_notice_allowed`).
         """
-        notice = self.taken_notice_allowed(email)
+        email = form.cleaned_data["email"]
+        taken = form.account_already_exists
+        notice = self.taken_notice_allowed(email, taken=taken)
+        if not taken:
+            with transaction.atomic():
+                return form_valid(form)
+        decoy = _Decoy(email=f"{secrets.token_hex(16)}@decoy.invalid", typed=email, notice=notice)
+        decoy_form = copy.copy(form)
+        decoy_form.cleaned_data = {**form.cleaned_data, "email": decoy.email}
+        decoy_form.account_already_exists = False
+        token = _signup_decoy.set(decoy)
         try:
             with transaction.atomic():
-                self._account_create_decoy(send_confirmation=not notice)
+                response = form_valid(decoy_form)
                 raise _RolledBack
         except _RolledBack:
             pass
+        finally:
+            _signup_decoy.reset(token)
+        # allauth stashed the decoy's (rolled back) user in the session: keep the typed address
+        # and no user instead, as allauth's own enumeration branch does.
+        stash = request.session.get(LOGIN_SESSION_KEY)
+        if isinstance(stash, dict):
+            request.session[LOGIN_SESSION_KEY] = {**stash, "user_pk": None, "email": email}
         if notice:
+            self.taken_notice_send(email)
+        return response
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """allauth's enumeration branch (no longer reached by sign-up, see `signup_form_valid`):
+        the notice to the owner, within the per-address limit."""
+        if self.taken_notice_allowed(email):
             self.taken_notice_send(email)
 
     def taken_notice_allowed(self, email: str, *, taken: bool = True) -> bool:
@@ -82,16 +126,21 @@ class AccountAdapter(DefaultAccountAdapter):
         """Queue allauth's "account already exists" e-mail to the owner of `email`."""
         super().send_account_already_exists_mail(email)
 
-    def _account_create_decoy(self, *, send_confirmation: bool) -> None:
-        request = allauth_context.request
-        decoy = f"{secrets.token_hex(16)}@decoy.invalid"
-        user = User(email=decoy)
-        user.set_password(secrets.token_urlsafe(32))
-        user.save()
-        account_create(user=user, origin=Origin.from_request(request) if request is not None else None)
-        setup_user_email(request, user, [EmailAddress(email=decoy)])
-        if send_confirmation:
-            EmailAddress.objects.get(user=user, email=decoy).send_confirmation(request, signup=True)
+    def send_confirmation_mail(self, request, emailconfirmation, signup):
+        """Queue the verification e-mail; a decoy's is left out when the owner's notice takes its place."""
+        decoy = _signup_decoy.get()
+        if decoy is not None and decoy.notice:
+            return
+        super().send_confirmation_mail(request, emailconfirmation, signup)
+
+    def add_message(
+        self, request, level, message_template=None, message_context=None, extra_tags="", message=None
+    ):
+        """allauth's messages; during a decoy's sign-up they name the address the visitor typed."""
+        decoy = _signup_decoy.get()
+        if decoy is not None and message_context and message_context.get("email") == decoy.email:
+            message_context = {**message_context, "email": decoy.typed}
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
 
     def send_mail(self, template_prefix, email, context):
         """Queue the e-mail with ids only; the worker renders it (accounts/emails.py)."""

@@ -2,8 +2,9 @@
 
 The account overview composes several apps, so it lives in the top layer (portal/views.py)."""
 
-
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
+from allauth.account.views import SignupView as AllauthSignupView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +27,19 @@ from .services import device_revoke, devices_sign_out_all, password_hint_change
 
 SESSION_CONFIRM_TOKEN = "accounts:email_confirm_token"
 SESSION_UNDO_TOKEN = "accounts:email_undo_token"
+
+
+class SignupView(AllauthSignupView):
+    """allauth's sign-up page, where a taken address runs the same flow as a free one, for a
+    decoy that is rolled back (`AccountAdapter.signup_form_valid`, issue 14 item 1)."""
+
+    def form_valid(self, form):
+        response = get_adapter(self.request).signup_form_valid(self.request, form, super().form_valid)
+        self.user = None if form.account_already_exists else self.user
+        return response
+
+
+signup = SignupView.as_view()
 
 
 @login_required

@@ -3,13 +3,16 @@ from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 
 from accounts import urls as accounts_urls
-from accounts.views import password_change_explainer
+from accounts.views import password_change_explainer, signup
 
 from . import views
 
 # allauth's password-reset, password-change and e-mail management pages are never offered: a reset that keeps
 # the vault is impossible in a zero-knowledge product (see the resets app).
 allauth_replaced = [
+    # allauth's sign-up answered a taken address faster than a free one (issue 14): ours runs
+    # the same flow for both (accounts.adapters.AccountAdapter.signup_form_valid).
+    path("accounts/signup/", signup, name="account_signup"),
     path(
         "accounts/password/reset/",
         RedirectView.as_view(url=reverse_lazy("resets:notice")),

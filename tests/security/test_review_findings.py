@@ -429,6 +429,53 @@ def test_web_sign_up_timing_does_not_depend_on_the_address_being_taken(settings)
     _overlap(_measure(send, [("taken", taken.user.email), ("new", "")]))
 
 
+def test_web_sign_up_of_a_taken_address_leaves_what_a_new_one_leaves(
+    settings, django_capture_on_commit_callbacks
+):
+    """The taken branch runs allauth's flow for a decoy that is rolled back: nothing of the
+    decoy (its user id, its address, its e-mail) may outlive it, in the session, the cookies,
+    the page or the outbox; the owner gets the one notice the limit allows."""
+    from allauth.account.internal.stagekit import LOGIN_SESSION_KEY
+
+    from accounts.models import Account, User
+    from mailer.models import OutboundEmail
+
+    settings.ACCOUNT_RATE_LIMITS = False
+    taken = AccountFactory()
+    results = {}
+    for label, email in [
+        ("new", "fresh-signup@example.com"),
+        ("taken", taken.user.email),
+        ("again", taken.user.email),
+    ]:
+        client = Client()
+        data = {"email": email, **new_password_data("Tangerine-Orbit-1984"), "password_hint": "a sunny day"}
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("account_signup"), data)
+        session = Session.objects.get(session_key=client.cookies["sessionid"].value).get_decoded()
+        page = client.get(response["Location"]).content.decode()
+        results[label] = (response, session, page)
+        assert response.status_code == 302
+        assert f"Confirmation email sent to {email}." in page
+        cookies = " ".join(morsel.value for morsel in response.cookies.values())
+        assert "decoy" not in cookies + page + str(session)
+    (new, new_session, _), (taken_response, taken_session, _) = results["new"], results["taken"]
+    assert taken_response["Location"] == new["Location"]
+    assert sorted(taken_session) == sorted(new_session)
+    new_login, taken_login = new_session[LOGIN_SESSION_KEY], taken_session[LOGIN_SESSION_KEY]
+    assert new_login["user_pk"] == str(User.objects.get(email="fresh-signup@example.com").pk)
+    assert taken_login["user_pk"] is None and taken_login["email"] == taken.user.email
+    assert {k: v for k, v in taken_login.items() if k not in ("user_pk", "email", "initiated_at")} == {
+        k: v for k, v in new_login.items() if k not in ("user_pk", "email", "initiated_at")
+    }
+    assert User.objects.count() == Account.objects.count() == 2
+    assert not User.objects.filter(email__endswith="decoy.invalid").exists()
+    assert not OutboundEmail.objects.filter(to__endswith="decoy.invalid").exists()
+    assert list(OutboundEmail.objects.filter(to=taken.user.email).values_list("kind", flat=True)) == [
+        TAKEN_KIND
+    ]
+
+
 def test_api_sign_up_timing_does_not_depend_on_the_address_being_taken(settings, monkeypatch):
     from rest_framework.test import APIClient
 
