@@ -16,7 +16,6 @@ from django.urls import reverse
 
 from core.addresses import email_normalise
 from core.origin import Origin
-from core.ratelimit import rate_limit_hit
 from mailer.services import email_queue
 
 from .emails import allauth_email_context, allauth_email_kind
@@ -35,12 +34,10 @@ class _RolledBack(Exception):
 
 @dataclass(frozen=True)
 class _Decoy:
-    """The sign-up running in place of a taken address's: its address, the typed one, and
-    whether the owner's notice replaces the decoy's verification e-mail."""
+    """The sign-up running in place of a taken address's: the decoy's address and the typed one."""
 
     email: str
     typed: str
-    notice: bool
 
 
 _signup_decoy: ContextVar[_Decoy | None] = ContextVar("signup_decoy", default=None)
@@ -66,22 +63,20 @@ class AccountAdapter(DefaultAccountAdapter):
         inserts and the post-sign-up flow: one request told who has an account. Here a free
         address runs allauth's `form_valid` (save the user through `save_user`, set up the
         address, `complete_signup`: signals, the login stages, the verification e-mail, the
-        stashed login in the session, the "Check your inbox" redirect) in one transaction; a
-        taken address runs the very same `form_valid` for a decoy address (the hash of the
-        auth key the page sent, the user, account, licence, history, audit event, address,
-        verification e-mail row) in a savepoint that is always rolled back, then makes the
-        session and the message what a free address leaves (the typed address, no user).
-        The one e-mail is the notice to the owner when the per-address limit allows it (in the
-        place of the decoy's verification e-mail), else the decoy's, rolled back with the rest.
-        Both branches make the same cache calls (`taken_notice_allowed`).
+        stashed login in the session, the "Check your inbox" redirect) in one transaction,
+        committed; a taken address runs the very same `form_valid` for a decoy address (the
+        hash of the auth key the page sent, the user, account, licence, history, audit event,
+        address) in a transaction that is always rolled back, then makes the session and the
+        message what a free address leaves (the typed address, no user). Each branch commits
+        one e-mail row and hands it to the worker: the new address's verification, or the
+        owner's "someone tried to sign up" notice in the place of the decoy's verification
+        (the worker sends it within the per-address limit, `accounts.services.taken_notice_prepare`).
         """
-        email = form.cleaned_data["email"]
-        taken = form.account_already_exists
-        notice = self.taken_notice_allowed(email, taken=taken)
-        if not taken:
+        if not form.account_already_exists:
             with transaction.atomic():
                 return form_valid(form)
-        decoy = _Decoy(email=f"{secrets.token_hex(16)}@decoy.invalid", typed=email, notice=notice)
+        email = form.cleaned_data["email"]
+        decoy = _Decoy(email=f"{secrets.token_hex(16)}@decoy.invalid", typed=email)
         decoy_form = copy.copy(form)
         decoy_form.cleaned_data = {**form.cleaned_data, "email": decoy.email}
         decoy_form.account_already_exists = False
@@ -99,37 +94,12 @@ class AccountAdapter(DefaultAccountAdapter):
         stash = request.session.get(LOGIN_SESSION_KEY)
         if isinstance(stash, dict):
             request.session[LOGIN_SESSION_KEY] = {**stash, "user_pk": None, "email": email}
-        if notice:
-            self.taken_notice_send(email)
+        self.send_account_already_exists_mail(email)
         return response
 
-    def send_account_already_exists_mail(self, email: str) -> None:
-        """allauth's enumeration branch (no longer reached by sign-up, see `signup_form_valid`):
-        the notice to the owner, within the per-address limit."""
-        if self.taken_notice_allowed(email):
-            self.taken_notice_send(email)
-
-    def taken_notice_allowed(self, email: str, *, taken: bool = True) -> bool:
-        """Count a sign-up of `email`; True if its owner may be told "someone tried" now.
-
-        At most SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS notices per address (anyone can trigger
-        one, from any number of IPs). A sign-up of a free address makes the same cache calls
-        under its own scope, so both branches cost the same.
-        """
-        return not rate_limit_hit(
-            scope="signup-taken-notice" if taken else "signup-new",
-            key=email_normalise(email),
-            rate=settings.SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS,
-        )
-
-    def taken_notice_send(self, email: str) -> None:
-        """Queue allauth's "account already exists" e-mail to the owner of `email`."""
-        super().send_account_already_exists_mail(email)
-
     def send_confirmation_mail(self, request, emailconfirmation, signup):
-        """Queue the verification e-mail; a decoy's is left out when the owner's notice takes its place."""
-        decoy = _signup_decoy.get()
-        if decoy is not None and decoy.notice:
+        """Queue the verification e-mail; never a decoy's (the owner's notice takes its place)."""
+        if _signup_decoy.get() is not None:
             return
         super().send_confirmation_mail(request, emailconfirmation, signup)
 

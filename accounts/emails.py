@@ -17,7 +17,7 @@ from mailer.registry import UnknownEmailKind, email_kind
 from mailer.rendering import email_message, email_render
 
 from .second_factors import EMAIL_SECOND_FACTOR_CHANGED
-from .services import ACCOUNT_CLOSED_KIND
+from .services import ACCOUNT_CLOSED_KIND, taken_notice_prepare
 
 CONFIRMATION_SIGNUP_KIND = "account.email_confirmation_signup"
 CONFIRMATION_KIND = "account.email_confirmation"
@@ -88,9 +88,15 @@ def email_confirmation_render(email: OutboundEmail):
     return _confirmation(CONFIRMATION_KIND, email)
 
 
-@email_kind(ALREADY_EXISTS_KIND, label="Sign-up attempt on an existing account", keep_body=True)
+@email_kind(
+    ALREADY_EXISTS_KIND,
+    label="Sign-up attempt on an existing account",
+    keep_body=True,
+    prepare=taken_notice_prepare,
+)
 def account_already_exists_render(email: OutboundEmail):
-    """Someone tried to sign up with an address that already has an account."""
+    """Someone tried to sign up with an address that already has an account (queued for every
+    try; the worker sends it within the per-address limit)."""
     return _render(ALREADY_EXISTS_KIND, email, {})
 
 
@@ -168,6 +174,8 @@ def second_factor_changed_render(email: OutboundEmail):
         },
     )
     return email_message(to=email.to, rendered=rendered)
+
+
 # --- Closing the account (accounts.services.account_close) ----------------------------------
 
 

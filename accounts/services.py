@@ -1,11 +1,15 @@
 """Every write to customer accounts outside the vault and reset flows."""
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from core.addresses import email_normalise
 from core.origin import Origin
+from core.ratelimit import rate_limit_hit
+from mailer.models import OutboundEmail
 from mailer.services import email_queue
 
 from .ids import account_id_new
@@ -94,6 +98,26 @@ def account_create(
     license_history_record(license=license, reason="Account created")
     security_event_record(account=account, type=SecurityEvent.Type.SIGNED_UP, origin=origin)
     return account
+
+
+def taken_notice_prepare(email: OutboundEmail) -> bool:
+    """In the worker, before the "someone tried to sign up with your address" notice is rendered.
+
+    Every sign-up of a taken address (web and API) queues one, so that it commits and queues
+    what a new address does; here it is sent only within SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS
+    per address (anyone can trigger one, from any number of IPs), else cancelled. The decision
+    is kept on the row: a retry of the same e-mail does not count again.
+    """
+    context = email.context or {}
+    if "within_limit" not in context:
+        within = not rate_limit_hit(
+            scope="signup-taken-notice",
+            key=email_normalise(email.to),
+            rate=settings.SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS,
+        )
+        email.context = context = {**context, "within_limit": within}
+        email.save(update_fields=["context", "updated_at"])
+    return bool(context["within_limit"])
 
 
 def device_revoke(

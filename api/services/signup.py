@@ -28,19 +28,19 @@ def account_signup(
     """Create a customer account and e-mail its verification link, or, when the address is taken,
     e-mail its owner that someone tried (allauth's "account already exists" mail).
 
-    Both paths make the same cache calls, hash an auth key, write an account's rows through the
-    same function and queue one e-mail (for a taken address the rows are a decoy's, rolled back),
-    so they answer alike and in the same time. The password rules
+    Both paths hash an auth key, write an account's rows through the same function (for a taken
+    address a decoy's, rolled back) and commit and queue one e-mail (the verification, or the
+    notice to the owner, which the worker sends within its per-address limit), so they answer
+    alike and in the same time. The password rules
     (length, strength, hint must not contain it) ran on the device: the server never sees the
     password (docs/security.md §1.7).
     """
     email = email_normalise(email)
     adapter = get_adapter(request)
-    taken = User.objects.filter(email=email).exists()
-    notice = adapter.taken_notice_allowed(email, taken=taken)
-    if taken:
+    if User.objects.filter(email=email).exists():
         # The same rows as a new account, for an address nobody has, then rolled back; the one
-        # e-mail is the notice to the owner, or (when the notice is limited) the decoy's own.
+        # e-mail is the notice to the owner, in the place of the decoy's verification (the
+        # worker sends it within the per-address limit).
         try:
             with transaction.atomic():
                 _account_rows_create(
@@ -50,13 +50,12 @@ def account_signup(
                     password_hint=password_hint,
                     request=request,
                     origin=origin,
-                    send_confirmation=not notice,
+                    send_confirmation=False,
                 )
                 raise _RolledBack
         except _RolledBack:
             pass
-        if notice:
-            adapter.taken_notice_send(email)
+        adapter.send_account_already_exists_mail(email)
         return
     try:
         with transaction.atomic():
