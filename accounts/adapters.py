@@ -2,6 +2,8 @@
 
 import copy
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -76,19 +78,15 @@ class AccountAdapter(DefaultAccountAdapter):
             with transaction.atomic():
                 return form_valid(form)
         email = form.cleaned_data["email"]
-        decoy = _Decoy(email=f"{secrets.token_hex(16)}@decoy.invalid", typed=email)
-        decoy_form = copy.copy(form)
-        decoy_form.cleaned_data = {**form.cleaned_data, "email": decoy.email}
-        decoy_form.account_already_exists = False
-        token = _signup_decoy.set(decoy)
         try:
-            with transaction.atomic():
+            with self.signup_decoy(email) as decoy, transaction.atomic():
+                decoy_form = copy.copy(form)
+                decoy_form.cleaned_data = {**form.cleaned_data, "email": decoy}
+                decoy_form.account_already_exists = False
                 response = form_valid(decoy_form)
                 raise _RolledBack
         except _RolledBack:
             pass
-        finally:
-            _signup_decoy.reset(token)
         # allauth stashed the decoy's (rolled back) user in the session: keep the typed address
         # and no user instead, as allauth's own enumeration branch does.
         stash = request.session.get(LOGIN_SESSION_KEY)
@@ -97,11 +95,46 @@ class AccountAdapter(DefaultAccountAdapter):
         self.send_account_already_exists_mail(email)
         return response
 
+    @contextmanager
+    def signup_decoy(self, typed: str) -> Iterator[str]:
+        """A decoy address to sign up in the place of the taken `typed` one (web and API).
+
+        While it runs, the decoy's verification e-mail is not queued (the caller queues the
+        owner's notice instead, after rolling the decoy back) and allauth's messages name the
+        typed address.
+        """
+        decoy = _Decoy(email=f"{secrets.token_hex(16)}@decoy.invalid", typed=typed)
+        token = _signup_decoy.set(decoy)
+        try:
+            yield decoy.email
+        finally:
+            _signup_decoy.reset(token)
+
     def send_confirmation_mail(self, request, emailconfirmation, signup):
-        """Queue the verification e-mail; never a decoy's (the owner's notice takes its place)."""
+        """Queue the verification e-mail with the address id (the worker builds the key and the
+        link); never a decoy's (the owner's notice takes its place)."""
         if _signup_decoy.get() is not None:
             return
-        super().send_confirmation_mail(request, emailconfirmation, signup)
+        address = emailconfirmation.email_address
+        email_queue(
+            to=address.email,
+            kind=allauth_email_kind(
+                "account/email/email_confirmation_signup" if signup else "account/email/email_confirmation"
+            ),
+            account=account_for_email(address.email),
+            context={"email_address_id": address.pk},
+        )
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Queue "someone tried to sign up with your address" for every try (web and API, the
+        same work as a new address's verification); the worker sends it within the per-address
+        limit (`accounts.services.taken_notice_prepare`)."""
+        email_queue(
+            to=email,
+            kind=allauth_email_kind("account/email/account_already_exists"),
+            account=account_for_email(email),
+            context={},
+        )
 
     def add_message(
         self, request, level, message_template=None, message_context=None, extra_tags="", message=None

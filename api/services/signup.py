@@ -1,7 +1,5 @@
 """Sign-up from the app: the same answer and comparable work whether or not the address is taken."""
 
-import secrets
-
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
@@ -42,15 +40,14 @@ def account_signup(
         # e-mail is the notice to the owner, in the place of the decoy's verification (the
         # worker sends it within the per-address limit).
         try:
-            with transaction.atomic():
+            with adapter.signup_decoy(email) as decoy, transaction.atomic():
                 _account_rows_create(
-                    email=f"{secrets.token_hex(16)}@decoy.invalid",
+                    email=decoy,
                     auth_key=auth_key,
                     kdf=kdf,
                     password_hint=password_hint,
                     request=request,
                     origin=origin,
-                    send_confirmation=False,
                 )
                 raise _RolledBack
         except _RolledBack:
@@ -66,7 +63,6 @@ def account_signup(
                 password_hint=password_hint,
                 request=request,
                 origin=origin,
-                send_confirmation=True,
             )
     except IntegrityError:
         return
@@ -85,12 +81,11 @@ def _account_rows_create(
     password_hint: str,
     request: HttpRequest | None,
     origin: Origin | None,
-    send_confirmation: bool,
 ) -> None:
-    """Write a new account's rows (user, credentials, address, account) and queue its verification."""
+    """Write a new account's rows (user, credentials, address, account) and queue its verification
+    (not for a decoy: `AccountAdapter.signup_decoy`)."""
     user = User.objects.create_user(email=email)
     credentials_set(user=user, auth_key=auth_key, kdf=kdf)
     address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     account_create(user=user, password_hint=password_hint, origin=origin)
-    if send_confirmation:
-        address.send_confirmation(request, signup=True)
+    address.send_confirmation(request, signup=True)
