@@ -20,8 +20,8 @@ from core.addresses import email_normalise
 from core.origin import Origin
 from mailer.services import email_queue
 
-from .emails import allauth_email_context, allauth_email_kind
-from .models import User
+from .emails import ALREADY_EXISTS_KIND, allauth_email_context, allauth_email_kind
+from .models import Account, User
 from .passwords import password_validate
 from .selectors import account_for_email
 from .services import account_create, credentials_set
@@ -34,12 +34,15 @@ class _RolledBack(Exception):
     """Raised to roll back the decoy work of the taken-address branch."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Decoy:
-    """The sign-up running in place of a taken address's: the decoy's address and the typed one."""
+    """The sign-up running in place of a taken address's: the decoy's address, the typed one,
+    and the owner's account, looked up where the decoy's verification e-mail would have been."""
 
     email: str
     typed: str
+    owner_account: Account | None = None
+    owner_looked_up: bool = False
 
 
 _signup_decoy: ContextVar[_Decoy | None] = ContextVar("signup_decoy", default=None)
@@ -81,7 +84,7 @@ class AccountAdapter(DefaultAccountAdapter):
         try:
             with self.signup_decoy(email) as decoy, transaction.atomic():
                 decoy_form = copy.copy(form)
-                decoy_form.cleaned_data = {**form.cleaned_data, "email": decoy}
+                decoy_form.cleaned_data = {**form.cleaned_data, "email": decoy.email}
                 decoy_form.account_already_exists = False
                 response = form_valid(decoy_form)
                 raise _RolledBack
@@ -92,28 +95,37 @@ class AccountAdapter(DefaultAccountAdapter):
         stash = request.session.get(LOGIN_SESSION_KEY)
         if isinstance(stash, dict):
             request.session[LOGIN_SESSION_KEY] = {**stash, "user_pk": None, "email": email}
-        self.send_account_already_exists_mail(email)
+        self.signup_decoy_notice(decoy)
         return response
 
     @contextmanager
-    def signup_decoy(self, typed: str) -> Iterator[str]:
-        """A decoy address to sign up in the place of the taken `typed` one (web and API).
+    def signup_decoy(self, typed: str) -> Iterator[_Decoy]:
+        """A decoy to sign up in the place of the taken address `typed` (web and API).
 
-        While it runs, the decoy's verification e-mail is not queued (the caller queues the
-        owner's notice instead, after rolling the decoy back) and allauth's messages name the
-        typed address.
+        While it runs, allauth's messages name the typed address, and the decoy's verification
+        e-mail is not queued: that step looks up the owner's account instead, for the notice
+        the caller queues with `signup_decoy_notice` once the decoy is rolled back.
         """
         decoy = _Decoy(email=f"{secrets.token_hex(16)}@decoy.invalid", typed=typed)
         token = _signup_decoy.set(decoy)
         try:
-            yield decoy.email
+            yield decoy
         finally:
             _signup_decoy.reset(token)
 
+    def signup_decoy_notice(self, decoy: _Decoy) -> None:
+        """Queue "someone tried to sign up with your address" to the owner of the typed address,
+        for every try (the same work as a new address's verification); the worker sends it
+        within the per-address limit (`accounts.services.taken_notice_prepare`)."""
+        account = decoy.owner_account if decoy.owner_looked_up else account_for_email(decoy.typed)
+        email_queue(to=decoy.typed, kind=ALREADY_EXISTS_KIND, account=account, context={})
+
     def send_confirmation_mail(self, request, emailconfirmation, signup):
         """Queue the verification e-mail with the address id (the worker builds the key and the
-        link); never a decoy's (the owner's notice takes its place)."""
-        if _signup_decoy.get() is not None:
+        link); for a decoy, look up the owner's account for the notice instead."""
+        decoy = _signup_decoy.get()
+        if decoy is not None:
+            decoy.owner_account, decoy.owner_looked_up = account_for_email(decoy.typed), True
             return
         address = emailconfirmation.email_address
         email_queue(
@@ -126,15 +138,9 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def send_account_already_exists_mail(self, email: str) -> None:
-        """Queue "someone tried to sign up with your address" for every try (web and API, the
-        same work as a new address's verification); the worker sends it within the per-address
-        limit (`accounts.services.taken_notice_prepare`)."""
-        email_queue(
-            to=email,
-            kind=allauth_email_kind("account/email/account_already_exists"),
-            account=account_for_email(email),
-            context={},
-        )
+        """allauth's enumeration branch (sign-up no longer reaches it: `signup_form_valid`): the
+        notice, which the worker sends within the per-address limit."""
+        self.signup_decoy_notice(_Decoy(email="", typed=email))
 
     def add_message(
         self, request, level, message_template=None, message_context=None, extra_tags="", message=None

@@ -42,7 +42,7 @@ def account_signup(
         try:
             with adapter.signup_decoy(email) as decoy, transaction.atomic():
                 _account_rows_create(
-                    email=decoy,
+                    email=decoy.email,
                     auth_key=auth_key,
                     kdf=kdf,
                     password_hint=password_hint,
@@ -52,7 +52,7 @@ def account_signup(
                 raise _RolledBack
         except _RolledBack:
             pass
-        adapter.send_account_already_exists_mail(email)
+        adapter.signup_decoy_notice(decoy)
         return
     try:
         with transaction.atomic():
