@@ -140,7 +140,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_account_already_exists_mail(self, email: str) -> None:
         """allauth's enumeration branch (sign-up no longer reaches it: `signup_form_valid`): the
         notice, which the worker sends within the per-address limit."""
-        self.signup_decoy_notice(_Decoy(email="", typed=email))
+        email_queue(to=email, kind=ALREADY_EXISTS_KIND, account=account_for_email(email), context={})
 
     def add_message(
         self, request, level, message_template=None, message_context=None, extra_tags="", message=None

@@ -30,8 +30,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 USERSESSIONS_TRACK_ACTIVITY = True
 
-# "Someone tried to sign up with your address" e-mails (web and API sign-up share the one
-# adapter method): at most this many per address per window, from however many IPs.
+# "Someone tried to sign up with your address" e-mails (queued for every web or API sign-up of
+# a taken address; the worker sends at most this many per address per window, from however
+# many IPs, and cancels the rest: accounts.services.taken_notice_prepare).
 SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS = env.str("SIGNUP_TAKEN_NOTICE_RATE_PER_ADDRESS", default="1/h")
 
 # Our e-mail change (allauth's e-mail management pages answer 404): the confirmation link to
