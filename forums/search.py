@@ -19,7 +19,7 @@ template filter `search_excerpt` turns them into <mark>, after escaping everythi
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -31,6 +31,7 @@ from support.search import (
     MARK_START,
     PG_CONFIG,
     STOP_WORDS,
+    SearchResult,
     Term,
     VocabularyCache,
     pg_search_query,
@@ -104,12 +105,7 @@ class TopicHit:
 
 
 @dataclass
-class ForumSearch:
-    query: str
-    hits: list[TopicHit] = field(default_factory=list)
-    suggestion: str = ""  # "did you mean": the query with unknown words corrected
-    corrected: bool = False  # True when the hits are for the suggestion, not the query as typed
-
+class ForumSearch(SearchResult[TopicHit]):
     @property
     def topics(self) -> list[Topic]:
         return [hit.topic for hit in self.hits]
