@@ -13,21 +13,22 @@
   `search_vector` (`postgres`); SQLite FTS5 with the porter tokenizer and `bm25()` column
   weights (`sqlite`);
 * excerpts with the matched words between `MARK_START` and `MARK_END`; the template filter
-  `search_excerpt` escapes everything and turns those two characters into <mark> (`results`).
+  `search_excerpt` escapes everything and turns those two characters into <mark> (`excerpts`).
 
 When nothing matches, PostgreSQL falls back to trigram word similarity on the titles and SQLite
 to prefix matching ("passw" finds "password"). The index is kept in step by `articles`.
 
-The modules: words -> suggest -> results -> postgres, sqlite -> articles -> this one, which is
-the package's face: callers import from `support.search`, never from its modules.
+The modules: words -> suggest -> excerpts, results -> postgres, sqlite -> articles -> this
+one, which is the package's face: callers import from `support.search`, never from its modules.
 """
 
 from django.db import connection
 
 from . import postgres, sqlite
 from .articles import ARTICLE_WORDS, fts_table_create_sql, index_articles, index_rebuild
+from .excerpts import MARK_END, MARK_START, excerpt, term_regex
 from .postgres import PG_CONFIG, pg_search_query
-from .results import MARK_END, MARK_START, KnowledgeSearch, SearchHit, SearchResult
+from .results import KnowledgeSearch, SearchHit, SearchResult
 from .sqlite import FTS_TABLE
 from .suggest import UnderstoodQuery, Vocabulary, VocabularyCache, query_understand, word_stem
 from .words import STOP_WORDS, SYNONYMS, Term, query_words, search_concepts, search_terms
@@ -46,6 +47,7 @@ __all__ = [
     "UnderstoodQuery",
     "Vocabulary",
     "VocabularyCache",
+    "excerpt",
     "fts_table_create_sql",
     "index_articles",
     "index_rebuild",
@@ -55,6 +57,7 @@ __all__ = [
     "query_words",
     "search_concepts",
     "search_terms",
+    "term_regex",
     "word_stem",
 ]
 

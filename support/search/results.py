@@ -15,11 +15,6 @@ from ..models import Article, ArticleCategory
 
 Hit = TypeVar("Hit")
 
-# Excerpts carry the matched words between these two characters; only the template filter
-# `search_excerpt` turns them into <mark>, after escaping everything else.
-MARK_START = "\x02"
-MARK_END = "\x03"
-
 
 @dataclass
 class SearchResult(Generic[Hit]):

@@ -8,7 +8,8 @@ what was typed ("passw" finds "password").
 
 from django.db import connection
 
-from .results import MARK_END, MARK_START, SearchHit, hit_columns, hits_from_rows
+from .excerpts import MARK_END, MARK_START
+from .results import SearchHit, hit_columns, hits_from_rows
 from .words import STOP_WORDS, Term, concept_terms
 
 FTS_TABLE = "support_article_fts"

@@ -219,3 +219,10 @@ def test_each_backend_keeps_its_index_where_a_search_reads_it_fast(db):
         else:
             cursor.execute("SELECT name FROM sqlite_master WHERE name = %s", [search.FTS_TABLE])
             assert cursor.fetchone() is not None
+
+
+def test_the_excerpt_shows_where_most_of_the_matched_words_are():
+    text = "Type the code from the e-mail. " + "Other words here. " * 20 + "If you lost the QR code, read on."
+    cut = search.excerpt(text, [("lost",), ("qr",), ("code",)])
+    assert cut.startswith("…") and "\x02lost\x03 the \x02QR\x03 \x02code\x03" in cut
+    assert "\x02code\x03 from" not in cut  # the first match alone is not the best window
