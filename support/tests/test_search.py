@@ -115,8 +115,7 @@ def test_the_service_keeps_the_index_in_step(empty_kb):
 def test_excerpt_marks_matched_words_and_escapes_the_rest(empty_kb):
     ArticleFactory(title="Scanning", body="Open <b>the</b> app & scan your QR code with the camera.")
     html = search_excerpt(search.knowledge_search("qr").hits[0].excerpt)
-    assert "<mark>QR" in html and "&amp;" in html
-    # SQLite keeps the text and escapes it; PostgreSQL's ts_headline drops tag-like text. Never markup.
+    assert "<mark>QR" in html and "&amp;" in html and "&lt;b&gt;" in html  # kept as text, escaped
     assert "<b>" not in html and html.replace("<mark>", "").replace("</mark>", "").count("<") == 0
 
 
