@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 
 from .kdf import NO_AUTH_KEY, KdfParams, auth_key_clean, kdf_default
 from .passwords import HINT_MAX_LENGTH
+from .second_factors import SecondFactorRateLimited, authenticator_code_check, passkey_check
 
 KDF_FIELD_NAMES = ("kdf_salt", "kdf_iterations", "kdf_memory_kib", "kdf_parallelism")
 
@@ -225,3 +226,84 @@ class AccountCloseForm(ReauthForm):
         if typed != CLOSE_PHRASE:
             raise forms.ValidationError(f'Type "{CLOSE_PHRASE}" exactly, to show you mean it.')
         return typed
+
+
+SECOND_FACTOR_TOO_MANY = "Too many failed attempts. Wait a few minutes, then try again."
+
+
+class PasskeyForm(forms.Form):
+    """A passkey's answer to this page's challenge, outside allauth's sign-in (reset link, owner proof).
+
+    static/js/passkey.js asks the browser (allauth's WebAuthn script) and posts the result;
+    `second_factors.passkey_check` verifies it with allauth, counts it in allauth's rate limit
+    and records a wrong answer as a security event. Passing signs nobody in.
+    """
+
+    rejected = (
+        "This passkey was not accepted: it is not a passkey of this account, or the check was "
+        "interrupted. Try again, and choose this account's passkey when your browser asks."
+    )
+
+    credential = forms.JSONField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Your browser sent no passkey. Press the button and follow its steps.",
+            "invalid": "Your browser's passkey answer could not be read. Try again.",
+        },
+    )
+
+    def __init__(self, *args, request, user, purpose: str, origin=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request, self.user, self.purpose, self.origin = request, user, purpose, origin
+
+    def clean_credential(self):
+        try:
+            passed = passkey_check(
+                self.request,
+                self.user,
+                self.cleaned_data["credential"],
+                purpose=self.purpose,
+                origin=self.origin,
+            )
+        except SecondFactorRateLimited:
+            raise forms.ValidationError(SECOND_FACTOR_TOO_MANY, code="rate_limited") from None
+        if not passed:
+            raise forms.ValidationError(self.rejected, code="rejected")
+        return True
+
+    @property
+    def rate_limited(self) -> bool:
+        return self.has_error("credential", "rate_limited")
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """The current code of the authenticator app (no recovery code), checked like `PasskeyForm`."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, request, user, origin=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request, self.user, self.origin = request, user, origin
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        try:
+            passed = authenticator_code_check(self.request, self.user, code, origin=self.origin)
+        except SecondFactorRateLimited:
+            raise forms.ValidationError(SECOND_FACTOR_TOO_MANY, code="rate_limited") from None
+        if not passed:
+            raise forms.ValidationError(
+                "This code is not right, or was already used. Type the code your app shows now.",
+                code="rejected",
+            )
+        return code
+
+    @property
+    def rate_limited(self) -> bool:
+        return self.has_error("code", "rate_limited")

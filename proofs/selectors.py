@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Account, User
 
-from .models import OwnerProof
+from .models import OwnerProof, OwnerProofEvent
 
 
 def proofs_pending_for_account(account: Account):
@@ -30,6 +30,19 @@ def proof_latest(*, conversation_kind: str, conversation_ref) -> OwnerProof | No
         .defer("secret_hash")
         .first()
     )
+
+
+def proof_factor_used(proof: OwnerProof) -> str | None:
+    """The second factor an approved second-factor proof was answered with ("passkey" or
+    "authenticator_app", from the trail), for the console's "owner proven with a passkey"."""
+    if proof.method != OwnerProof.Method.SECOND_FACTOR or proof.status != OwnerProof.Status.APPROVED:
+        return None
+    details = (
+        OwnerProofEvent.objects.filter(proof=proof, action=OwnerProofEvent.Action.APPROVED)
+        .values_list("details", flat=True)
+        .first()
+    )
+    return (details or {}).get("factor")
 
 
 def proof_required(action: str) -> bool:

@@ -10,6 +10,8 @@ e-mailed code, refusals) and `trail` (the error, the trail writer, deciding a pr
 """
 
 from .answering import (
+    FACTOR_AUTHENTICATOR_APP,
+    FACTOR_PASSKEY,
     PROOF_CONTEXT,
     proof_answer_code,
     proof_answer_second_factor,
@@ -30,6 +32,8 @@ from .trail import ProofError, proof_event_record
 
 __all__ = [
     "CODE_EMAIL_KIND",
+    "FACTOR_AUTHENTICATOR_APP",
+    "FACTOR_PASSKEY",
     "PROOF_CONTEXT",
     "ProofError",
     "agent_display_name",

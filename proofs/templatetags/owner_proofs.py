@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from ..models import OwnerProof
-from ..selectors import proof_latest
+from ..selectors import proof_factor_used, proof_latest
 
 register = template.Library()
 
@@ -23,4 +23,11 @@ def owner_proof_panel(conversation_kind: str, conversation_ref, ask_url: str, ca
     answer_url = None
     if proof is not None and proof.method != OwnerProof.Method.APP:
         answer_url = settings.SITE_URL + reverse("proofs:answer", args=[proof.public_id])
-    return {"proof": proof, "ask_url": ask_url, "can_ask": can_ask, "answer_url": answer_url}
+    factor = proof_factor_used(proof) if proof is not None else None
+    return {
+        "proof": proof,
+        "ask_url": ask_url,
+        "can_ask": can_ask,
+        "answer_url": answer_url,
+        "factor": factor,
+    }
