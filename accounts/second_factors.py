@@ -28,8 +28,13 @@ from .services import security_event_record
 
 EMAIL_SECOND_FACTOR_CHANGED = "accounts.second_factor_changed"
 
+# The kinds, as `second_factor_kinds` names them (so that pages need not import allauth's model).
+PASSKEY = Authenticator.Type.WEBAUTHN
+AUTHENTICATOR_APP = Authenticator.Type.TOTP
+RECOVERY_CODES = Authenticator.Type.RECOVERY_CODES
+
 # Kinds that prove possession; recovery codes only stand in for them.
-FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+FACTOR_TYPES = (AUTHENTICATOR_APP, PASSKEY)
 
 FACTOR_LABELS = {
     Authenticator.Type.TOTP: "Authenticator app",

@@ -12,14 +12,18 @@ the account; support never asks for them ("we confirm who you are through your a
 support page that took them would teach customers to type them wherever a chat sends them.
 """
 
-from allauth.mfa.models import Authenticator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import AuthenticatorCodeForm, PasskeyForm
-from accounts.second_factors import passkey_challenge_begin, second_factor_kinds
+from accounts.second_factors import (
+    AUTHENTICATOR_APP,
+    PASSKEY,
+    passkey_challenge_begin,
+    second_factor_kinds,
+)
 from core.origin import Origin
 
 from . import services
@@ -46,9 +50,9 @@ def _page(request, proof: OwnerProof, *, status: int = 200, **context):
     elif proof.is_open and proof.method == OwnerProof.Method.SECOND_FACTOR:
         user = proof.account.user
         kinds = second_factor_kinds(user)
-        if Authenticator.Type.TOTP in kinds:
+        if AUTHENTICATOR_APP in kinds:
             context.setdefault("code_form", AuthenticatorCodeForm(request=request, user=user))
-        if Authenticator.Type.WEBAUTHN in kinds:
+        if PASSKEY in kinds:
             context["has_passkey"] = True
             context.setdefault(
                 "passkey_form", PasskeyForm(request=request, user=user, purpose=_passkey_purpose(proof))

@@ -4,7 +4,6 @@ Link tokens arrive in the URL once: the first load moves them into the session a
 redirects to a token-less URL, and every page that sees a token sends no Referer.
 """
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +11,13 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.forms import PasskeyForm
-from accounts.second_factors import passkey_challenge_begin, second_factor_kinds
+from accounts.second_factors import (
+    AUTHENTICATOR_APP,
+    PASSKEY,
+    RECOVERY_CODES,
+    passkey_challenge_begin,
+    second_factor_kinds,
+)
 from accounts.selectors import devices_recently_active
 from core.links import session_token_page, token_landing
 from core.origin import Origin
@@ -184,7 +189,7 @@ def _factor_page(
     an authenticator app or recovery codes (often both), and the cooling-off way out."""
     user = reset_request.account.user
     kinds = second_factor_kinds(user)
-    has_app = Authenticator.Type.TOTP in kinds
+    has_app = AUTHENTICATOR_APP in kinds
     context = {
         "account": reset_request.account,
         "reset_request": reset_request,
@@ -194,9 +199,9 @@ def _factor_page(
         "cooling_off": step == services.COOLING_OFF,
         "days": settings.RESET_COOLING_OFF_DAYS,
     }
-    if has_app or Authenticator.Type.RECOVERY_CODES in kinds:
+    if has_app or RECOVERY_CODES in kinds:
         context["form"] = form or ResetSecondFactorForm(user=user, app=has_app)
-    if Authenticator.Type.WEBAUTHN in kinds:
+    if PASSKEY in kinds:
         context["passkey_form"] = passkey_form or PasskeyForm(
             request=request, user=user, purpose=_passkey_purpose(reset_request)
         )
@@ -239,7 +244,7 @@ def link_factor(request):
             return _factor_page(request, reset_request, step, passkey_form=passkey_form, status=status)
     else:
         form = ResetSecondFactorForm(
-            request.POST, user=user, app=Authenticator.Type.TOTP in second_factor_kinds(user)
+            request.POST, user=user, app=AUTHENTICATOR_APP in second_factor_kinds(user)
         )
         if not form.is_valid():
             return _factor_page(request, reset_request, step, form=form, status=400)
