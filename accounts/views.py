@@ -2,7 +2,6 @@
 
 The account overview composes several apps, so it lives in the top layer (portal/views.py)."""
 
-
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
@@ -194,42 +193,53 @@ def _link_dead(request, reason: str = "invalid"):
     return render(request, "accounts/email_change_invalid.html", {"reason": reason}, status=410)
 
 
-@session_token_page
-@require_http_methods(["GET", "POST"])
-def email_confirm(request):
-    """Confirm the new address (a POST, so that link scanners cannot confirm it)."""
-    token = request.session.get(SESSION_CONFIRM_TOKEN)
-    change = change_services.email_change_for_token(token=token, purpose=change_services.CONFIRM)
-    if change is None or not change_services.email_change_confirmable(change):
-        request.session.pop(SESSION_CONFIRM_TOKEN, None)
-        return _link_dead(request)
-    if request.method == "POST":
-        try:
-            change_services.email_change_confirm(token=token, origin=Origin.from_request(request))
-        except change_services.EmailChangeInvalid as error:
-            request.session.pop(SESSION_CONFIRM_TOKEN, None)
-            return _link_dead(request, error.reason)
-        request.session.pop(SESSION_CONFIRM_TOKEN, None)
-        return render(request, "accounts/email_change_done.html", {"change": change})
-    return render(request, "accounts/email_change_confirm.html", {"change": change})
+def _email_change_link_page(
+    *, session_key: str, purpose: str, usable, act, page: str, done_page: str, end_sessions: bool = False
+):
+    """Make the page an e-mail change link leads to (after `token_landing`): show `page` while the
+    change is `usable`, and on POST (so that link scanners cannot act) `act` on it and show
+    `done_page`. `end_sessions`: `act` ended every session of the account, this one included."""
+
+    @session_token_page
+    @require_http_methods(["GET", "POST"])
+    def view(request):
+        token = request.session.get(session_key)
+        change = change_services.email_change_for_token(token=token, purpose=purpose)
+        if change is None or not usable(change):
+            request.session.pop(session_key, None)
+            return _link_dead(request)
+        if request.method == "POST":
+            try:
+                act(token=token, origin=Origin.from_request(request))
+            except change_services.EmailChangeInvalid as error:
+                request.session.pop(session_key, None)
+                return _link_dead(request, error.reason)
+            if end_sessions:
+                request.session.flush()
+            else:
+                request.session.pop(session_key, None)
+            return render(request, done_page, {"change": change})
+        return render(request, page, {"change": change})
+
+    return view
 
 
-@session_token_page
-@require_http_methods(["GET", "POST"])
-def email_undo(request):
-    """Undo a change from the old address ("this wasn't me"), after asking."""
-    token = request.session.get(SESSION_UNDO_TOKEN)
-    change = change_services.email_change_for_token(token=token, purpose=change_services.UNDO)
-    if change is None or not change_services.email_change_undoable(change):
-        request.session.pop(SESSION_UNDO_TOKEN, None)
-        return _link_dead(request)
-    if request.method == "POST":
-        try:
-            change_services.email_change_undo(token=token, origin=Origin.from_request(request))
-        except change_services.EmailChangeInvalid as error:
-            request.session.pop(SESSION_UNDO_TOKEN, None)
-            return _link_dead(request, error.reason)
-        # Every session of the account ended, this one (if signed in) included.
-        request.session.flush()
-        return render(request, "accounts/email_change_undone.html", {"change": change})
-    return render(request, "accounts/email_change_undo.html", {"change": change})
+# Confirm the new address.
+email_confirm = _email_change_link_page(
+    session_key=SESSION_CONFIRM_TOKEN,
+    purpose=change_services.CONFIRM,
+    usable=change_services.email_change_confirmable,
+    act=change_services.email_change_confirm,
+    page="accounts/email_change_confirm.html",
+    done_page="accounts/email_change_done.html",
+)
+# Undo a change from the old address ("this wasn't me").
+email_undo = _email_change_link_page(
+    session_key=SESSION_UNDO_TOKEN,
+    purpose=change_services.UNDO,
+    usable=change_services.email_change_undoable,
+    act=change_services.email_change_undo,
+    page="accounts/email_change_undo.html",
+    done_page="accounts/email_change_undone.html",
+    end_sessions=True,
+)
