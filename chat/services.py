@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from core.origin import Origin
+from core.secret_text import looks_like_secret
 from mailer.models import OutboundEmail
 from mailer.services import email_queue
 from support.permissions import can_use_console
 from support.services.tickets import ticket_create
 
 from . import events, presence
-from .heuristics import looks_like_password
 from .models import Chat, ChatEvent, ChatMessage
 from .payloads import AGENT_ENDED, CUSTOMER_ENDED, message_payload
 from .selectors import chat_identity_verified, chat_transcript_text
@@ -130,7 +130,7 @@ def chat_message_post(
         raise ChatError("bad_sender", "Unknown sender.")
     if chat.messages.count() >= settings.CHAT_MESSAGES_PER_CHAT_MAX:
         raise ChatError("chat_full", "This chat is too long to continue. Please open a ticket instead.")
-    flagged = sender == ChatMessage.Sender.CUSTOMER and looks_like_password(body)
+    flagged = sender == ChatMessage.Sender.CUSTOMER and looks_like_secret(body)
     if flagged and not confirmed:
         raise ChatError(
             "looks_like_password",
