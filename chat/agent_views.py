@@ -135,6 +135,9 @@ def reset_email(request, public_id):
             origin=Origin.from_request(request),
         )
     except ChatError as error:
+        if chat.account_id is None:  # no form on the page to show the refusal in
+            django_messages.error(request, error.message)
+            return redirect("chat_agent:transcript", public_id=chat.public_id)
         form.add_error(None, error.message)
         return _transcript_page(request, chat, reset_form=form, status=403)
     django_messages.success(request, f"The reset e-mail is on its way to {chat.account.user.email}.")
