@@ -291,3 +291,17 @@ def test_the_customer_reads_vault_support_checked_it_was_you(app, agent):
     customer.force_login(app.account.user)
     page = customer.get(reverse("accounts:home")).content.decode()
     assert "Vault support checked it was you" in page
+
+
+def test_the_customer_reads_a_refusal_and_a_failure_as_such(app, agent, settings):
+    proof_refuse_app(device=app.device, proof_id=str(_ask(app.account, agent).public_id))
+    settings.OWNER_PROOF_MAX_ATTEMPTS = 1
+    failing = _ask(app.account, agent, "ticket", "9")
+    _refused(_approve, app, failing, signature=app.sign(failing, key=OTHER_KEY))
+    summaries = [
+        e.summary for e in SecurityEvent.objects.filter(type=SecurityEvent.Type.SUPPORT_PROOF).order_by("id")
+    ]
+    assert summaries == [
+        "Vault support asked to check it was you: you refused",
+        "Vault support asked to check it was you: not confirmed (too many wrong answers)",
+    ]
