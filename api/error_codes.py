@@ -405,7 +405,8 @@ ERRORS: tuple[ApiCode, ...] = (
         "Nothing to do; refresh the account status.",
         "There is no pending reset request on this account.",
         ("account/reset-request/",),
-    ),    # --- Support requests (owner proofs, issue 19) -------------------------------------------
+    ),
+    # --- Support requests (owner proofs, issue 19) -------------------------------------------
     ApiCode(
         "proof_not_found",
         404,
