@@ -15,6 +15,8 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.addresses import email_normalise
+
 from .kdf import NO_AUTH_KEY, KdfParams, auth_key_clean, kdf_default
 from .passwords import HINT_MAX_LENGTH
 
@@ -31,6 +33,17 @@ class KeyInput(forms.HiddenInput):
 def auth_key_field() -> forms.CharField:
     """The derived key (templates write its input by hand, empty, for zk.js to fill)."""
     return forms.CharField(required=False, widget=KeyInput)
+
+
+def hint_field(*, label: str, help_text: str) -> forms.CharField:
+    """The password hint; the page checks on the device that it does not hold the password."""
+    return forms.CharField(
+        label=label,
+        max_length=HINT_MAX_LENGTH,
+        required=False,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-zk-hint": ""}),
+    )
 
 
 def kdf_params_json() -> str:
@@ -112,12 +125,9 @@ class SignupForm(AuthKeyMixin, AllauthSignupForm):
 
     with_kdf = True
 
-    password_hint = forms.CharField(
+    password_hint = hint_field(
         label="Password hint (optional)",
-        max_length=HINT_MAX_LENGTH,
-        required=False,
         help_text="We can e-mail this to you if you forget your password. It must not contain the password.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "data-zk-hint": ""}),
     )
 
     field_order = ["email", "password_hint"]
@@ -136,41 +146,6 @@ class SignupForm(AuthKeyMixin, AllauthSignupForm):
 
 
 AUTH_KEY_MISSING = NO_AUTH_KEY
-
-
-class EmailChangeForm(forms.Form):
-    """A new address, and the Account Password again (as the auth key derived on the device).
-
-    The password input has no name: the page script (`data-zk="reauth"`) derives the auth
-    key from it and fills the hidden `auth_key` field; the password itself is never sent.
-    """
-
-    new_email = forms.EmailField(
-        label="New e-mail address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="We send a link to this address. Nothing changes until you open it.",
-    )
-    auth_key = forms.CharField(required=False, widget=KeyInput, max_length=200)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_new_email(self):
-        email = self.cleaned_data["new_email"].strip().lower()
-        if email == self.user.email:
-            raise forms.ValidationError("This is already your account's e-mail address.")
-        return email
-
-    def clean(self):
-        cleaned = super().clean()
-        auth_key = cleaned.get("auth_key") or ""
-        if not auth_key:
-            raise forms.ValidationError(AUTH_KEY_MISSING)
-        if not self.user.check_password(auth_key):
-            raise forms.ValidationError("That password is not right. Nothing was changed.")
-        return cleaned
 
 
 class ReauthForm(forms.Form):
@@ -194,15 +169,31 @@ class ReauthForm(forms.Form):
         return cleaned
 
 
+class EmailChangeForm(ReauthForm):
+    """A new address, and the Account Password again (as the auth key derived on the device)."""
+
+    new_email = forms.EmailField(
+        label="New e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We send a link to this address. Nothing changes until you open it.",
+    )
+
+    field_order = ["new_email"]
+
+    def clean_new_email(self):
+        email = email_normalise(self.cleaned_data["new_email"])
+        if email == self.user.email:
+            raise forms.ValidationError("This is already your account's e-mail address.")
+        return email
+
+
 class PasswordHintForm(ReauthForm):
     """A new password hint; the page checks on the device that it does not hold the password."""
 
-    hint = forms.CharField(
+    hint = hint_field(
         label="New password hint",
-        max_length=HINT_MAX_LENGTH,
-        required=False,
         help_text="Something that reminds only you of your password. Leave it empty to remove your hint.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "data-zk-hint": ""}),
     )
 
 

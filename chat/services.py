@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from core.origin import Origin
+from core.secret_text import looks_like_secret
 from mailer.models import OutboundEmail
 from mailer.services import email_queue
 from support.permissions import can_use_console
 from support.services.tickets import ticket_create
 
 from . import events, presence
-from .heuristics import looks_like_password
 from .models import Chat, ChatEvent, ChatMessage
 from .payloads import AGENT_ENDED, CUSTOMER_ENDED, message_payload
 from .selectors import chat_identity_verified, chat_transcript_text
@@ -53,6 +53,12 @@ def _system_message(chat: Chat, text: str) -> ChatMessage:
     message = ChatMessage.objects.create(chat=chat, sender=ChatMessage.Sender.SYSTEM, body=text)
     _push_chat(chat, {"type": "message", "message": message_payload(message)})
     return message
+
+
+def _status_announce(chat: Chat, text: str, **extra) -> None:
+    """Tell both sides that the chat's status changed: a system line saying `text`, then the status."""
+    _system_message(chat, text)
+    _push_chat(chat, {"type": "status", "status": chat.status, **extra})
 
 
 def chat_event_record(
@@ -130,7 +136,7 @@ def chat_message_post(
         raise ChatError("bad_sender", "Unknown sender.")
     if chat.messages.count() >= settings.CHAT_MESSAGES_PER_CHAT_MAX:
         raise ChatError("chat_full", "This chat is too long to continue. Please open a ticket instead.")
-    flagged = sender == ChatMessage.Sender.CUSTOMER and looks_like_password(body)
+    flagged = sender == ChatMessage.Sender.CUSTOMER and looks_like_secret(body)
     if flagged and not confirmed:
         raise ChatError(
             "looks_like_password",
@@ -175,8 +181,7 @@ def chat_pick_up(*, chat: Chat, agent, origin: Origin | None = None) -> Chat | N
         return None
     chat = Chat.objects.select_related("account", "agent", "user").get(pk=chat.pk)
     chat_event_record(chat=chat, action=ChatEvent.Action.PICKED_UP, actor=agent, origin=origin)
-    _system_message(chat, "A support agent has joined the chat.")
-    _push_chat(chat, {"type": "status", "status": chat.status})
+    _status_announce(chat, "A support agent has joined the chat.")
     _push_queue_changed()
     return chat
 
@@ -202,8 +207,7 @@ def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, origin: Ori
         origin=origin,
         details={"by_customer": by_customer},
     )
-    _system_message(chat, CUSTOMER_ENDED if by_customer else AGENT_ENDED)
-    _push_chat(chat, {"type": "status", "status": chat.status})
+    _status_announce(chat, CUSTOMER_ENDED if by_customer else AGENT_ENDED)
     _push_queue_changed()
     return chat
 
@@ -246,10 +250,11 @@ def chat_ticket_create(*, chat: Chat, agent, origin: Origin | None = None):
         origin=origin,
         details={"ticket_id": ticket.pk},
     )
-    _system_message(
-        chat, f"This conversation is now ticket #{ticket.pk}. We will answer it by e-mail at {chat.email}."
+    _status_announce(
+        chat,
+        f"This conversation is now ticket #{ticket.pk}. We will answer it by e-mail at {chat.email}.",
+        ticket_created=True,
     )
-    _push_chat(chat, {"type": "status", "status": chat.status, "ticket_created": True})
     return ticket
 
 
