@@ -4,33 +4,16 @@ virtual authenticator (CDP WebAuthn domain), and the staff gate before enrolment
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import sign_in
+from .conftest import sign_in, virtual_authenticator
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _virtual_authenticator(j) -> None:
-    cdp = j.page.context.new_cdp_session(j.page)
-    cdp.send("WebAuthn.enable")
-    cdp.send(
-        "WebAuthn.addVirtualAuthenticator",
-        {
-            "options": {
-                "protocol": "ctap2",
-                "transport": "internal",
-                "hasResidentKey": True,
-                "hasUserVerification": True,
-                "isUserVerified": True,
-            }
-        },
-    )
 
 
 def test_passkey_enrolment_then_sign_in_with_the_passkey(journey, customer, site):
     from allauth.mfa.models import Authenticator
 
     j = journey("passkey")
-    _virtual_authenticator(j)
+    virtual_authenticator(j)
     sign_in(j, customer.email, customer.password)
     expect(j.page.get_by_role("heading", name="Second factors")).to_be_visible()
     j.page.get_by_role("link", name="Add a passkey").click()
@@ -42,8 +25,8 @@ def test_passkey_enrolment_then_sign_in_with_the_passkey(journey, customer, site
 
     expect(j.page.get_by_role("heading", level=1)).to_contain_text("Add")
     j.step("add-passkey")
-    j.page.get_by_label("Passwordless").check()
-    j.page.get_by_role("button", name="Add").click()
+    expect(j.page.get_by_label("Also sign in with this passkey")).to_be_checked()
+    j.page.get_by_role("button", name="Add the passkey").click()
     j.page.wait_for_url(lambda url: "/webauthn/add" not in url)
     assert Authenticator.objects.filter(user=customer.account.user, type="webauthn").exists()
     j.step("passkey-added")
