@@ -225,7 +225,7 @@ SECOND_FACTOR_TOO_MANY = "Too many failed attempts. Wait a few minutes, then try
 class PasskeyForm(forms.Form):
     """A passkey's answer to this page's challenge, outside allauth's sign-in (reset link, owner proof).
 
-    static/js/passkey.js asks the browser (allauth's WebAuthn script) and posts the result;
+    static/js/second-factors.js asks the browser (allauth's WebAuthn script) and posts the result;
     `second_factors.passkey_check` verifies it with allauth, counts it in allauth's rate limit
     and records a wrong answer as a security event. Passing signs nobody in.
     """

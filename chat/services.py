@@ -17,7 +17,9 @@ from core.origin import Origin
 from core.secret_text import looks_like_secret
 from mailer.models import OutboundEmail
 from mailer.services import email_queue
+from proofs.services import ConversationRef, ProofError
 from support.permissions import can_use_console
+from support.services.console import account_reset_email_send
 from support.services.tickets import ticket_create
 
 from . import events, presence
@@ -277,6 +279,46 @@ def chat_transcript_email(*, chat: Chat, origin: Origin | None = None) -> Outbou
         chat=chat, action=ChatEvent.Action.TRANSCRIPT_EMAILED, origin=origin, details={"email_id": email.pk}
     )
     return email
+
+
+RESET_EMAIL_SENT = "We have sent the reset e-mail to your account's own address. It can take a few minutes."
+
+
+@transaction.atomic
+def chat_reset_email_send(*, chat: Chat, agent, reason: str, origin: Origin | None = None) -> str:
+    """Re-send the reset e-mail (or start a reset) of the chat's account, at the customer's request.
+
+    Only a chat linked to an account (the customer was signed in) has an owner to send it to; the
+    e-mail goes to the account's own address (support's console service). When
+    `OWNER_PROOF_REQUIRED_FOR["reset_email"]` is on, the agent needs an owner proof approved in
+    this chat: a proof asked in another chat or ticket does not count. Return the audit action.
+    """
+    if not can_use_console(agent):
+        raise ChatError("forbidden", "Only support agents can send a reset e-mail.")
+    if chat.account_id is None:
+        raise ChatError(
+            "no_account", "This chat is not linked to an account: there is no owner to send it to."
+        )
+    try:
+        action = account_reset_email_send(
+            account=chat.account,
+            actor=agent,
+            reason=reason,
+            ticket=chat.ticket,
+            conversation=ConversationRef.of("chat", chat.public_id),
+            origin=origin,
+        )
+    except ProofError as exc:
+        raise ChatError(exc.code, exc.detail) from exc
+    chat_event_record(
+        chat=chat,
+        action=ChatEvent.Action.RESET_EMAIL_SENT,
+        actor=agent,
+        origin=origin,
+        details={"audit": action},
+    )
+    _system_message(chat, RESET_EMAIL_SENT)
+    return action
 
 
 def chat_viewed_record(*, chat: Chat, agent, origin: Origin | None = None) -> ChatEvent:

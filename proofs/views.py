@@ -95,8 +95,8 @@ def answer(request, proof_id):
     proof = OwnerProof.objects.select_related("account__user", "agent").filter(public_id=proof_id).first()
     if proof is None:
         raise Http404
-    if not proof.is_open:
-        return _page(request, proof, status=410)
+    if not proof.is_open:  # answered, refused, failed or expired: used once, and then closed
+        return _page(request, proof, status=410, closed=True)
     if request.method == "GET":
         return _page(request, proof)
     origin = Origin.from_request(request)
@@ -106,7 +106,9 @@ def answer(request, proof_id):
         except services.ProofError:
             pass  # answered or expired meanwhile: the page says what it is now
         proof.refresh_from_db()
-        return _page(request, proof, status=200 if proof.status == OwnerProof.Status.REFUSED else 410)
+        if proof.status != OwnerProof.Status.REFUSED:
+            return _page(request, proof, status=410, closed=True)
+        return _page(request, proof)
     if proof.method == OwnerProof.Method.APP:
         return _page(request, proof, status=400)  # answered in the app, not here
     if proof_answer_limited(ip=origin.ip):

@@ -11,8 +11,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("proofs/_panel.html")
-def owner_proof_panel(conversation_kind: str, conversation_ref, ask_url: str, can_ask: bool = True):
+def owner_proof_panel(
+    conversation_kind: str, conversation_ref, ask_url: str, can_ask: bool = True, next_url: str = ""
+):
     """The latest proof of one conversation, and the button to ask (the server picks the method).
+
+    `next_url`: the console page to come back to after asking (a guarded action's page).
 
     A pending request shows its comparison code (the customer sees the same one in the app);
     once decided, no code is shown anywhere.
@@ -30,4 +34,5 @@ def owner_proof_panel(conversation_kind: str, conversation_ref, ask_url: str, ca
         "can_ask": can_ask,
         "answer_url": answer_url,
         "factor": factor,
+        "next_url": next_url,
     }

@@ -214,7 +214,7 @@ def test_a_passkey_passes_the_step_and_the_reset_form_appears(client, passkey_on
     assert "Use your passkey" in html and 'data-zk="reset"' not in html
     # No authenticator app: the code field takes a recovery code, and says so.
     assert "One of your recovery codes" in html and "authenticator app and enter" not in html
-    assert "/static/js/passkey.js" in html and "/static/mfa/js/webauthn.js" in html
+    assert "/static/js/second-factors.js" in html and "/static/mfa/js/webauthn.js" in html
     for tag in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html):
         assert "application/json" in tag, tag  # data blocks only: CSP allows no inline code
     response = _passkey_post(client, key.assert_for(page.context["passkey_options"]))
@@ -279,4 +279,4 @@ def test_passkey_and_authenticator_app_are_both_offered(client, passkey_only):
 def test_without_a_passkey_no_passkey_button(client, protected):
     _, token, _ = pending_reset(protected)
     html = _open(client, token).content.decode()
-    assert "Use your passkey" not in html and "passkey.js" not in html
+    assert "Use your passkey" not in html and "webauthn.js" not in html
