@@ -2,6 +2,9 @@
 a passkey answering its own page's challenge once, an authenticator code used once, no recovery
 code, allauth's rate limit, and a security event for every wrong answer."""
 
+import base64
+import logging
+
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.webauthn.internal.auth import STATE_SESSION_KEY
@@ -157,3 +160,13 @@ def test_kinds_name_what_a_page_can_offer(account, passkey):
     totp_enroll(account.user)
     assert second_factor_kinds(account.user) == {"webauthn", "totp"}
     assert second_factor_kinds(AccountFactory().user) == frozenset()
+
+
+def test_a_passed_passkey_leaves_no_credential_id_in_the_logs(request_, account, passkey, caplog):
+    caplog.set_level(logging.DEBUG)
+    options = passkey_challenge_begin(request_, account.user, purpose="reset:1")
+    assert passkey_check(request_, account.user, passkey.assert_for(options), purpose="reset:1")
+    logged = caplog.text + "".join(str(record.args) for record in caplog.records)
+    credential = passkey.credential_id
+    assert credential.hex() not in logged
+    assert base64.urlsafe_b64encode(credential).rstrip(b"=").decode() not in logged
