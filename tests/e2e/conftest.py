@@ -108,7 +108,7 @@ def _outbox_settled(timeout: float = 10.0) -> None:
     """Wait (at most `timeout`) until the shared worker has sent what the journey queued.
 
     The worker outlives each journey; a task still writing when the test's tables are flushed
-    locks SQLite's shared in-memory database ("database table is locked" at teardown).
+    makes the teardown flush wait on the database lock, or (PostgreSQL) delete rows under its feet.
     """
     import time
 
