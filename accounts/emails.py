@@ -168,6 +168,8 @@ def second_factor_changed_render(email: OutboundEmail):
         },
     )
     return email_message(to=email.to, rendered=rendered)
+
+
 # --- Closing the account (accounts.services.account_close) ----------------------------------
 
 
