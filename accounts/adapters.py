@@ -23,6 +23,7 @@ from mailer.services import email_queue
 from .emails import ALREADY_EXISTS_KIND, allauth_email_context, allauth_email_kind
 from .models import Account, User
 from .passwords import password_validate
+from .second_factors import second_factor_summary
 from .selectors import account_for_email
 from .services import account_create, credentials_set
 
@@ -173,6 +174,24 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_email_confirmation_url(self, request, emailconfirmation):
         """Build the link from SITE_URL, never from the request's Host header."""
         return settings.SITE_URL + reverse("account_confirm_email", args=[emailconfirmation.key])
+
+    def get_reauthentication_methods(self, user):
+        """allauth's ways to confirm it is you (the order stays: the first is the default), in the
+        portal's words: the alternatives on the "Confirm it is you" pages."""
+        methods = super().get_reauthentication_methods(user)
+        has_app = any(m["id"] == "mfa_reauthenticate" for m in methods) and "totp" in {
+            item["type"] for item in second_factor_summary(user)
+        }
+        words = {
+            "reauthenticate": "Use your Account Password",
+            "mfa_reauthenticate": (
+                "Use a code from your authenticator app, or a recovery code"
+                if has_app
+                else "Use a recovery code"
+            ),
+            "mfa_reauthenticate:webauthn": "Use a passkey",
+        }
+        return [{**m, "description": words.get(m["id"], m["description"])} for m in methods]
 
     def is_open_for_signup(self, request):
         return True

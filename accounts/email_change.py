@@ -132,16 +132,24 @@ def _pending_resets_cancel(account: Account, *, via: str, origin: Origin | None)
     return sum(response or 0 for _, response in responses)
 
 
-@transaction.atomic
 @sensitive_variables("token")
-def email_change_confirm(*, token: str, origin: Origin | None = None) -> EmailChange:
-    """Change the address to the confirmed new one; notify the old address with an undo link."""
-    found = email_change_for_token(token=token, purpose=CONFIRM)
+def _change_lock(*, token: str, purpose: str) -> tuple[Account, EmailChange, User]:
+    """Lock the account, the change `token` opens for `purpose` and the user, in that order;
+    raise `EmailChangeInvalid` for an unknown token."""
+    found = email_change_for_token(token=token, purpose=purpose)
     if found is None:
         raise EmailChangeInvalid
     account = Account.objects.select_for_update().get(pk=found.account_id)
     change = EmailChange.objects.select_for_update().get(pk=found.pk)
     user = User.objects.select_for_update().get(pk=account.user_id)
+    return account, change, user
+
+
+@transaction.atomic
+@sensitive_variables("token")
+def email_change_confirm(*, token: str, origin: Origin | None = None) -> EmailChange:
+    """Change the address to the confirmed new one; notify the old address with an undo link."""
+    account, change, user = _change_lock(token=token, purpose=CONFIRM)
     if not email_change_confirmable(change) or account.closed_at is not None or not user.is_active:
         raise EmailChangeInvalid
     if _address_taken(change.new_email, user=user):
@@ -170,12 +178,7 @@ def email_change_confirm(*, token: str, origin: Origin | None = None) -> EmailCh
 @sensitive_variables("token")
 def email_change_undo(*, token: str, origin: Origin | None = None) -> EmailChange:
     """Put the old address back, end every session and cancel what the change made possible."""
-    found = email_change_for_token(token=token, purpose=UNDO)
-    if found is None:
-        raise EmailChangeInvalid
-    account = Account.objects.select_for_update().get(pk=found.account_id)
-    change = EmailChange.objects.select_for_update().get(pk=found.pk)
-    user = User.objects.select_for_update().get(pk=account.user_id)
+    account, change, user = _change_lock(token=token, purpose=UNDO)
     if not email_change_undoable(change):
         raise EmailChangeInvalid
     if _address_taken(change.old_email, user=user):

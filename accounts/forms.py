@@ -16,9 +16,12 @@ from allauth.account.models import EmailAddress
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.addresses import email_normalise
+
 from .kdf import NO_AUTH_KEY, KdfParams, auth_key_clean, kdf_default
 from .models import User
 from .passwords import HINT_MAX_LENGTH
+from .second_factors import SecondFactorRateLimited, authenticator_code_check, passkey_check
 
 KDF_FIELD_NAMES = ("kdf_salt", "kdf_iterations", "kdf_memory_kib", "kdf_parallelism")
 
@@ -33,6 +36,17 @@ class KeyInput(forms.HiddenInput):
 def auth_key_field() -> forms.CharField:
     """The derived key (templates write its input by hand, empty, for zk.js to fill)."""
     return forms.CharField(required=False, widget=KeyInput)
+
+
+def hint_field(*, label: str, help_text: str) -> forms.CharField:
+    """The password hint; the page checks on the device that it does not hold the password."""
+    return forms.CharField(
+        label=label,
+        max_length=HINT_MAX_LENGTH,
+        required=False,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-zk-hint": ""}),
+    )
 
 
 def kdf_params_json() -> str:
@@ -114,12 +128,9 @@ class SignupForm(AuthKeyMixin, AllauthSignupForm):
 
     with_kdf = True
 
-    password_hint = forms.CharField(
+    password_hint = hint_field(
         label="Password hint (optional)",
-        max_length=HINT_MAX_LENGTH,
-        required=False,
         help_text="We can e-mail this to you if you forget your password. It must not contain the password.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "data-zk-hint": ""}),
     )
 
     field_order = ["email", "password_hint"]
@@ -152,41 +163,6 @@ class SignupForm(AuthKeyMixin, AllauthSignupForm):
 AUTH_KEY_MISSING = NO_AUTH_KEY
 
 
-class EmailChangeForm(forms.Form):
-    """A new address, and the Account Password again (as the auth key derived on the device).
-
-    The password input has no name: the page script (`data-zk="reauth"`) derives the auth
-    key from it and fills the hidden `auth_key` field; the password itself is never sent.
-    """
-
-    new_email = forms.EmailField(
-        label="New e-mail address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="We send a link to this address. Nothing changes until you open it.",
-    )
-    auth_key = forms.CharField(required=False, widget=KeyInput, max_length=200)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_new_email(self):
-        email = self.cleaned_data["new_email"].strip().lower()
-        if email == self.user.email:
-            raise forms.ValidationError("This is already your account's e-mail address.")
-        return email
-
-    def clean(self):
-        cleaned = super().clean()
-        auth_key = cleaned.get("auth_key") or ""
-        if not auth_key:
-            raise forms.ValidationError(AUTH_KEY_MISSING)
-        if not self.user.check_password(auth_key):
-            raise forms.ValidationError("That password is not right. Nothing was changed.")
-        return cleaned
-
-
 class ReauthForm(forms.Form):
     """The Account Password again, as the auth key derived on the device (`data-zk="reauth"`)."""
 
@@ -208,15 +184,31 @@ class ReauthForm(forms.Form):
         return cleaned
 
 
+class EmailChangeForm(ReauthForm):
+    """A new address, and the Account Password again (as the auth key derived on the device)."""
+
+    new_email = forms.EmailField(
+        label="New e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We send a link to this address. Nothing changes until you open it.",
+    )
+
+    field_order = ["new_email"]
+
+    def clean_new_email(self):
+        email = email_normalise(self.cleaned_data["new_email"])
+        if email == self.user.email:
+            raise forms.ValidationError("This is already your account's e-mail address.")
+        return email
+
+
 class PasswordHintForm(ReauthForm):
     """A new password hint; the page checks on the device that it does not hold the password."""
 
-    hint = forms.CharField(
+    hint = hint_field(
         label="New password hint",
-        max_length=HINT_MAX_LENGTH,
-        required=False,
         help_text="Something that reminds only you of your password. Leave it empty to remove your hint.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "data-zk-hint": ""}),
     )
 
 
@@ -239,3 +231,84 @@ class AccountCloseForm(ReauthForm):
         if typed != CLOSE_PHRASE:
             raise forms.ValidationError(f'Type "{CLOSE_PHRASE}" exactly, to show you mean it.')
         return typed
+
+
+SECOND_FACTOR_TOO_MANY = "Too many failed attempts. Wait a few minutes, then try again."
+
+
+class PasskeyForm(forms.Form):
+    """A passkey's answer to this page's challenge, outside allauth's sign-in (reset link, owner proof).
+
+    static/js/second-factors.js asks the browser (allauth's WebAuthn script) and posts the result;
+    `second_factors.passkey_check` verifies it with allauth, counts it in allauth's rate limit
+    and records a wrong answer as a security event. Passing signs nobody in.
+    """
+
+    rejected = (
+        "This passkey was not accepted: it is not a passkey of this account, or the check was "
+        "interrupted. Try again, and choose this account's passkey when your browser asks."
+    )
+
+    credential = forms.JSONField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Your browser sent no passkey. Press the button and follow its steps.",
+            "invalid": "Your browser's passkey answer could not be read. Try again.",
+        },
+    )
+
+    def __init__(self, *args, request, user, purpose: str, origin=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request, self.user, self.purpose, self.origin = request, user, purpose, origin
+
+    def clean_credential(self):
+        try:
+            passed = passkey_check(
+                self.request,
+                self.user,
+                self.cleaned_data["credential"],
+                purpose=self.purpose,
+                origin=self.origin,
+            )
+        except SecondFactorRateLimited:
+            raise forms.ValidationError(SECOND_FACTOR_TOO_MANY, code="rate_limited") from None
+        if not passed:
+            raise forms.ValidationError(self.rejected, code="rejected")
+        return True
+
+    @property
+    def rate_limited(self) -> bool:
+        return self.has_error("credential", "rate_limited")
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """The current code of the authenticator app (no recovery code), checked like `PasskeyForm`."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, request, user, origin=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request, self.user, self.origin = request, user, origin
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        try:
+            passed = authenticator_code_check(self.request, self.user, code, origin=self.origin)
+        except SecondFactorRateLimited:
+            raise forms.ValidationError(SECOND_FACTOR_TOO_MANY, code="rate_limited") from None
+        if not passed:
+            raise forms.ValidationError(
+                "This code is not right, or was already used. Type the code your app shows now.",
+                code="rejected",
+            )
+        return code
+
+    @property
+    def rate_limited(self) -> bool:
+        return self.has_error("code", "rate_limited")

@@ -279,6 +279,8 @@ class SecurityEvent(AppendOnlyEvent):
     def summary(self) -> str:
         """What the customer reads for this event: who acted, and the ticket when support did."""
         details = self.details or {}
+        if self.type == self.Type.SUPPORT_PROOF and details.get("result") in _SUPPORT_PROOF_TEXT:
+            return f"{settings.PRODUCT_NAME} support {_SUPPORT_PROOF_TEXT[details['result']]}"
         action = details.get("action") if self.type == self.Type.SUPPORT_ACTION else None
         by_support = action is not None or bool(details.get("by_support"))
         if not by_support:
@@ -287,6 +289,13 @@ class SecurityEvent(AppendOnlyEvent):
         ticket = details.get("ticket")
         return f"{settings.PRODUCT_NAME} support {what}" + (f" (ticket {ticket})" if ticket else "")
 
+
+# An owner proof (issue 19) by its result, as the customer reads it after "Vault support ...".
+_SUPPORT_PROOF_TEXT = {
+    "approved": "checked it was you",
+    "refused": "asked to check it was you: you refused",
+    "failed": "asked to check it was you: not confirmed (too many wrong answers)",
+}
 
 # What support did, as the customer reads it after "Vault support ..." (SecurityEvent.summary).
 _SUPPORT_ACTION_TEXT = {

@@ -23,39 +23,30 @@ from .second_factors import (
 from .services import security_event_record
 
 
-def _account(user):
-    return Account.objects.filter(user=user).first() if user is not None else None
-
-
 def _request_origin(request) -> Origin | None:
     return Origin.from_request(request) if request is not None else None
 
 
+def _record(user, type: str, request) -> None:
+    """Record `type` on the account of `user` (if it has one), from `request` (if any)."""
+    account = Account.objects.filter(user=user).first() if user is not None else None
+    if account:
+        security_event_record(account=account, type=type, origin=_request_origin(request))
+
+
 @receiver(user_logged_in)
 def record_sign_in(sender, request, user, **kwargs):
-    account = _account(user)
-    if account:
-        security_event_record(
-            account=account, type=SecurityEvent.Type.SIGNED_IN, origin=_request_origin(request)
-        )
+    _record(user, SecurityEvent.Type.SIGNED_IN, request)
 
 
 @receiver(user_logged_out)
 def record_sign_out(sender, request, user, **kwargs):
-    account = _account(user)
-    if account:
-        security_event_record(
-            account=account, type=SecurityEvent.Type.SIGNED_OUT, origin=_request_origin(request)
-        )
+    _record(user, SecurityEvent.Type.SIGNED_OUT, request)
 
 
 @receiver(email_confirmed)
 def record_email_verified(sender, request, email_address, **kwargs):
-    account = _account(email_address.user)
-    if account:
-        security_event_record(
-            account=account, type=SecurityEvent.Type.EMAIL_VERIFIED, origin=_request_origin(request)
-        )
+    _record(email_address.user, SecurityEvent.Type.EMAIL_VERIFIED, request)
 
 
 # --- Second factors (allauth.mfa): every change is a security event and an e-mail ---------

@@ -74,10 +74,27 @@ def sign_out_everywhere(request):
     return redirect("accounts:home")
 
 
-def _reauth_limited(account) -> bool:
-    return rate_limit_hit(
-        scope="account-reauth", key=str(account.pk), rate=settings.ACCOUNT_REAUTH_RATE_PER_ACCOUNT
-    )
+def _password_again_page(
+    request, *, form_class, template: str, done, scope: str = "account-reauth", rate: str = "", extra=None
+):
+    """A signed-in page whose form asks for the Account Password again (a `ReauthForm`).
+
+    A POST past `rate` (default ACCOUNT_REAUTH_RATE_PER_ACCOUNT) per account under `scope` gets a 429;
+    a valid form calls `done(account, form)`, which returns the response; otherwise `template` shows
+    the form (400 after a failed POST) with the account and `extra(account)`.
+    """
+    account = account_for_user(request.user)
+    if account is None:
+        return redirect("home")
+    form = form_class(request.POST or None, user=request.user)
+    if request.method == "POST":
+        rate = rate or settings.ACCOUNT_REAUTH_RATE_PER_ACCOUNT
+        if rate_limit_hit(scope=scope, key=str(account.pk), rate=rate):
+            return render(request, "429.html", status=429)
+        if form.is_valid():
+            return done(account, form)
+    context = {"form": form, "account": account, **(extra(account) if extra else {})}
+    return render(request, template, context, status=400 if form.is_bound else 200)
 
 
 @login_required
@@ -85,29 +102,19 @@ def _reauth_limited(account) -> bool:
 @require_http_methods(["GET", "POST"])
 def hint_change(request):
     """Change the password hint, after the Account Password again (checked on the device against the hint)."""
-    account = account_for_user(request.user)
-    if account is None:
-        return redirect("home")
-    form = PasswordHintForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        if _reauth_limited(account):
-            return render(request, "429.html", status=429)
-        if form.is_valid():
-            password_hint_change(
-                account=account, hint=form.cleaned_data["hint"], origin=Origin.from_request(request)
-            )
-            messages.success(
-                request,
-                "Your password hint is changed."
-                if account.password_hint
-                else "Your password hint is removed.",
-            )
-            return redirect("accounts:home")
-    return render(
-        request,
-        "accounts/hint_change.html",
-        {"form": form, "account": account},
-        status=400 if form.is_bound else 200,
+
+    def done(account, form):
+        password_hint_change(
+            account=account, hint=form.cleaned_data["hint"], origin=Origin.from_request(request)
+        )
+        messages.success(
+            request,
+            "Your password hint is changed." if account.password_hint else "Your password hint is removed.",
+        )
+        return redirect("accounts:home")
+
+    return _password_again_page(
+        request, form_class=PasswordHintForm, template="accounts/hint_change.html", done=done
     )
 
 
@@ -116,30 +123,26 @@ def hint_change(request):
 @require_http_methods(["GET", "POST"])
 def account_close(request):
     """Close the account yourself: what happens explained, a typed confirmation, the password again."""
-    account = account_for_user(request.user)
-    if account is None:
-        return redirect("home")
-    form = AccountCloseForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        if _reauth_limited(account):
-            return render(request, "429.html", status=429)
-        if form.is_valid():
-            email = request.user.email
-            account_close_service(
-                account=account,
-                closed_by=request.user,
-                reason="Closed by the customer",
-                origin=Origin.from_request(request),
-            )
-            request.session.flush()
-            return render(
-                request, "accounts/account_closed.html", {"account_id": account.account_id, "email": email}
-            )
-    return render(
+
+    def done(account, form):
+        email = request.user.email
+        account_close_service(
+            account=account,
+            closed_by=request.user,
+            reason="Closed by the customer",
+            origin=Origin.from_request(request),
+        )
+        request.session.flush()
+        return render(
+            request, "accounts/account_closed.html", {"account_id": account.account_id, "email": email}
+        )
+
+    return _password_again_page(
         request,
-        "accounts/account_close.html",
-        {"form": form, "account": account, "license": account.license, "close_phrase": CLOSE_PHRASE},
-        status=400 if form.is_bound else 200,
+        form_class=AccountCloseForm,
+        template="accounts/account_close.html",
+        done=done,
+        extra=lambda account: {"license": account.license, "close_phrase": CLOSE_PHRASE},
     )
 
 
@@ -176,27 +179,22 @@ def password_change_explainer(request):
 @require_http_methods(["GET", "POST"])
 def email_change(request):
     """Ask for a new address and the Account Password again; e-mail the new address a link."""
-    account = account_for_user(request.user)
-    if account is None:
-        return redirect("home")
-    form = EmailChangeForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        if rate_limit_hit(
-            scope="email-change", key=str(account.pk), rate=settings.EMAIL_CHANGE_RATE_PER_ACCOUNT
-        ):
-            return render(request, "429.html", status=429)
-        if form.is_valid():
-            change_services.email_change_request(
-                account=account, new_email=form.cleaned_data["new_email"], origin=Origin.from_request(request)
-            )
-            return render(
-                request, "accounts/email_change_sent.html", {"new_email": form.cleaned_data["new_email"]}
-            )
-    return render(
+
+    def done(account, form):
+        new_email = form.cleaned_data["new_email"]
+        change_services.email_change_request(
+            account=account, new_email=new_email, origin=Origin.from_request(request)
+        )
+        return render(request, "accounts/email_change_sent.html", {"new_email": new_email})
+
+    return _password_again_page(
         request,
-        "accounts/email_change.html",
-        {"form": form, "account": account, "undo_days": settings.EMAIL_CHANGE_UNDO_DAYS},
-        status=400 if form.is_bound else 200,
+        form_class=EmailChangeForm,
+        template="accounts/email_change.html",
+        done=done,
+        scope="email-change",
+        rate=settings.EMAIL_CHANGE_RATE_PER_ACCOUNT,
+        extra=lambda account: {"undo_days": settings.EMAIL_CHANGE_UNDO_DAYS},
     )
 
 
@@ -208,42 +206,53 @@ def _link_dead(request, reason: str = "invalid"):
     return render(request, "accounts/email_change_invalid.html", {"reason": reason}, status=410)
 
 
-@session_token_page
-@require_http_methods(["GET", "POST"])
-def email_confirm(request):
-    """Confirm the new address (a POST, so that link scanners cannot confirm it)."""
-    token = request.session.get(SESSION_CONFIRM_TOKEN)
-    change = change_services.email_change_for_token(token=token, purpose=change_services.CONFIRM)
-    if change is None or not change_services.email_change_confirmable(change):
-        request.session.pop(SESSION_CONFIRM_TOKEN, None)
-        return _link_dead(request)
-    if request.method == "POST":
-        try:
-            change_services.email_change_confirm(token=token, origin=Origin.from_request(request))
-        except change_services.EmailChangeInvalid as error:
-            request.session.pop(SESSION_CONFIRM_TOKEN, None)
-            return _link_dead(request, error.reason)
-        request.session.pop(SESSION_CONFIRM_TOKEN, None)
-        return render(request, "accounts/email_change_done.html", {"change": change})
-    return render(request, "accounts/email_change_confirm.html", {"change": change})
+def _email_change_link_page(
+    *, session_key: str, purpose: str, usable, act, page: str, done_page: str, end_sessions: bool = False
+):
+    """Make the page an e-mail change link leads to (after `token_landing`): show `page` while the
+    change is `usable`, and on POST (so that link scanners cannot act) `act` on it and show
+    `done_page`. `end_sessions`: `act` ended every session of the account, this one included."""
+
+    @session_token_page
+    @require_http_methods(["GET", "POST"])
+    def view(request):
+        token = request.session.get(session_key)
+        change = change_services.email_change_for_token(token=token, purpose=purpose)
+        if change is None or not usable(change):
+            request.session.pop(session_key, None)
+            return _link_dead(request)
+        if request.method == "POST":
+            try:
+                act(token=token, origin=Origin.from_request(request))
+            except change_services.EmailChangeInvalid as error:
+                request.session.pop(session_key, None)
+                return _link_dead(request, error.reason)
+            if end_sessions:
+                request.session.flush()
+            else:
+                request.session.pop(session_key, None)
+            return render(request, done_page, {"change": change})
+        return render(request, page, {"change": change})
+
+    return view
 
 
-@session_token_page
-@require_http_methods(["GET", "POST"])
-def email_undo(request):
-    """Undo a change from the old address ("this wasn't me"), after asking."""
-    token = request.session.get(SESSION_UNDO_TOKEN)
-    change = change_services.email_change_for_token(token=token, purpose=change_services.UNDO)
-    if change is None or not change_services.email_change_undoable(change):
-        request.session.pop(SESSION_UNDO_TOKEN, None)
-        return _link_dead(request)
-    if request.method == "POST":
-        try:
-            change_services.email_change_undo(token=token, origin=Origin.from_request(request))
-        except change_services.EmailChangeInvalid as error:
-            request.session.pop(SESSION_UNDO_TOKEN, None)
-            return _link_dead(request, error.reason)
-        # Every session of the account ended, this one (if signed in) included.
-        request.session.flush()
-        return render(request, "accounts/email_change_undone.html", {"change": change})
-    return render(request, "accounts/email_change_undo.html", {"change": change})
+# Confirm the new address.
+email_confirm = _email_change_link_page(
+    session_key=SESSION_CONFIRM_TOKEN,
+    purpose=change_services.CONFIRM,
+    usable=change_services.email_change_confirmable,
+    act=change_services.email_change_confirm,
+    page="accounts/email_change_confirm.html",
+    done_page="accounts/email_change_done.html",
+)
+# Undo a change from the old address ("this wasn't me").
+email_undo = _email_change_link_page(
+    session_key=SESSION_UNDO_TOKEN,
+    purpose=change_services.UNDO,
+    usable=change_services.email_change_undoable,
+    act=change_services.email_change_undo,
+    page="accounts/email_change_undo.html",
+    done_page="accounts/email_change_undone.html",
+    end_sessions=True,
+)

@@ -294,10 +294,14 @@ ERRORS: tuple[ApiCode, ...] = (
     ApiCode(
         "signature_invalid",
         403,
-        "The proof does not match the account's key.",
-        "Ask the user to scan the QR code from their most recent account key e-mail.",
+        "The proof does not match the account's key. On a support request: the approval was not "
+        "signed with the key of the account's current key generation, over this request, its code "
+        "and this device (a device token alone cannot approve; each one counts as a wrong answer).",
+        "New device: ask the user to scan the QR code from their most recent account key e-mail. "
+        "Support request: unlock the app (the account key of the current generation) and sign "
+        "again; never retry in a loop.",
         "The proof does not match this account's key. Scan the QR code from your most recent e-mail.",
-        ("devices/verify/",),
+        ("devices/verify/", "approve/"),
     ),
     ApiCode(
         "qr_obsolete",
@@ -401,6 +405,42 @@ ERRORS: tuple[ApiCode, ...] = (
         "Nothing to do; refresh the account status.",
         "There is no pending reset request on this account.",
         ("account/reset-request/",),
+    ),
+    # --- Support requests (owner proofs, issue 19) -------------------------------------------
+    ApiCode(
+        "proof_not_found",
+        404,
+        "There is no such support request on this account (another account's, or a request the "
+        "app cannot answer: those are answered on the portal page).",
+        "Refresh the list (GET /api/v1/support-requests/) and answer only what it shows.",
+        "There is no such support request on this account.",
+        ("support-requests/",),
+    ),
+    ApiCode(
+        "proof_expired",
+        410,
+        "The request expired (it lives `OWNER_PROOF_TTL_SECONDS`, 10 minutes by default).",
+        "Tell the user to ask support for a new one; drop the request from the list.",
+        "This support request has expired. Ask support for a new one.",
+        ("support-requests/",),
+    ),
+    ApiCode(
+        "proof_used",
+        409,
+        "The request was already answered (approved, refused, or failed after too many wrong "
+        "answers): requests are single use.",
+        "Drop it from the list. Nothing else to do: the agent already sees the outcome.",
+        "This support request was already answered.",
+        ("support-requests/",),
+    ),
+    ApiCode(
+        "code_mismatch",
+        403,
+        "The code sent is not the request's code. Counts as a wrong answer: after "
+        "`OWNER_PROOF_MAX_ATTEMPTS` (3) the request fails for good.",
+        "Send the code shown with the request; if the agent reads out another code, refuse instead.",
+        "This code does not match the request: check it with support.",
+        ("approve/",),
     ),
 )
 

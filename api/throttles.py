@@ -10,6 +10,8 @@ from core.request_meta import client_ip
 
 
 class _Throttle(SimpleRateThrottle):
+    """Counts requests per `ident(request)` (the client IP unless a subclass says otherwise)."""
+
     def parse_rate(self, rate):
         """Read the rate in the portal's one format ("10/m", "10/15m"), as core.ratelimit does."""
         if rate is None:
@@ -19,12 +21,19 @@ class _Throttle(SimpleRateThrottle):
     def get_ident(self, request):
         return client_ip(request) or "unknown"
 
+    def ident(self, request) -> str | None:
+        """What the requests are counted per; None lets the request through uncounted."""
+        return self.get_ident(request)
+
+    def get_cache_key(self, request, view):
+        ident = self.ident(request)
+        if ident is None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
 
 class IPThrottle(_Throttle):
     """Per client IP; the scope is set by the subclass."""
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class SignUpIPThrottle(IPThrottle):
@@ -40,12 +49,11 @@ class SignInEmailThrottle(_Throttle):
 
     scope = "api_signin_email"
 
-    def get_cache_key(self, request, view):
+    def ident(self, request) -> str | None:
         email = request.data.get("email") if isinstance(request.data, dict) else None
         if not isinstance(email, str) or not email:
             return None
-        digest = hashlib.sha256(email_normalise(email).encode()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": digest}
+        return hashlib.sha256(email_normalise(email).encode()).hexdigest()
 
 
 class PreloginIPThrottle(IPThrottle):
@@ -63,7 +71,6 @@ class VerifyDeviceThrottle(_Throttle):
 
     scope = "api_verify_device"
 
-    def get_cache_key(self, request, view):
+    def ident(self, request) -> str | None:
         device = request.auth
-        ident = f"d{device.pk}" if device is not None else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        return f"d{device.pk}" if device is not None else self.get_ident(request)

@@ -146,6 +146,20 @@ def seed(n: int) -> None:
     search.index_rebuild()
 
 
+def backend_cpu_seconds(connection) -> float | None:
+    """CPU time so far of this connection's PostgreSQL backend process (same host only), else None."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def main() -> None:
     args = parse_args()
     setup_django(args)
@@ -159,6 +173,8 @@ def main() -> None:
     rng = random.Random(11)
     timings: dict[str, list[float]] = {q: [] for q in QUERIES}
     cpu: list[float] = []
+    load_before = os.getloadavg()[0]
+    server_before = backend_cpu_seconds(connection)
     for _ in range(args.queries):
         query = rng.choice(QUERIES)
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -167,6 +183,7 @@ def main() -> None:
         cpu.append((time.process_time() - start_cpu) * 1000)
     every = sorted(t for ts in timings.values() for t in ts)
     cpu.sort()
+    server_after = backend_cpu_seconds(connection)
 
     def p95(values):
         return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
@@ -183,7 +200,13 @@ def main() -> None:
         f"CPU time of this process per search (less sensitive to other load; the database server's own "
         f"time is not in it on PostgreSQL): median {statistics.median(cpu):.2f} ms, p95 {p95(cpu):.2f} ms"
     )
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    if server_before is not None and server_after is not None:
+        server_ms = (server_after - server_before) * 1000 / args.queries
+        print(f"CPU time of the PostgreSQL backend per search (mean, /proc; 10 ms ticks): {server_ms:.2f} ms")
+    print(
+        f"load average (1 min) before / after the run: {load_before:.1f} / {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores"
+    )
     for query, values in timings.items():
         if values:
             print(f"  {query!r:32} median {statistics.median(values):6.2f} ms  p95 {p95(values):6.2f} ms")

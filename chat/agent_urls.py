@@ -18,4 +18,5 @@ urlpatterns = [
     path("<uuid:public_id>/close/", views.close, name="close"),
     path("<uuid:public_id>/ticket/", views.ticket, name="ticket"),
     path("<uuid:public_id>/owner-proof/", views.owner_proof, name="owner_proof"),
+    path("<uuid:public_id>/reset-email/", views.reset_email, name="reset_email"),
 ]

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.origin import Origin
 from core.ratelimit import rate_limit_hit
+from proofs import selectors as proof_selectors
 from proofs import services as proof_services
 from proofs.models import OwnerProof
 from support.permissions import support_staff_required
 
 from . import presence, selectors, services
-from .forms import AvailabilityForm
+from .forms import AvailabilityForm, ChatResetEmailForm
 from .http import RATE_LIMITED, after_id, error_response, form_error, json_body, message_post
 from .models import Chat, ChatMessage
 from .payloads import chat_payload_for_agent, message_payload
@@ -92,12 +93,7 @@ def heartbeat(request):
     return HttpResponse(status=204)
 
 
-@support_staff_required
-@require_GET
-def transcript(request, public_id):
-    """A chat's full transcript (support history), with a link to the account; audited."""
-    chat = _chat_or_404(public_id)
-    services.chat_viewed_record(chat=chat, agent=request.user, origin=Origin.from_request(request))
+def _transcript_page(request, chat: Chat, *, reset_form=None, status: int = 200):
     return render(
         request,
         "chat/transcript.html",
@@ -107,8 +103,45 @@ def transcript(request, public_id):
             "account_url": selectors.account_console_url(chat.account) if chat.account_id else None,
             "lookup_url": selectors.account_lookup_url(chat.email),
             "signed_in": selectors.chat_identity_verified(chat),
+            "reset_form": reset_form or ChatResetEmailForm(),
+            "reset_needs_proof": "reset_email" in proof_selectors.proof_required_actions(),
         },
+        status=status,
     )
+
+
+@support_staff_required
+@require_GET
+def transcript(request, public_id):
+    """A chat's full transcript (support history), with a link to the account; audited."""
+    chat = _chat_or_404(public_id)
+    services.chat_viewed_record(chat=chat, agent=request.user, origin=Origin.from_request(request))
+    return _transcript_page(request, chat)
+
+
+@support_staff_required
+@require_POST
+def reset_email(request, public_id):
+    """Re-send the reset e-mail of the chat's account (owner proof in this chat first, when required)."""
+    chat = _chat_or_404(public_id)
+    form = ChatResetEmailForm(request.POST)
+    if not form.is_valid():
+        return _transcript_page(request, chat, reset_form=form, status=400)
+    try:
+        services.chat_reset_email_send(
+            chat=chat,
+            agent=request.user,
+            reason=form.cleaned_data["reason"],
+            origin=Origin.from_request(request),
+        )
+    except ChatError as error:
+        if chat.account_id is None:  # no form on the page to show the refusal in
+            django_messages.error(request, error.message)
+            return redirect("chat_agent:transcript", public_id=chat.public_id)
+        form.add_error(None, error.message)
+        return _transcript_page(request, chat, reset_form=form, status=403)
+    django_messages.success(request, f"The reset e-mail is on its way to {chat.account.user.email}.")
+    return redirect("chat_agent:transcript", public_id=chat.public_id)
 
 
 @support_staff_required

@@ -23,3 +23,20 @@ class AvailabilityForm(forms.Form):
         if self.cleaned_data["available"] is None:
             raise forms.ValidationError("Say true or false.")
         return self.cleaned_data["available"]
+
+
+class ChatResetEmailForm(forms.Form):
+    """The agent's confirmation, on the chat's transcript page, before the reset e-mail goes out."""
+
+    reason = forms.CharField(
+        label="Reason",
+        max_length=200,
+        help_text="Kept in the support audit log, for the team. The customer does not see it.",
+    )
+    confirm = forms.BooleanField(
+        label="The customer asked for it in this chat, and I want to send the reset e-mail now.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_reset_%s")
+        super().__init__(*args, **kwargs)

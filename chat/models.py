@@ -93,6 +93,7 @@ class ChatEvent(AppendOnlyEvent):
         CLOSED = "closed", "Closed"
         TRANSCRIPT_EMAILED = "transcript_emailed", "Transcript e-mailed"
         SECRET_FLAGGED = "secret_flagged", "Customer sent text that looked like a password"
+        RESET_EMAIL_SENT = "reset_email_sent", "Reset e-mail sent to the account's address"
 
     chat = models.ForeignKey(Chat, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

@@ -14,13 +14,15 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from core.origin import Origin
+from core.secret_text import looks_like_secret
 from mailer.models import OutboundEmail
 from mailer.services import email_queue
+from proofs.services import ConversationRef, ProofError
 from support.permissions import can_use_console
+from support.services.console import account_reset_email_send
 from support.services.tickets import ticket_create
 
 from . import events, presence
-from .heuristics import looks_like_password
 from .models import Chat, ChatEvent, ChatMessage
 from .payloads import AGENT_ENDED, CUSTOMER_ENDED, message_payload
 from .selectors import chat_identity_verified, chat_transcript_text
@@ -53,6 +55,12 @@ def _system_message(chat: Chat, text: str) -> ChatMessage:
     message = ChatMessage.objects.create(chat=chat, sender=ChatMessage.Sender.SYSTEM, body=text)
     _push_chat(chat, {"type": "message", "message": message_payload(message)})
     return message
+
+
+def _status_announce(chat: Chat, text: str, **extra) -> None:
+    """Tell both sides that the chat's status changed: a system line saying `text`, then the status."""
+    _system_message(chat, text)
+    _push_chat(chat, {"type": "status", "status": chat.status, **extra})
 
 
 def chat_event_record(
@@ -130,7 +138,7 @@ def chat_message_post(
         raise ChatError("bad_sender", "Unknown sender.")
     if chat.messages.count() >= settings.CHAT_MESSAGES_PER_CHAT_MAX:
         raise ChatError("chat_full", "This chat is too long to continue. Please open a ticket instead.")
-    flagged = sender == ChatMessage.Sender.CUSTOMER and looks_like_password(body)
+    flagged = sender == ChatMessage.Sender.CUSTOMER and looks_like_secret(body)
     if flagged and not confirmed:
         raise ChatError(
             "looks_like_password",
@@ -175,8 +183,7 @@ def chat_pick_up(*, chat: Chat, agent, origin: Origin | None = None) -> Chat | N
         return None
     chat = Chat.objects.select_related("account", "agent", "user").get(pk=chat.pk)
     chat_event_record(chat=chat, action=ChatEvent.Action.PICKED_UP, actor=agent, origin=origin)
-    _system_message(chat, "A support agent has joined the chat.")
-    _push_chat(chat, {"type": "status", "status": chat.status})
+    _status_announce(chat, "A support agent has joined the chat.")
     _push_queue_changed()
     return chat
 
@@ -202,8 +209,7 @@ def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, origin: Ori
         origin=origin,
         details={"by_customer": by_customer},
     )
-    _system_message(chat, CUSTOMER_ENDED if by_customer else AGENT_ENDED)
-    _push_chat(chat, {"type": "status", "status": chat.status})
+    _status_announce(chat, CUSTOMER_ENDED if by_customer else AGENT_ENDED)
     _push_queue_changed()
     return chat
 
@@ -246,10 +252,11 @@ def chat_ticket_create(*, chat: Chat, agent, origin: Origin | None = None):
         origin=origin,
         details={"ticket_id": ticket.pk},
     )
-    _system_message(
-        chat, f"This conversation is now ticket #{ticket.pk}. We will answer it by e-mail at {chat.email}."
+    _status_announce(
+        chat,
+        f"This conversation is now ticket #{ticket.pk}. We will answer it by e-mail at {chat.email}.",
+        ticket_created=True,
     )
-    _push_chat(chat, {"type": "status", "status": chat.status, "ticket_created": True})
     return ticket
 
 
@@ -272,6 +279,46 @@ def chat_transcript_email(*, chat: Chat, origin: Origin | None = None) -> Outbou
         chat=chat, action=ChatEvent.Action.TRANSCRIPT_EMAILED, origin=origin, details={"email_id": email.pk}
     )
     return email
+
+
+RESET_EMAIL_SENT = "We have sent the reset e-mail to your account's own address. It can take a few minutes."
+
+
+@transaction.atomic
+def chat_reset_email_send(*, chat: Chat, agent, reason: str, origin: Origin | None = None) -> str:
+    """Re-send the reset e-mail (or start a reset) of the chat's account, at the customer's request.
+
+    Only a chat linked to an account (the customer was signed in) has an owner to send it to; the
+    e-mail goes to the account's own address (support's console service). When
+    `OWNER_PROOF_REQUIRED_FOR["reset_email"]` is on, the agent needs an owner proof approved in
+    this chat: a proof asked in another chat or ticket does not count. Return the audit action.
+    """
+    if not can_use_console(agent):
+        raise ChatError("forbidden", "Only support agents can send a reset e-mail.")
+    if chat.account_id is None:
+        raise ChatError(
+            "no_account", "This chat is not linked to an account: there is no owner to send it to."
+        )
+    try:
+        action = account_reset_email_send(
+            account=chat.account,
+            actor=agent,
+            reason=reason,
+            ticket=chat.ticket,
+            conversation=ConversationRef.of("chat", chat.public_id),
+            origin=origin,
+        )
+    except ProofError as exc:
+        raise ChatError(exc.code, exc.detail) from exc
+    chat_event_record(
+        chat=chat,
+        action=ChatEvent.Action.RESET_EMAIL_SENT,
+        actor=agent,
+        origin=origin,
+        details={"audit": action},
+    )
+    _system_message(chat, RESET_EMAIL_SENT)
+    return action
 
 
 def chat_viewed_record(*, chat: Chat, agent, origin: Origin | None = None) -> ChatEvent:

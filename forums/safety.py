@@ -2,6 +2,8 @@
 
 import re
 
+from core.secret_text import looks_like_secret
+
 # The payload of the Encrypted Account Key QR code: never posted, not even with a confirmation.
 _QR_PAYLOAD = re.compile(r"vaultkey:", re.IGNORECASE)
 _EMAIL = re.compile(r"[^\s@<>()\[\]]+@[^\s@<>()\[\]]+\.[a-z]{2,}", re.IGNORECASE)
@@ -11,32 +13,6 @@ _ACCOUNT_ID = re.compile(
     r"(?<![A-Za-z0-9])(?=[A-Z2-9 -]*\d)(?=[A-Z2-9 -]*[A-Z])"
     r"(?:[2-9A-HJ-NP-Z][ -]?){9}[2-9A-HJ-NP-Z](?![A-Za-z0-9])"
 )
-_LABELLED_SECRET = re.compile(
-    r"\b(pass(word|phrase|wd|code)?|pwd|pw|master\s+password|account\s+key|recovery\s+code|pin)\s*[:=]\s*\S+",
-    re.IGNORECASE,
-)
-_URL = re.compile(r"^(https?://|www\.|/)", re.IGNORECASE)
-_STRIP = "\"'()[]{}<>.,;:!?*_`"
-
-
-def _character_classes(token: str) -> int:
-    return sum(
-        (
-            any(c.islower() for c in token),
-            any(c.isupper() for c in token),
-            any(c.isdigit() for c in token),
-            any(not c.isalnum() for c in token),
-        )
-    )
-
-
-def _looks_like_password(token: str) -> bool:
-    token = token.strip(_STRIP)
-    if _URL.search(token) or "@" in token:
-        return False
-    if len(token) >= 10 and _character_classes(token) >= 3:
-        return True
-    return len(token) >= 24 and _character_classes(token) >= 2 and not token.isalpha()
 
 
 def text_refusal(text: str) -> str | None:
@@ -52,7 +28,7 @@ def text_refusal(text: str) -> str | None:
 def text_warnings(text: str) -> list[str]:
     """Return what in `text` looks private (each a sentence for the writer); empty when nothing does."""
     warnings = []
-    if _LABELLED_SECRET.search(text) or any(_looks_like_password(token) for token in text.split()):
+    if looks_like_secret(text):
         warnings.append("Something in your post looks like a password or a key.")
     if _ACCOUNT_ID.search(text):
         warnings.append("Something in your post looks like an account ID.")

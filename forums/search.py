@@ -12,14 +12,14 @@ visible posts does; ties go to the most recent activity. The match per term:
 * SQLite (development, tests): a whole-word regular expression on a light stem of each word
   ("resetting" and "resets" both find "reset").
 
-Excerpts come from the best visible post (the first one that matches, else the question) with the
-matched words between `MARK_START` and `MARK_END`, as the knowledge base's excerpts: only the
-template filter `search_excerpt` turns them into <mark>, after escaping everything else.
+Excerpts come from the best visible post (the first one that matches, else the question), cut
+by the knowledge base's `support.search.excerpt`: the matched words between `MARK_START` and
+`MARK_END`, which only the template filter `search_excerpt` turns into <mark>, after escaping
+everything else.
 """
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -27,15 +27,15 @@ from django.db import connection
 from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Value, When
 
 from support.search import (
-    MARK_END,
-    MARK_START,
     PG_CONFIG,
     STOP_WORDS,
+    SearchResult,
     Term,
     VocabularyCache,
+    excerpt,
     pg_search_query,
     query_understand,
-    word_stem,
+    term_regex,
 )
 
 from .models import Post, Topic, Visibility
@@ -43,34 +43,6 @@ from .selectors import topics_visible_to
 
 TITLE_SCORE = 3
 POST_SCORE = 1
-EXCERPT_CHARS = 220
-
-
-def term_regex(term: Term) -> str:
-    """A whole-word pattern (Python and SQLite syntax) for a word or a phrase, on stems."""
-    return r"\b" + r"\W+".join(re.escape(word_stem(word)) + r"\w*" for word in term)
-
-
-def _marker(terms: Iterable[Term]) -> re.Pattern:
-    patterns = sorted({term_regex(t) for t in terms}, key=len, reverse=True)
-    return re.compile("|".join(patterns), re.IGNORECASE)
-
-
-def excerpt(text: str, terms: list[Term]) -> str:
-    """About EXCERPT_CHARS of `text` around its first match, the matched words marked."""
-    text = " ".join(text.split())
-    if not text or not terms:
-        return text[:EXCERPT_CHARS]
-    marker = _marker(terms)
-    found = marker.search(text)
-    start = 0
-    if found and found.start() > EXCERPT_CHARS // 3:
-        start = text.find(" ", found.start() - EXCERPT_CHARS // 3) + 1
-    end = start + EXCERPT_CHARS
-    if end < len(text):
-        end = text.rfind(" ", start, end) if " " in text[start:end] else end
-    fragment = marker.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", text[start:end])
-    return ("…" if start else "") + fragment + ("…" if end < len(text) else "")
 
 
 # --- the forums' own words, for typo correction ------------------------------------------------
@@ -104,12 +76,7 @@ class TopicHit:
 
 
 @dataclass
-class ForumSearch:
-    query: str
-    hits: list[TopicHit] = field(default_factory=list)
-    suggestion: str = ""  # "did you mean": the query with unknown words corrected
-    corrected: bool = False  # True when the hits are for the suggestion, not the query as typed
-
+class ForumSearch(SearchResult[TopicHit]):
     @property
     def topics(self) -> list[Topic]:
         return [hit.topic for hit in self.hits]

@@ -19,5 +19,8 @@ from .services import CODE_EMAIL_KIND
 def owner_code_message(email: OutboundEmail, *, code: str) -> EmailMultiAlternatives:
     """The code and the page to type it on (or give it in the chat's proof box)."""
     link = settings.SITE_URL + reverse("proofs:answer", args=[email.context["proof"]])
-    rendered = email_render("proofs/email/owner_code", {**email.context, "code": code, "link": link})
+    minutes = max(1, settings.OWNER_PROOF_TTL_SECONDS // 60)
+    rendered = email_render(
+        "proofs/email/owner_code", {**email.context, "code": code, "link": link, "minutes": minutes}
+    )
     return email_message(to=email.to, rendered=rendered)

@@ -1,13 +1,15 @@
 """Reads of owner proofs shared by the API, the console and the chat."""
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Account, User
 
-from .models import OwnerProof
+from .models import OwnerProof, OwnerProofEvent
 
 
 def proofs_pending_for_account(account: Account):
@@ -32,14 +34,53 @@ def proof_latest(*, conversation_kind: str, conversation_ref) -> OwnerProof | No
     )
 
 
+def proof_factor_used(proof: OwnerProof) -> str | None:
+    """The second factor an approved second-factor proof was answered with ("passkey" or
+    "authenticator_app", from the trail), for the console's "owner proven with a passkey"."""
+    if proof.method != OwnerProof.Method.SECOND_FACTOR or proof.status != OwnerProof.Status.APPROVED:
+        return None
+    details = (
+        OwnerProofEvent.objects.filter(proof=proof, action=OwnerProofEvent.Action.APPROVED)
+        .values_list("details", flat=True)
+        .first()
+    )
+    return (details or {}).get("factor")
+
+
 def proof_required(action: str) -> bool:
-    """True when the console action `action` needs an approved proof first (settings)."""
-    return bool(settings.OWNER_PROOF_REQUIRED_FOR.get(action, False))
+    """True when the console action `action` needs an approved proof first (settings).
+
+    An action the settings do not name is a programming error, not "no proof needed".
+    """
+    if action not in settings.OWNER_PROOF_REQUIRED_FOR:
+        raise KeyError(f"{action!r} is not in OWNER_PROOF_REQUIRED_FOR")
+    return bool(settings.OWNER_PROOF_REQUIRED_FOR[action])
 
 
-def proof_valid_for(*, account: Account, agent: User) -> OwnerProof | None:
-    """An approved proof asked by `agent` on `account` that still covers guarded actions."""
+def proof_required_actions() -> set[str]:
+    """The console actions that need an approved proof first (the console marks them)."""
+    return {action for action, required in settings.OWNER_PROOF_REQUIRED_FOR.items() if required}
+
+
+def proof_valid_for(
+    *, account: Account, agent: User, conversations: Iterable[tuple[str, str]]
+) -> OwnerProof | None:
+    """An approved proof asked by `agent` on `account` in one of `conversations` that still covers
+    guarded actions (`OWNER_PROOF_VALID_SECONDS` after the customer answered).
+
+    `conversations` are (kind, ref) pairs, e.g. ("chat", "<public id>"): a proof asked in another
+    chat, ticket or account page, or by another agent, does not count.
+    """
+    places = Q()
+    for kind, ref in conversations:
+        places |= Q(conversation_kind=kind, conversation_ref=str(ref))
+    if not places:
+        return None
     since = timezone.now() - timedelta(seconds=settings.OWNER_PROOF_VALID_SECONDS)
-    return OwnerProof.objects.filter(
-        account=account, agent=agent, status=OwnerProof.Status.APPROVED, decided_at__gte=since
-    ).first()
+    return (
+        OwnerProof.objects.filter(places, account=account, agent=agent, status=OwnerProof.Status.APPROVED)
+        .filter(decided_at__gte=since)
+        .defer("secret_hash")
+        .order_by("-decided_at")
+        .first()
+    )

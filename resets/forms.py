@@ -74,16 +74,20 @@ class ResetCompleteForm(AuthKeyMixin, forms.Form):
 
 
 class ResetSecondFactorForm(BaseAuthenticateForm):
-    """The reset link's second-factor step: an authenticator code or a recovery code.
+    """The reset link's second-factor step: an authenticator code or a recovery code (`app=False`:
+    an account whose only factor is a passkey still has its recovery codes). A passkey is
+    `accounts.forms.PasskeyForm`.
 
     allauth's own check: wrong codes count in its rate limit (per user), a used code or
     recovery code is refused, and a failure fires its signal (a security event). Unlike the
     sign-in step it records no authentication: passing it signs nobody in.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, app: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].label = "Code from your authenticator app, or a recovery code"
+        self.fields["code"].label = (
+            "Code from your authenticator app, or a recovery code" if app else "One of your recovery codes"
+        )
         self.fields["code"].widget.attrs.update(
             {"inputmode": "text", "autocapitalize": "off", "spellcheck": "false"}
         )

@@ -4,13 +4,20 @@ Link tokens arrive in the URL once: the first load moves them into the session a
 redirects to a token-less URL, and every page that sees a token sends no Referer.
 """
 
-
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.forms import PasskeyForm
+from accounts.second_factors import (
+    AUTHENTICATOR_APP,
+    PASSKEY,
+    RECOVERY_CODES,
+    passkey_challenge_begin,
+    second_factor_kinds,
+)
 from accounts.selectors import devices_recently_active
 from core.links import session_token_page, token_landing
 from core.origin import Origin
@@ -170,26 +177,48 @@ def link(request):
     )
 
 
-def _factor_page(request, reset_request: ResetRequest, step: str, *, form=None, status: int = 200):
-    return render(
-        request,
-        "resets/link_factor.html",
-        {
-            "account": reset_request.account,
-            "reset_request": reset_request,
-            "form": form or ResetSecondFactorForm(user=reset_request.account.user),
-            "cooling_off": step == services.COOLING_OFF,
-            "days": settings.RESET_COOLING_OFF_DAYS,
-        },
-        status=status,
-    )
+def _passkey_purpose(reset_request: ResetRequest) -> str:
+    """A passkey challenge of this reset request answers only its own link page."""
+    return f"reset:{reset_request.pk}"
+
+
+def _factor_page(
+    request, reset_request: ResetRequest, step: str, *, form=None, passkey_form=None, status: int = 200
+):
+    """The factor step: a passkey button when the account has a passkey, a code field when it has
+    an authenticator app or recovery codes (often both), and the cooling-off way out."""
+    user = reset_request.account.user
+    kinds = second_factor_kinds(user)
+    has_app = AUTHENTICATOR_APP in kinds
+    context = {
+        "account": reset_request.account,
+        "reset_request": reset_request,
+        "has_app": has_app,
+        "form": None,
+        "passkey_form": None,
+        "cooling_off": step == services.COOLING_OFF,
+        "days": settings.RESET_COOLING_OFF_DAYS,
+    }
+    if has_app or RECOVERY_CODES in kinds:
+        context["form"] = form or ResetSecondFactorForm(user=user, app=has_app)
+    if PASSKEY in kinds:
+        context["passkey_form"] = passkey_form or PasskeyForm(
+            request=request, user=user, purpose=_passkey_purpose(reset_request)
+        )
+        context["passkey_options"] = passkey_challenge_begin(
+            request, user, purpose=_passkey_purpose(reset_request)
+        )
+    return render(request, "resets/link_factor.html", context, status=status)
 
 
 @session_token_page
-@sensitive_post_parameters("code")
+@sensitive_post_parameters("code", "credential")
 @require_POST
 def link_factor(request):
-    """The link page's second-factor step: a code (then the reset form), or "I lost it too"."""
+    """The link page's second-factor step: a passkey or a code (then the reset form), or "I lost it too".
+
+    Passing it marks this (anonymous) session for this reset request only; nobody is signed in.
+    """
     reset_request = _session_request(request, SESSION_TOKEN, RESET)
     if reset_request is None or not services.reset_request_usable(reset_request):
         request.session.pop(SESSION_TOKEN, None)
@@ -197,12 +226,28 @@ def link_factor(request):
     step = services.reset_factor_step(reset_request)
     if step not in (services.FACTOR_REQUIRED, services.COOLING_OFF):
         return redirect("resets:link")
-    if request.POST.get("action") == "cooling_off":
+    action = request.POST.get("action")
+    if action == "cooling_off":
         services.reset_cooling_off_start(reset_request=reset_request, origin=Origin.from_request(request))
         return redirect("resets:link")
-    form = ResetSecondFactorForm(request.POST, user=reset_request.account.user)
-    if not form.is_valid():
-        return _factor_page(request, reset_request, step, form=form, status=400)
+    user = reset_request.account.user
+    if action == "passkey":
+        passkey_form = PasskeyForm(
+            request.POST,
+            request=request,
+            user=user,
+            purpose=_passkey_purpose(reset_request),
+            origin=Origin.from_request(request),
+        )
+        if not passkey_form.is_valid():
+            status = 429 if passkey_form.rate_limited else 400
+            return _factor_page(request, reset_request, step, passkey_form=passkey_form, status=status)
+    else:
+        form = ResetSecondFactorForm(
+            request.POST, user=user, app=AUTHENTICATOR_APP in second_factor_kinds(user)
+        )
+        if not form.is_valid():
+            return _factor_page(request, reset_request, step, form=form, status=400)
     request.session[SESSION_FACTOR_PASSED] = reset_request.pk
     return redirect("resets:link")
 

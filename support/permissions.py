@@ -89,17 +89,14 @@ def supervisor_required(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not console_role(request.user):
-            raise Http404
-        if not second_factor_enrolled(request.user):
-            return _second_factor_missing(request)
         if not can_supervise(request.user):
             raise PermissionDenied
         if not second_factor_recent(request):
             return suspend_request(request, reverse("mfa_reauthenticate"))
         return view(request, *args, **kwargs)
 
-    return wrapped
+    # The support staff checks (and their 404 and 403 page) first.
+    return support_staff_required(wrapped)
 
 
 def console_groups_ensure() -> dict[str, Group]:

@@ -30,7 +30,9 @@ class SupportRequestListView(APIView):
         Support never asks for a password, a QR code or recovery codes: it asks the customer to
         approve one of these in an unlocked app. Show the agent's name, the conversation and the
         code; the customer approves only if the agent shows the same code. Requests expire after
-        10 minutes (setting `OWNER_PROOF_TTL_SECONDS`) and are single use.
+        10 minutes (setting `OWNER_PROOF_TTL_SECONDS`) and are single use. Only requests an app can
+        answer are listed (the server chose the app for them); each is bound to one agent and one
+        conversation. Then approve (signed) or refuse.
         """
         rows = [
             {
@@ -58,8 +60,10 @@ class SupportRequestApproveView(APIView):
         `vault-support-proof-v1:<account ID>:<request id>:<code>:<device_uid>` made with the key
         derived from the account key (the same key as the new-device proof). The server checks it
         against the live verifier, so a device token alone cannot approve. Errors:
-        `proof_not_found` (404), `proof_expired` (410), `proof_used` (409), `code_mismatch` and
-        `signature_invalid` (403; a few wrong answers fail the request).
+        `proof_not_found` (404), `proof_expired` (410), `proof_used` (409, also for a replayed
+        approval), `code_mismatch` and `signature_invalid` (403; after `OWNER_PROOF_MAX_ATTEMPTS`
+        wrong answers the request fails for good), `owner_verification_required` (403, the device
+        has not done the QR ownership proof).
         """
         data = parse(s.SupportApproveSerializer, request.data)
         _proof_call(
@@ -76,7 +80,12 @@ class SupportRequestApproveView(APIView):
 class SupportRequestRefuseView(APIView):
     @extend_schema(request=None, responses={200: s.DetailSerializer, **ERRORS})
     def post(self, request, pk):
-        """Refuse a support request ("this is not me"): the agent sees "proof refused"."""
+        """Refuse a support request ("this is not me"): the agent sees "proof refused".
+
+        No signature is needed: anyone holding this device's token may refuse. The request is then
+        over (single use); the account's security events show it. Errors: `proof_not_found` (404),
+        `proof_expired` (410), `proof_used` (409, already answered).
+        """
         _proof_call(
             proof_services.proof_refuse_app,
             device=request.auth,

@@ -97,30 +97,26 @@ def topic_visibility_set(
     return topic
 
 
+def _topic_switch(
+    topic: Topic, field: str, on: bool, actions: tuple[str, str], *, actor: User, origin: Origin | None
+) -> Topic:
+    """Turn the topic's boolean `field` on or off and record `actions[0]` (on) or `actions[1]` (off)."""
+    setattr(topic, field, on)
+    topic.save(update_fields=[field])
+    forum_event_record(action=actions[0] if on else actions[1], actor=actor, topic=topic, origin=origin)
+    return topic
+
+
 @transaction.atomic
 def topic_lock_set(*, topic: Topic, actor: User, locked: bool, origin: Origin | None = None) -> Topic:
-    topic.is_locked = locked
-    topic.save(update_fields=["is_locked"])
-    forum_event_record(
-        action=Action.TOPIC_LOCKED if locked else Action.TOPIC_UNLOCKED,
-        actor=actor,
-        topic=topic,
-        origin=origin,
-    )
-    return topic
+    actions = (Action.TOPIC_LOCKED, Action.TOPIC_UNLOCKED)
+    return _topic_switch(topic, "is_locked", locked, actions, actor=actor, origin=origin)
 
 
 @transaction.atomic
 def topic_pin_set(*, topic: Topic, actor: User, pinned: bool, origin: Origin | None = None) -> Topic:
-    topic.is_pinned = pinned
-    topic.save(update_fields=["is_pinned"])
-    forum_event_record(
-        action=Action.TOPIC_PINNED if pinned else Action.TOPIC_UNPINNED,
-        actor=actor,
-        topic=topic,
-        origin=origin,
-    )
-    return topic
+    actions = (Action.TOPIC_PINNED, Action.TOPIC_UNPINNED)
+    return _topic_switch(topic, "is_pinned", pinned, actions, actor=actor, origin=origin)
 
 
 @transaction.atomic

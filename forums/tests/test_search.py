@@ -6,9 +6,9 @@ Run a second time with DATABASE_URL pointing at PostgreSQL: the same assertions 
 import pytest
 from django.urls import reverse
 
-from forums.search import excerpt, topic_search, word_stem
+from forums.search import topic_search
 from forums.services import moderation, posting
-from support.search import MARK_END, MARK_START
+from support.search import MARK_END, MARK_START, excerpt, word_stem
 
 pytestmark = pytest.mark.django_db
 

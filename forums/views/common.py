@@ -1,4 +1,4 @@
-"""What every forum page shares: the refusal page, the posting gate, pagination, the topic lookup."""
+"""What every forum page shares: the refusal page, the posting gate, pagination, topic and post lookups."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from .. import permissions
-from ..models import Topic
+from ..models import Post, Topic
 
 
 def refused(
@@ -44,3 +44,11 @@ def visible_topic(request, pk) -> Topic:
     if not permissions.can_see_topic(request.user, topic):
         raise Http404
     return topic
+
+
+def visible_post(request, pk, **filters) -> Post:
+    """The post `pk` (with its topic) if the visitor may see its topic; 404 otherwise."""
+    post = get_object_or_404(Post.objects.select_related("topic"), pk=pk, **filters)
+    if not permissions.can_see_topic(request.user, post.topic):
+        raise Http404
+    return post

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -12,17 +12,15 @@ from core.origin import Origin
 
 from .. import limits, permissions, selectors
 from ..forms import FlagForm, ReplyForm
-from ..models import Post, Visibility
+from ..models import Visibility
 from ..services import posting
-from .common import posting_gate, rate_limited, refused
+from .common import posting_gate, rate_limited, refused, visible_post
 
 
 @require_GET
 def post_link(request, pk):
     """Open a topic on the page that holds post `pk` (the links in e-mails)."""
-    post = get_object_or_404(Post.objects.select_related("topic"), pk=pk)
-    if not permissions.can_see_topic(request.user, post.topic):
-        raise Http404
+    post = visible_post(request, pk)
     before = (
         selectors.topic_posts(post.topic, request.user)
         .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk))
@@ -34,9 +32,7 @@ def post_link(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def post_edit(request, pk):
-    post = get_object_or_404(Post.objects.select_related("topic"), pk=pk)
-    if not permissions.can_see_topic(request.user, post.topic):
-        raise Http404
+    post = visible_post(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not permissions.can_edit(request.user, post):
@@ -60,19 +56,15 @@ def post_edit(request, pk):
 
 @require_GET
 def post_history(request, pk):
-    post = get_object_or_404(Post.objects.select_related("topic"), pk=pk)
-    if not permissions.can_see_topic(request.user, post.topic) or (
-        post.visibility == Visibility.HIDDEN and not permissions.is_moderator(request.user)
-    ):
+    post = visible_post(request, pk)
+    if post.visibility == Visibility.HIDDEN and not permissions.is_moderator(request.user):
         raise Http404
     return render(request, "forums/post_history.html", {"post": post, "revisions": post.revisions.all()})
 
 
 @require_http_methods(["GET", "POST"])
 def post_flag(request, pk):
-    post = get_object_or_404(Post.objects.select_related("topic"), pk=pk, visibility=Visibility.VISIBLE)
-    if not permissions.can_see_topic(request.user, post.topic):
-        raise Http404
+    post = visible_post(request, pk, visibility=Visibility.VISIBLE)
     gate = posting_gate(request)
     if gate:
         return gate

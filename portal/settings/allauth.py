@@ -29,6 +29,10 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 USERSESSIONS_TRACK_ACTIVITY = True
+# "Confirm it is you" (before second-factor changes): the password or a second factor. Not
+# allauth's e-mailed code (on by default since 65.x): the mailbox alone would then do, and the
+# portal declares no e-mail kind for it.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 
 # "Someone tried to sign up with your address" e-mails (queued for every web or API sign-up of
 # a taken address; the worker sends at most this many per address per window, from however

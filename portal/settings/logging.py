@@ -43,5 +43,7 @@ LOGGING = {
         "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
+        # fido2 logs a passkey's credential id at INFO on every check: an identifier, kept out.
+        "fido2": {"level": "WARNING"},
     },
 }

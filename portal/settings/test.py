@@ -1,5 +1,7 @@
 """Test settings: the embedded default, or PostgreSQL and Redis when their URLs are set."""
 
+import os
+
 from .base import *  # noqa: F403
 from .env import BASE_DIR, env
 
@@ -17,3 +19,16 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TEST_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="memory://localhost/"))
 WHITENOISE_AUTOREFRESH = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # http://localhost: the browser journeys register passkeys
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: the live server, the worker thread and the
+    # test thread write to it together. The shared cache answers "database table is locked" at
+    # once, where a file database waits its busy timeout; IMMEDIATE transactions take the write
+    # lock up front, so two writers queue instead of failing on a lock upgrade.
+    # One file per test process, so that two runs in one checkout do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {  # noqa: F405
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;",
+    }

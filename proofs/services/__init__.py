@@ -6,10 +6,13 @@ and a decision also writes a customer-visible `SecurityEvent` ("Vault support ch
 you"). Codes are never logged, never kept in clear after use, never put in an outbox row.
 
 One module per step: `asking` (method, request, expiry), `answering` (app, second factor,
-e-mailed code, refusals) and `trail` (the error, the trail writer, deciding a proof).
+e-mailed code, refusals), `guard` (actions that need a proof first) and `trail` (the error, the
+trail writer, deciding a proof).
 """
 
 from .answering import (
+    FACTOR_AUTHENTICATOR_APP,
+    FACTOR_PASSKEY,
     PROOF_CONTEXT,
     proof_answer_code,
     proof_answer_second_factor,
@@ -26,10 +29,15 @@ from .asking import (
     proof_request,
     second_factor_available,
 )
+from .guard import PROOF_REQUIRED, ConversationRef, proof_guard
 from .trail import ProofError, proof_event_record
 
 __all__ = [
     "CODE_EMAIL_KIND",
+    "FACTOR_AUTHENTICATOR_APP",
+    "FACTOR_PASSKEY",
+    "PROOF_REQUIRED",
+    "ConversationRef",
     "PROOF_CONTEXT",
     "ProofError",
     "agent_display_name",
@@ -38,6 +46,7 @@ __all__ = [
     "proof_answer_second_factor",
     "proof_approve_app",
     "proof_event_record",
+    "proof_guard",
     "proof_message",
     "proof_method_choose",
     "proof_refuse_app",

@@ -136,19 +136,42 @@ def proof_answer_code(*, proof_id: str, code: str, origin: Origin | None = None)
     return result
 
 
+# How the owner answered a second-factor request (the trail's `factor`; the console names it).
+FACTOR_PASSKEY = "passkey"
+FACTOR_AUTHENTICATOR_APP = "authenticator_app"
+_FACTOR_REFUSED = {
+    FACTOR_PASSKEY: "This passkey was not accepted.",
+    FACTOR_AUTHENTICATOR_APP: "This code is not right.",
+}
+
+
 def proof_answer_second_factor(
-    *, proof_id: str, user: User, verified: bool, origin: Origin | None = None
+    *, proof_id: str, user: User, verified: bool, factor: str, origin: Origin | None = None
 ) -> OwnerProof:
-    """Record the result of a second-factor check done by the portal page for the signed-in owner."""
+    """Record the result of a second-factor check the portal page made for this proof.
+
+    The page checks the account's passkey (`accounts.second_factors.passkey_check`, with a
+    challenge bound to this proof) or authenticator code; `user` is the proof's own account
+    holder, so a factor of any other account can never count. A wrong answer counts towards
+    the proof's attempts; the approval names the factor in the trail.
+    """
+    if factor not in _FACTOR_REFUSED:
+        raise ProofError("invalid", "Unknown second factor.")
 
     def answer():
         proof = proof_open_for_update(
             account=user.account, proof_id=proof_id, method=OwnerProof.Method.SECOND_FACTOR
         )
         if not verified:
-            proof_wrong_answer(proof, origin=origin, reason="second_factor")
-            return ProofError("code_mismatch", "This code is not right.", 403)
-        proof_close(proof, OwnerProof.Status.APPROVED, OwnerProofEvent.Action.APPROVED, origin=origin)
+            proof_wrong_answer(proof, origin=origin, reason=factor)
+            return ProofError("code_mismatch", _FACTOR_REFUSED[factor], 403)
+        proof_close(
+            proof,
+            OwnerProof.Status.APPROVED,
+            OwnerProofEvent.Action.APPROVED,
+            origin=origin,
+            details={"factor": factor},
+        )
         return proof
 
     result = proof_run(answer)
@@ -157,11 +180,21 @@ def proof_answer_second_factor(
     return result
 
 
-def proof_refuse_web(*, proof_id: str, user: User, origin: Origin | None = None) -> OwnerProof:
-    """The signed-in owner refuses a request from the portal page."""
-    return proof_run(
-        lambda: _close_refused(proof_open_for_update(account=user.account, proof_id=proof_id), origin=origin)
-    )
+def proof_refuse_web(*, proof_id: str, origin: Origin | None = None) -> OwnerProof:
+    """Whoever holds the page's link says "I did not ask support for anything" (e-mailed code or
+    second-factor requests; an app request is refused in the app).
+
+    Anyone with the link may refuse: a refusal proves nothing and unlocks nothing, and the owner
+    who got the link in a ticket reply they never wrote must be able to say so.
+    """
+
+    def refuse():
+        proof = OwnerProof.objects.filter(public_id=proof_id).only("account_id", "method").first()
+        if proof is None or proof.method == OwnerProof.Method.APP:
+            raise ProofError("proof_not_found", "There is no such request.", 404)
+        return _close_refused(proof_open_for_update(account=proof.account, proof_id=proof_id), origin=origin)
+
+    return proof_run(refuse)
 
 
 def _close_refused(proof: OwnerProof, *, origin) -> OwnerProof:

@@ -3,13 +3,13 @@
 import secrets
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Account, AccountKeyVerifier, User
+from accounts.second_factors import second_factor_enrolled
 from core.origin import Origin
 from mailer.services import email_queue
 
@@ -36,11 +36,9 @@ def _app_available(account: Account) -> bool:
 
 
 def second_factor_available(user: User) -> bool:
-    """True when allauth.mfa is installed and the user has a passkey or an authenticator app."""
-    if not apps.is_installed("allauth.mfa"):
-        return False
-    authenticator = apps.get_model("mfa", "Authenticator")
-    return authenticator.objects.filter(user=user).exclude(type="recovery_codes").exists()
+    """True when the user has a passkey or an authenticator app (recovery codes alone do not count:
+    the proof page does not take them)."""
+    return second_factor_enrolled(user)
 
 
 def proof_method_choose(account: Account) -> str:

@@ -90,12 +90,17 @@ class ProofExpired(Exception):
 
 
 def proof_run(fn):
-    """Run `fn` in a transaction; an expiry found on the way is committed, then reported."""
-    try:
-        with transaction.atomic():
+    """Run `fn` in a transaction; an expiry found on the way is committed, then reported.
+
+    `ProofExpired` is caught inside the transaction: letting it leave `atomic()` would roll the
+    expiry back, and the request would stay "pending" past its lifetime.
+    """
+    with transaction.atomic():
+        try:
             return fn()
-    except ProofExpired:
-        raise ProofError("proof_expired", "This support request has expired. Ask support for a new one.", 410)
+        except ProofExpired:
+            pass
+    raise ProofError("proof_expired", "This support request has expired. Ask support for a new one.", 410)
 
 
 def proof_wrong_answer(proof: OwnerProof, *, origin, reason: str) -> None:

@@ -1,6 +1,9 @@
-"""Resets of accounts with a second factor: the code step on the link page, the cooling-off
-reset end to end with a moved clock, its e-mails, the API and the removal of lost factors."""
+"""Resets of accounts with a second factor: the code or passkey step on the link page, the
+cooling-off reset end to end with a moved clock, its e-mails, the API and the removal of lost
+factors."""
 
+import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -19,6 +22,7 @@ from accounts.tests.factories import (
     totp_code,
     totp_enroll,
 )
+from accounts.tests.webauthn import SoftPasskey
 from accounts.tests.zk import new_password_data
 from resets import services
 from resets.models import ResetRequest
@@ -181,3 +185,98 @@ def test_the_notice_page_and_the_reset_article_explain_second_factors(client):
 
     article = Article.objects.get(slug="account-reset")
     assert "If your account has a second factor" in article.body and "7 days" in article.body
+
+
+# --- A passkey on the link page ------------------------------------------------------------
+
+
+@pytest.fixture
+def passkey_only():
+    """An account whose factor is a passkey, with the recovery codes allauth gives with it."""
+    account = AccountFactory()
+    key = SoftPasskey()
+    key.enrol(account.user)
+    RecoveryCodes.activate(account.user)
+    return account, key
+
+
+def _passkey_post(client, credential):
+    return client.post(
+        reverse("resets:link_factor"), {"action": "passkey", "credential": json.dumps(credential)}
+    )
+
+
+def test_a_passkey_passes_the_step_and_the_reset_form_appears(client, passkey_only):
+    account, key = passkey_only
+    _, token, _ = pending_reset(account)
+    page = _open(client, token)
+    html = page.content.decode()
+    assert "Use your passkey" in html and 'data-zk="reset"' not in html
+    # No authenticator app: the code field takes a recovery code, and says so.
+    assert "One of your recovery codes" in html and "authenticator app and enter" not in html
+    assert "/static/js/second-factors.js" in html and "/static/mfa/js/webauthn.js" in html
+    for tag in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html):
+        assert "application/json" in tag, tag  # data blocks only: CSP allows no inline code
+    response = _passkey_post(client, key.assert_for(page.context["passkey_options"]))
+    assert response.status_code == 302 and response["Location"] == reverse("resets:link")
+    assert 'data-zk="reset"' in client.get(reverse("resets:link")).content.decode()
+    assert client.post(reverse("resets:link"), _complete_data(account)).status_code == 302
+    assert "_auth_user_id" not in client.session  # nobody was signed in
+
+
+def test_a_wrong_or_replayed_passkey_is_refused_and_recorded(client, passkey_only):
+    account, key = passkey_only
+    _, token, _ = pending_reset(account)
+    options = _open(client, token).context["passkey_options"]
+    stranger = SoftPasskey()
+    stranger.enrol(AccountFactory().user)
+    response = _passkey_post(client, stranger.assert_for(options))
+    assert response.status_code == 400 and "This passkey was not accepted" in response.content.decode()
+    # The refusal page asked a new challenge; the old one's right answer is a replay now.
+    response = _passkey_post(client, key.assert_for(options))
+    assert response.status_code == 400
+    assert account.security_events.filter(type=SecurityEvent.Type.SECOND_FACTOR_FAILED).count() == 2
+    refused = client.post(reverse("resets:link"), _complete_data(account))
+    assert refused.status_code == 403
+    # The challenge of the page shown last works (each page showing the button asks a new one).
+    assert _passkey_post(client, key.assert_for(refused.context["passkey_options"])).status_code == 302
+
+
+def test_wrong_passkeys_hit_allauths_limit_like_codes(client, passkey_only):
+    account, key = passkey_only
+    _, token, _ = pending_reset(account)
+    page = _open(client, token)
+    stranger = SoftPasskey()
+    for _ in range(5):
+        page = _passkey_post(client, stranger.assert_for(page.context["passkey_options"]))
+        assert page.status_code == 400
+    response = _passkey_post(client, key.assert_for(page.context["passkey_options"]))
+    assert response.status_code == 429 and "Too many failed attempts" in response.content.decode()
+    assert 'data-zk="reset"' not in client.get(reverse("resets:link")).content.decode()
+
+
+def test_a_passkey_answer_from_another_link_session_does_not_count(client, passkey_only):
+    account, key = passkey_only
+    _, token, _ = pending_reset(account)
+    options = _open(client, token).context["passkey_options"]
+    other = client.__class__()
+    _open(other, token)
+    assert _passkey_post(other, key.assert_for(options)).status_code == 400
+
+
+def test_passkey_and_authenticator_app_are_both_offered(client, passkey_only):
+    account, _key = passkey_only
+    totp_enroll(account.user)
+    _, token, _ = pending_reset(account)
+    html = _open(client, token).content.decode()
+    assert "Use your passkey" in html and "Or enter a code" in html
+    assert "Code from your authenticator app, or a recovery code" in html
+    assert (
+        client.post(reverse("resets:link_factor"), {"action": "code", "code": totp_code()}).status_code == 302
+    )
+
+
+def test_without_a_passkey_no_passkey_button(client, protected):
+    _, token, _ = pending_reset(protected)
+    html = _open(client, token).content.decode()
+    assert "Use your passkey" not in html and "webauthn.js" not in html

@@ -29,6 +29,8 @@ EMAIL_TICKET_OPENED = "support.ticket_opened"
 EMAIL_TICKET_REPLY = "support.ticket_reply"
 EMAIL_INBOUND_REFUSED = "support.inbound_refused"
 
+Action = SupportAuditEvent.Action
+
 
 def ticket_rate_limited(*, ip: str | None, email: str) -> bool:
     """Count a ticket attempt; True when this IP or this address has opened too many lately."""
@@ -37,6 +39,21 @@ def ticket_rate_limited(*, ip: str | None, email: str) -> bool:
         scope="ticket-email", key=email_normalise(email), rate=settings.SUPPORT_TICKET_RATE_PER_EMAIL
     )
     return by_ip or by_email
+
+
+def _ticket_event_record(
+    *, ticket: Ticket, action: str, actor: User | None, origin: Origin | None, account=None, **details
+) -> None:
+    """Record a ticket action in the console trail only (never among the customer's security events)."""
+    support_audit_record(
+        actor=actor,
+        action=action,
+        ticket=ticket,
+        account=account,
+        details={"ticket": ticket.number, **details},
+        origin=origin,
+        customer_visible=False,
+    )
 
 
 def _touch(ticket: Ticket, **fields) -> None:
@@ -96,14 +113,8 @@ def ticket_reply(*, ticket: Ticket, agent: User, body: str, origin: Origin | Non
         context={"ticket_id": ticket.pk, "message_id": message.pk},
         created_by=agent,
     )
-    support_audit_record(
-        actor=agent,
-        action=SupportAuditEvent.Action.TICKET_REPLIED,
-        ticket=ticket,
-        account=ticket.account,
-        details={"ticket": ticket.number},
-        origin=origin,
-        customer_visible=False,
+    _ticket_event_record(
+        ticket=ticket, action=Action.TICKET_REPLIED, actor=agent, origin=origin, account=ticket.account
     )
     return message
 
@@ -113,14 +124,7 @@ def ticket_note_add(*, ticket: Ticket, agent: User, body: str, origin: Origin | 
     """Add an internal note: agents see it, the customer never does."""
     note = TicketMessage.objects.create(ticket=ticket, kind=TicketMessage.Kind.NOTE, author=agent, body=body)
     _touch(ticket)
-    support_audit_record(
-        actor=agent,
-        action=SupportAuditEvent.Action.TICKET_NOTE_ADDED,
-        ticket=ticket,
-        details={"ticket": ticket.number},
-        origin=origin,
-        customer_visible=False,
-    )
+    _ticket_event_record(ticket=ticket, action=Action.TICKET_NOTE_ADDED, actor=agent, origin=origin)
     return note
 
 
@@ -129,20 +133,12 @@ def ticket_update(
     *, ticket: Ticket, agent: User, status: str, assigned_to: User | None, origin: Origin | None = None
 ) -> Ticket:
     """Change a ticket's status and assignee."""
-    details = {
-        "ticket": ticket.number,
+    changes = {
         "status": [ticket.status, status],
         "assigned_to": [ticket.assigned_to_id, assigned_to.pk if assigned_to else None],
     }
     _touch(ticket, status=status, assigned_to=assigned_to)
-    support_audit_record(
-        actor=agent,
-        action=SupportAuditEvent.Action.TICKET_UPDATED,
-        ticket=ticket,
-        details=details,
-        origin=origin,
-        customer_visible=False,
-    )
+    _ticket_event_record(ticket=ticket, action=Action.TICKET_UPDATED, actor=agent, origin=origin, **changes)
     return ticket
 
 
@@ -166,14 +162,12 @@ def ticket_customer_close(*, ticket: Ticket, user: User | None, origin: Origin |
     """The customer marks their request solved (from "My requests" or the e-mailed link)."""
     if ticket.status != Ticket.Status.SOLVED:
         _touch(ticket, status=Ticket.Status.SOLVED)
-        support_audit_record(
-            actor=user,
-            action=SupportAuditEvent.Action.TICKET_CLOSED_BY_CUSTOMER,
+        _ticket_event_record(
             ticket=ticket,
-            account=ticket.account,
-            details={"ticket": ticket.number},
+            action=Action.TICKET_CLOSED_BY_CUSTOMER,
+            actor=user,
             origin=origin,
-            customer_visible=False,
+            account=ticket.account,
         )
     return ticket
 

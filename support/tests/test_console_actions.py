@@ -124,6 +124,7 @@ def test_reset_service_has_no_address_parameter():
         "actor",
         "reason",
         "ticket",
+        "conversation",  # where the customer asked (a chat), for the owner-proof check; not an address
         "origin",
     }
 

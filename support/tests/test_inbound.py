@@ -294,6 +294,7 @@ def test_the_dev_outbox_reply_form_goes_through_the_listener(dev_outbox, client)
     [name] = [p.name for p in dev_outbox.glob("*.eml")]
     page = client.get(reverse("mailer:outbox_detail", args=[name])).content.decode()
     assert reply_address(ticket) in page and "Send the reply" in page
+    assert page.count("Send the reply") == 1  # once, in the page (never in its <title>)
     response = client.post(reverse("mailer:outbox_reply", args=[name]), {"body": "Replying from the outbox."})
     assert response.status_code == 302
     assert ticket.messages.order_by("-id").first().body == "Replying from the outbox."

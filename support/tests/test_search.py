@@ -8,6 +8,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.urls import reverse
 
 from support import search
@@ -114,8 +115,7 @@ def test_the_service_keeps_the_index_in_step(empty_kb):
 def test_excerpt_marks_matched_words_and_escapes_the_rest(empty_kb):
     ArticleFactory(title="Scanning", body="Open <b>the</b> app & scan your QR code with the camera.")
     html = search_excerpt(search.knowledge_search("qr").hits[0].excerpt)
-    assert "<mark>QR" in html and "&amp;" in html
-    # SQLite keeps the text and escapes it; PostgreSQL's ts_headline drops tag-like text. Never markup.
+    assert "<mark>QR" in html and "&amp;" in html and "&lt;b&gt;" in html  # kept as text, escaped
     assert "<b>" not in html and html.replace("<mark>", "").replace("</mark>", "").count("<") == 0
 
 
@@ -182,3 +182,46 @@ def test_query_understand_is_the_shared_reading_of_a_query():
     assert ("account", "password") in understood.terms and ("resett",) in understood.terms
     assert ("reset",) not in {t for c in understood.typed_concepts for t in c}
     assert search.query_understand("how do I", known) is None
+
+
+def test_a_search_is_one_statement_with_the_categories_loaded(help_centre, django_assert_num_queries):
+    """Hits, ranking, excerpts and categories come from one statement; a corrected word adds the
+    check of the words as typed (in the same statement on PostgreSQL, a second one on SQLite)."""
+    search.knowledge_search("warm up")  # this process's typo list, as the first request builds it
+    with django_assert_num_queries(1):
+        result = search.knowledge_search("new phone")
+        assert result.hits[0].article.category.slug == "devices"
+        assert result.hits[0].article.slug == "new-device" and "\x02" in result.hits[0].excerpt
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        assert search.knowledge_search("resett").corrected is True
+
+
+def test_the_fallback_finds_titles_close_to_what_was_typed(empty_kb):
+    """When the full-text search finds nothing: trigram word similarity on the titles (PostgreSQL,
+    with the titles' trigram index) or prefix matching (SQLite)."""
+    article = ArticleFactory(title="Biometric unlock", summary="Face or fingerprint.", body="Nothing else.")
+    ArticleFactory(title="Sync", body="Devices.")
+    backend = search.postgres if connection.vendor == "postgresql" else search.sqlite
+    assert [hit.article for hit in backend.fallback(["biomet"], limit=5)] == [article]
+    assert backend.fallback(["zzqxv"], limit=5) == []
+
+
+def test_each_backend_keeps_its_index_where_a_search_reads_it_fast(db):
+    """PostgreSQL keeps the vector in the row (no TOAST read per match); SQLite has its FTS5 table."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT attstorage FROM pg_attribute "
+                "WHERE attrelid = 'support_article'::regclass AND attname = 'search_vector'"
+            )
+            assert cursor.fetchone()[0] == "m"
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = %s", [search.FTS_TABLE])
+            assert cursor.fetchone() is not None
+
+
+def test_the_excerpt_shows_where_most_of_the_matched_words_are():
+    text = "Type the code from the e-mail. " + "Other words here. " * 20 + "If you lost the QR code, read on."
+    cut = search.excerpt(text, [("lost",), ("qr",), ("code",)])
+    assert cut.startswith("…") and "\x02lost\x03 the \x02QR\x03 \x02code\x03" in cut
+    assert "\x02code\x03 from" not in cut  # the first match alone is not the best window

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.addresses import email_normalise
@@ -82,6 +84,7 @@ def account_detail(request, account_id: str):
             "account": account,
             "license": account.license,
             "can_supervise": can_supervise(request.user),
+            "proof_first": proof_selectors.proof_required_actions(),
         },
     )
 
@@ -94,17 +97,19 @@ def account_reset_email(request, account_id: str):
     The form has no address field: the owner's is used.
     """
     account = _account_or_404(account_id)
-    if request.method == "POST" and _proof_missing(request, "reset_email", account):
-        return redirect("support:account", account_id=account.account_id)
     form = ResetEmailForm(request.POST or None)
+    context = {"account": account, "form": form, "pending": reset_request_pending(account)}
     if request.method == "POST" and form.is_valid():
-        action = console_services.account_reset_email_send(
-            account=account,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-            ticket=form.cleaned_data["ticket"],
-            origin=Origin.from_request(request),
-        )
+        try:
+            action = console_services.account_reset_email_send(
+                account=account,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                ticket=form.cleaned_data["ticket"],
+                origin=Origin.from_request(request),
+            )
+        except proof_services.ProofError as exc:
+            return _proof_refused(request, "support/reset_email.html", context, form, exc, account=account)
         if action == SupportAuditEvent.Action.RESET_EMAIL_RESENT:
             messages.success(request, f"The pending reset e-mail was sent again to {account.user.email}.")
         else:
@@ -112,11 +117,7 @@ def account_reset_email(request, account_id: str):
                 request, f"No reset was pending: a new reset e-mail is on its way to {account.user.email}."
             )
         return redirect("support:account", account_id=account.account_id)
-    return render(
-        request,
-        "support/reset_email.html",
-        {"account": account, "form": form, "pending": reset_request_pending(account)},
-    )
+    return render(request, "support/reset_email.html", context)
 
 
 @support_staff_required
@@ -141,33 +142,37 @@ def account_license(request, account_id: str):
         "expires_at": license.expires_at,
     }
     form = LicenseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and _proof_missing(request, "licence_change", account):
-        return redirect("support:account", account_id=account.account_id)
+    context = {"account": account, "license": license, "form": form}
     if request.method == "POST" and form.is_valid():
-        console_services.license_change(
-            account=account, actor=request.user, origin=Origin.from_request(request), **form.cleaned_data
-        )
+        try:
+            console_services.license_change(
+                account=account, actor=request.user, origin=Origin.from_request(request), **form.cleaned_data
+            )
+        except proof_services.ProofError as exc:
+            return _proof_refused(request, "support/license.html", context, form, exc, account=account)
         messages.success(request, "The licence was changed and the change was added to its history.")
         return redirect("support:account", account_id=account.account_id)
-    return render(request, "support/license.html", {"account": account, "license": license, "form": form})
+    return render(request, "support/license.html", context)
 
 
 @supervisor_required
 def account_close(request, account_id: str):
     account = _account_or_404(account_id)
     form = CloseAccountForm(request.POST or None)
-    if request.method == "POST" and _proof_missing(request, "account_close", account):
-        return redirect("support:account", account_id=account.account_id)
+    context = {"account": account, "form": form}
     if request.method == "POST" and form.is_valid():
-        console_services.account_close(
-            account=account,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-            origin=Origin.from_request(request),
-        )
+        try:
+            console_services.account_close(
+                account=account,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                origin=Origin.from_request(request),
+            )
+        except proof_services.ProofError as exc:
+            return _proof_refused(request, "support/close.html", context, form, exc, account=account)
         messages.success(request, "The account is closed. The customer can no longer sign in.")
         return redirect("support:account", account_id=account.account_id)
-    return render(request, "support/close.html", {"account": account, "form": form})
+    return render(request, "support/close.html", context)
 
 
 @support_staff_required
@@ -297,6 +302,16 @@ def audit_log(request):
     return render(request, "support/audit.html", {"events": events[:200], "actor": actor})
 
 
+def _back_to(request, default: str) -> str:
+    """The console page the "ask" button was on (a guarded action's page), else `default`."""
+    target = request.POST.get("next", "")
+    if target.startswith("/support/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
 def _owner_proof_ask(request, *, account, kind: str, ref) -> None:
     """Ask for an owner proof; the server picks the method (nothing the agent sends chooses it)."""
     try:
@@ -313,16 +328,15 @@ def _owner_proof_ask(request, *, account, kind: str, ref) -> None:
     messages.success(request, f"Asked the customer to confirm with {proof.get_method_display()}.")
 
 
-def _proof_missing(request, action: str, account) -> bool:
-    """True (with a message) when `action` needs an approved proof by this agent and there is none."""
-    if proof_selectors.proof_required(action) and not proof_selectors.proof_valid_for(
-        account=account, agent=request.user
-    ):
-        messages.error(
-            request, "Ask the customer to prove it is them first: this action needs an owner proof."
-        )
-        return True
-    return False
+def _proof_refused(request, template: str, context: dict, form, exc, *, account):
+    """The action page again, the agent's input kept, saying why, with the box to ask for a proof."""
+    form.add_error(None, exc.detail)
+    return render(
+        request,
+        template,
+        {**context, "proof_needed": {"kind": OwnerProof.Conversation.ACCOUNT, "ref": account.account_id}},
+        status=exc.status_code,
+    )
 
 
 @support_staff_required
@@ -330,7 +344,7 @@ def _proof_missing(request, action: str, account) -> bool:
 def account_owner_proof(request, account_id: str):
     account = _account_or_404(account_id)
     _owner_proof_ask(request, account=account, kind=OwnerProof.Conversation.ACCOUNT, ref=account.account_id)
-    return redirect("support:account", account_id=account.account_id)
+    return redirect(_back_to(request, reverse("support:account", args=[account.account_id])))
 
 
 @support_staff_required

@@ -108,7 +108,7 @@ def _outbox_settled(timeout: float = 10.0) -> None:
     """Wait (at most `timeout`) until the shared worker has sent what the journey queued.
 
     The worker outlives each journey; a task still writing when the test's tables are flushed
-    locks SQLite's shared in-memory database ("database table is locked" at teardown).
+    makes the teardown flush wait on the database lock, or (PostgreSQL) delete rows under its feet.
     """
     import time
 
@@ -227,7 +227,30 @@ def staff_sign_in(j: Journey, email: str, password: str) -> None:
 
     sign_in(j, email, password)
     j.page.wait_for_url(lambda url: "/accounts/2fa/authenticate/" in url)
-    j.page.get_by_label("Code").fill(totp_code())
-    j.page.get_by_role("button", name="Sign In").click()
-    j.page.get_by_role("button", name="Don't Trust").click()
+    j.page.get_by_label("Code from your authenticator app").fill(totp_code())
+    j.page.get_by_role("button", name="Sign in", exact=True).click()
+    j.page.get_by_role("button", name="Ask every time").click()
     j.page.wait_for_url(lambda url: "/accounts/2fa/" not in url)
+
+
+def virtual_authenticator(j: Journey) -> tuple[object, str]:
+    """Give the journey's browser a passkey device: Chromium's virtual authenticator (CDP WebAuthn),
+    built in, with a resident key and a user who always passes the fingerprint check.
+
+    Returns the CDP session and the authenticator id, for `WebAuthn.setUserVerified` and the like.
+    """
+    cdp = j.page.context.new_cdp_session(j.page)
+    cdp.send("WebAuthn.enable")
+    added = cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    return cdp, added["authenticatorId"]
