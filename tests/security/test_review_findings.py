@@ -466,6 +466,7 @@ def test_web_sign_up_of_a_taken_address_leaves_what_a_new_one_leaves(
     decoy (its user id, its address, its e-mail) may outlive it, in the session, the cookies,
     the page or the outbox; the owner gets the one notice the limit allows."""
     from allauth.account.internal.stagekit import LOGIN_SESSION_KEY
+    from allauth.account.utils import user_pk_to_url_str
 
     from accounts.models import Account, User
     from mailer.models import OutboundEmail
@@ -493,7 +494,7 @@ def test_web_sign_up_of_a_taken_address_leaves_what_a_new_one_leaves(
     assert taken_response["Location"] == new["Location"]
     assert sorted(taken_session) == sorted(new_session)
     new_login, taken_login = new_session[LOGIN_SESSION_KEY], taken_session[LOGIN_SESSION_KEY]
-    assert new_login["user_pk"] == str(User.objects.get(email="fresh-signup@example.com").pk)
+    assert new_login["user_pk"] == user_pk_to_url_str(User.objects.get(email="fresh-signup@example.com"))
     assert taken_login["user_pk"] is None and taken_login["email"] == taken.user.email
     assert {k: v for k, v in taken_login.items() if k not in ("user_pk", "email", "initiated_at")} == {
         k: v for k, v in new_login.items() if k not in ("user_pk", "email", "initiated_at")
