@@ -26,6 +26,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # once, where a file database waits its busy timeout; IMMEDIATE transactions take the write
     # lock up front, so two writers queue instead of failing on a lock upgrade.
     # One file per test process, so that two runs in one checkout do not share it.
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # a fresh clone has none
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {  # noqa: F405
         "timeout": 20,
