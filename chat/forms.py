@@ -3,6 +3,8 @@
 from django import forms
 from django.conf import settings
 
+from support.forms import AuditReasonForm
+
 
 class ChatStartForm(forms.Form):
     name = forms.CharField(max_length=settings.CHAT_NAME_MAX_CHARS, strip=True)
@@ -25,14 +27,9 @@ class AvailabilityForm(forms.Form):
         return self.cleaned_data["available"]
 
 
-class ChatResetEmailForm(forms.Form):
+class ChatResetEmailForm(AuditReasonForm):
     """The agent's confirmation, on the chat's transcript page, before the reset e-mail goes out."""
 
-    reason = forms.CharField(
-        label="Reason",
-        max_length=200,
-        help_text="Kept in the support audit log, for the team. The customer does not see it.",
-    )
     confirm = forms.BooleanField(
         label="The customer asked for it in this chat, and I want to send the reset e-mail now.",
     )

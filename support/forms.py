@@ -102,14 +102,19 @@ class LicenseForm(forms.Form):
     reason = forms.CharField(label="Reason (kept in the licence history)", max_length=200)
 
 
-class ResetEmailForm(forms.Form):
-    """The console's confirmation before a reset e-mail goes to the owner's own address."""
+class AuditReasonForm(forms.Form):
+    """An agent's action that asks why: the reason goes to the support audit log only."""
 
     reason = forms.CharField(
         label="Reason",
         max_length=200,
         help_text="Kept in the support audit log, for the team. The customer does not see it.",
     )
+
+
+class ResetEmailForm(AuditReasonForm):
+    """The console's confirmation before a reset e-mail goes to the owner's own address."""
+
     ticket = forms.CharField(
         label="Ticket (optional)",
         required=False,
