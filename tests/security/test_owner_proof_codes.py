@@ -10,7 +10,6 @@ import logging
 import re
 
 import pytest
-from celery.signals import before_task_publish
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -19,37 +18,12 @@ from accounts.models import SecurityEvent
 from accounts.tests.factories import AccountFactory, second_factor_session
 from chat.tests.factories import ChatFactory
 from mailer.models import OutboundEmail
-from portal.celery import app as celery_app
 from proofs.models import OwnerProof, OwnerProofEvent
 from proofs.tests.factories import app_for, staff
 from support.tests.factories import TicketFactory
 from vaultclient import crypto
 
 pytestmark = pytest.mark.django_db
-
-
-class Broker:
-    def __init__(self):
-        self.messages = []
-
-    def capture(self, sender=None, body=None, headers=None, **kwargs):
-        self.messages.append({"task": sender, "body": body, "headers": dict(headers or {})})
-
-    def run_pending(self):
-        for message in [m for m in self.messages if not m.get("ran")]:
-            message["ran"] = True
-            args, kwargs, _ = message["body"]
-            celery_app.tasks[message["task"]].apply(args=args, kwargs=kwargs)
-
-
-@pytest.fixture
-def broker(queue_only):
-    captured = Broker()
-    before_task_publish.connect(captured.capture, weak=False)
-    try:
-        yield captured
-    finally:
-        before_task_publish.disconnect(captured.capture)
 
 
 @pytest.fixture

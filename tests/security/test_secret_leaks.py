@@ -10,7 +10,6 @@ import logging
 import re
 
 import pytest
-from celery.signals import before_task_publish
 from django.core import mail
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -33,34 +32,6 @@ NEW_HINT = "tusked animal near a fire"
 API_PASSWORD = "Heron-Glacier-Pocket-2265"
 API_KDF = KdfParams(salt="YXBpLXNhbHQtMTYtYnl0ZQ", iterations=3, memory_kib=65_536, parallelism=1)
 FAST_KDF = crypto.KdfParams(time_cost=2, memory_kib=19_456, parallelism=1)
-
-
-class Broker:
-    """Capture every task message as published; run them afterwards, as a worker would."""
-
-    def __init__(self):
-        self.messages = []
-
-    def capture(self, sender=None, body=None, headers=None, **kwargs):
-        self.messages.append({"task": sender, "body": body, "headers": dict(headers or {})})
-
-    def run_pending(self):
-        while self.messages and any(not m.get("ran") for m in self.messages):
-            for message in [m for m in self.messages if not m.get("ran")]:
-                message["ran"] = True
-                args, kwargs, _ = message["body"]
-                app.tasks[message["task"]].apply(args=args, kwargs=kwargs)
-
-
-@pytest.fixture
-def broker(queue_only):
-    """Tasks are published (to an in-memory broker nobody consumes), never run eagerly."""
-    captured = Broker()
-    before_task_publish.connect(captured.capture, weak=False)
-    try:
-        yield captured
-    finally:
-        before_task_publish.disconnect(captured.capture)
 
 
 def _link_tokens(body: str) -> list[str]:

@@ -15,13 +15,11 @@ import logging
 import urllib.parse
 
 import pytest
-from celery.signals import before_task_publish
 from django.apps import apps
 from django.core import mail
 from rest_framework.test import APIClient
 
 from accounts.models import Account, User
-from portal.celery import app
 from resets import services as reset_services
 from resets.tests.factories import pending_reset
 from vaultclient import crypto
@@ -82,36 +80,9 @@ class Recorder:
         return response
 
 
-class Broker:
-    """Every task message as published (nothing runs eagerly); run them as a worker would."""
-
-    def __init__(self):
-        self.messages = []
-
-    def capture(self, sender=None, body=None, headers=None, **kwargs):
-        self.messages.append({"task": sender, "body": body, "headers": dict(headers or {})})
-
-    def run_pending(self):
-        while any(not m.get("ran") for m in self.messages):
-            for message in [m for m in self.messages if not m.get("ran")]:
-                message["ran"] = True
-                args, kwargs, _ = message["body"]
-                app.tasks[message["task"]].apply(args=args, kwargs=kwargs)
-
-
 @pytest.fixture
 def recorder():
     return Recorder()
-
-
-@pytest.fixture
-def broker(queue_only):
-    captured = Broker()
-    before_task_publish.connect(captured.capture, weak=False)
-    try:
-        yield captured
-    finally:
-        before_task_publish.disconnect(captured.capture)
 
 
 def _client(recorder, tmp_path, name) -> VaultClient:
