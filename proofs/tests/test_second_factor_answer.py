@@ -18,7 +18,6 @@ from accounts.tests.factories import (
     TEST_TOTP_SECRET,
     AccountFactory,
     DeviceFactory,
-    UserFactory,
     VerifierFactory,
     totp_code,
     totp_enroll,
@@ -27,23 +26,13 @@ from accounts.tests.webauthn import SoftPasskey
 from chat.tests.factories import ChatFactory
 from proofs import services
 from proofs.models import OwnerProof, OwnerProofEvent
-from support.permissions import console_groups_ensure
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def agent():
-    agent = UserFactory(email="maya@staff.example", is_staff=True, second_factor=True)
-    agent.groups.add(console_groups_ensure()["agent"])
-    return agent
-
-
-@pytest.fixture
-def agent_client(agent):
-    client = Client()
-    client.force_login(agent)
-    return client
+def agent_client(agent, console_for):
+    return console_for(agent)
 
 
 @pytest.fixture
