@@ -23,7 +23,7 @@ from mailer.services import email_queue
 from .emails import ALREADY_EXISTS_KIND, allauth_email_context, allauth_email_kind
 from .models import Account, User
 from .passwords import password_validate
-from .second_factors import second_factor_summary
+from .second_factors import second_factor_kinds
 from .selectors import account_for_email
 from .services import account_create, credentials_set
 
@@ -179,9 +179,8 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth's ways to confirm it is you (the order stays: the first is the default), in the
         portal's words: the alternatives on the "Confirm it is you" pages."""
         methods = super().get_reauthentication_methods(user)
-        has_app = any(m["id"] == "mfa_reauthenticate" for m in methods) and "totp" in {
-            item["type"] for item in second_factor_summary(user)
-        }
+        offers_codes = any(m["id"] == "mfa_reauthenticate" for m in methods)
+        has_app = offers_codes and "totp" in second_factor_kinds(user)
         words = {
             "reauthenticate": "Use your Account Password",
             "mfa_reauthenticate": (
