@@ -178,3 +178,14 @@ def test_post_links_open_the_page_that_holds_the_post(member, agent, topic, clie
     assert client.get(reverse("forums:post", args=[replies[0].pk]))["Location"].endswith(
         f"?page=1#post-{replies[0].pk}"
     )
+
+
+@pytest.mark.parametrize("value", ["abc", " ", "1.5", "\u0661", "[]"])
+def test_accepting_a_post_that_is_not_a_number_is_a_404_not_a_500(value, member, topic, client_for):
+    """Found by posting each form field with other types: the id went to the database as it came."""
+    client = client_for(member)
+    client.raise_request_exception = False
+    response = client.post(reverse("forums:answer_accept", args=[topic.pk]), {"post": value})
+    assert response.status_code == 404
+    topic.refresh_from_db()
+    assert topic.accepted_post is None
