@@ -147,6 +147,22 @@ def test_agent_reply_is_emailed_notes_are_not(agent, client_for, django_capture_
     assert "<script>alert" not in html and "&lt;script&gt;" in html and "NOTE:" not in html
 
 
+def test_the_reply_subject_and_text_keep_the_customers_characters(
+    agent, client_for, django_capture_on_commit_callbacks
+):
+    """Found from outside: plain-text parts were rendered with HTML escaping, so the subject read
+    "Re: Tom &amp; Jerry&#x27;s …". Text is not HTML: only the HTML part escapes."""
+    subject = 'Tom & Jerry\'s "export" <v2>'
+    ticket = TicketFactory(email="asker@example.com", subject=subject)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(agent).post(reverse("support:ticket_reply", args=[ticket.pk]), {"body": "A & B <ok>"})
+    [message] = mail.outbox
+    assert subject in message.subject and "&amp;" not in message.subject
+    assert subject in message.body and "A & B <ok>" in message.body
+    html = message.alternatives[0][0]
+    assert "Tom &amp; Jerry" in html and "<v2>" not in html
+
+
 def test_customer_link_moves_token_to_session_and_hides_notes(
     client, agent, django_capture_on_commit_callbacks
 ):
