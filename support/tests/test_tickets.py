@@ -195,6 +195,22 @@ def test_customer_link_moves_token_to_session_and_hides_notes(
     )
 
 
+def test_the_ticket_page_opened_through_the_link_is_never_cached(client, django_capture_on_commit_callbacks):
+    """Found from outside: signed in, the thread came with no-store (core.middleware); opened from
+    the e-mailed link the session is anonymous, and the same thread came with no Cache-Control."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _open(client)
+    ticket = Ticket.objects.get()
+    customer = type(client)()
+    landing = customer.get(_link(mail.outbox[0]))
+    assert landing["Referrer-Policy"] == "no-referrer" and "no-store" in landing["Cache-Control"]
+    dead = type(client)().get(reverse("help:ticket_link", args=[ticket.pk, "1-" + "0" * 40]))
+    assert dead.status_code == 404 and dead["Referrer-Policy"] == "no-referrer"
+    page = customer.get(landing["Location"])
+    assert page.status_code == 200 and FORM["subject"] in page.content.decode()
+    assert "no-store" in page["Cache-Control"] and page["Referrer-Policy"] == "same-origin"
+
+
 def test_ticket_page_without_link_is_404(client, customer_account):
     ticket = TicketFactory(email="someone@example.com")
     assert client.get(reverse("help:ticket", args=[ticket.pk])).status_code == 404
