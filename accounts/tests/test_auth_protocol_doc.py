@@ -64,3 +64,10 @@ def test_vector(vector):
     if "qr wrap_key (hex)" in vector:
         assert _hkdf_sha256(master, b"vault qr wrap v1").hex() == vector["qr wrap_key (hex)"]
         assert _hkdf_sha256(master, b"vault qr check v1", 8).hex() == vector["qr check (hex)"]
+        # The reference client wraps the QR code from the same NFKC bytes as the auth key.
+        wrap_key, check = crypto._password_keys(password, salt, crypto.KdfParams(t, m, p))
+        assert (wrap_key.hex(), check.hex()) == (vector["qr wrap_key (hex)"], vector["qr check (hex)"])
+
+
+def test_the_qr_vectors_include_one_that_needs_nfkc():
+    assert [v["vector"] for v in _vectors() if "qr wrap_key (hex)" in v] == ["ascii-default", "nfkc-default"]
