@@ -175,3 +175,16 @@ def test_the_walkthrough_goes_from_sign_up_to_sync(client):
 def test_catalogue_markdown_shows_as_code_on_the_page(client):
     html = client.get("/api/v1/docs/").content.decode()
     assert "<code>Retry-After</code>" in html and "`Retry-After`" not in html
+
+
+@pytest.mark.parametrize("slug", ["auth-protocol", "qr-format"])
+def test_links_between_protocol_documents_open_their_pages(client, slug):
+    html = client.get(f"/api/v1/docs/{slug}/").content.decode()
+    body = html.split('id="main"', 1)[1]
+    links = [
+        url for url in re.findall(r'href="([^"#]+)', body) if not url.startswith(("http://", "https://"))
+    ]
+    assert any("/api/v1/docs/" in url for url in links), "each document links to the other"
+    for url in links:
+        assert url.startswith("/"), f"a relative link opens nothing on the page: {url}"
+        assert client.get(url).status_code == 200, url
