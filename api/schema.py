@@ -5,10 +5,29 @@ from http import HTTPStatus
 
 from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 from .error_codes import ERRORS, STATUSES, ApiCode, error_codes_for
 
 ERROR_SCHEMA = {"$ref": "#/components/schemas/Error"}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's, plus the JSON body that a DELETE declares with `extend_schema(request=...)`.
+
+    Deleting a vault item takes `{"generation", "base_revision"}` like a PUT (the reference
+    client sends it); drf-spectacular describes a body only on PUT, PATCH and POST, so without
+    this the reference would not say what the server requires.
+    """
+
+    def _get_request_body(self, direction="request"):
+        if self.method != "DELETE":
+            return super()._get_request_body(direction)
+        self.method = "PUT"
+        try:
+            return super()._get_request_body(direction)
+        finally:
+            self.method = "DELETE"
 
 
 class DeviceTokenScheme(OpenApiAuthenticationExtension):

@@ -188,3 +188,24 @@ def test_links_between_protocol_documents_open_their_pages(client, slug):
     for url in links:
         assert url.startswith("/"), f"a relative link opens nothing on the page: {url}"
         assert client.get(url).status_code == 200, url
+
+
+def test_the_reference_says_what_a_vault_item_delete_sends(schema):
+    """The server requires `generation` in a DELETE's JSON body: the reference must say so."""
+    body = schema["paths"]["/api/v1/vault/items/{item_id}/"]["delete"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    component = schema["components"]["schemas"][ref]
+    assert component["required"] == ["generation"]
+    assert set(component["properties"]) == {"generation", "base_revision"}
+    assert "requestBody" not in schema["paths"]["/api/v1/account/reset-request/"]["delete"]
+
+
+def test_the_walkthrough_shows_every_vault_write_and_the_limits(client, settings):
+    settings.API_VAULT_PAGE_SIZE = 321
+    settings.API_VAULT_ITEM_MAX_BYTES = 4567
+    html = client.get("/api/v1/docs/").content.decode()
+    sync = html.split('id="walk-sync"', 1)[1].split('id="walk-password"', 1)[0]
+    assert "DELETE /api/v1/vault/items/" in sync and '{"generation": 1, "base_revision": 59}' in sync
+    assert "PUT /api/v1/vault/items/" in sync
+    assert "at most 321 changes" in sync and "4567 bytes of ciphertext" in sync
+    assert "unpadded base64url" in sync

@@ -47,7 +47,16 @@ def docs_home(request):
     return render(
         request,
         "api/docs.html",
-        {"errors": ERRORS, "statuses": STATUSES, "documents": documents},
+        {
+            "errors": ERRORS,
+            "statuses": STATUSES,
+            "documents": documents,
+            "vault": {
+                "page_size": settings.API_VAULT_PAGE_SIZE,
+                "item_max_bytes": settings.API_VAULT_ITEM_MAX_BYTES,
+                "max_items": settings.API_VAULT_MAX_ITEMS,
+            },
+        },
     )
 
 
