@@ -293,7 +293,7 @@ def catalogue_markdown() -> str:
         "|---|---|---|---|",
     ]
     for entry in ERRORS:
-        lines.append(f"| `{entry.code}` | {entry.status} | {entry.meaning} | {entry.action} |")
+        lines.append(f"| `{entry.code}` | {entry.status_text} | {entry.meaning} | {entry.action} |")
     lines += ["", "Codes in a successful answer's `status` field:", ""]
     lines += ["| status | HTTP | what it means | what the app should do |", "|---|---|---|---|"]
     for entry in STATUSES:
@@ -326,8 +326,8 @@ def schema_document(result, generator, request, public):
             for status in [s for s in responses if int(s) >= 400]:
                 del responses[status]
             by_status: dict[int, list[ApiCode]] = {}
-            for entry in error_codes_for(path=path, authenticated=authenticated):
-                by_status.setdefault(entry.status, []).append(entry)
+            for entry in error_codes_for(path=path, method=method, authenticated=authenticated):
+                by_status.setdefault(entry.status_for(path), []).append(entry)
             _request_examples(method, path, operation)
             for status in [s for s in responses]:
                 _success_response(method, path, status, responses[status], operation)
