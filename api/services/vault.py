@@ -11,7 +11,7 @@ from accounts.models import Account, VaultItem
 
 from ..errors import ApiError
 from ..selectors import vault_changes
-from .keys import generation_check
+from .keys import generation_check, generation_exists_check
 
 
 def _locked_account(account_id: int) -> Account:
@@ -164,6 +164,7 @@ def backup_check(*, account: Account, account_id: str, generation: int) -> dict:
             detail="This backup belongs to another account.",
             status_code=422,
         )
+    generation_exists_check(account=account, generation=generation)
     current = generation == account.key_generation
     detail = (
         "This backup is current."

@@ -116,6 +116,14 @@ def test_backup_check(authed, account):
     assert other.status_code == 422 and other.json()["error"] == "account_mismatch"
 
 
+def test_backup_check_refuses_a_generation_the_account_never_had(authed, account):
+    """A backup "of generation 9" on an account at generation 1 is not obsolete: it cannot exist."""
+    future = authed.post(
+        "/api/v1/backups/check/", {"account_id": account.account_id, "generation": 9}, format="json"
+    )
+    assert future.status_code == 422 and future.json()["error"] == "generation_invalid"
+
+
 def test_licence_and_account_status(authed, account):
     licence = authed.get("/api/v1/licence/").json()
     assert licence["plan"] == "premium" and licence["status"] == "active"
