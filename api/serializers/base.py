@@ -77,6 +77,12 @@ class ZeroKnowledgeSerializer(serializers.Serializer):
                         detail=f"{name} is missing: derive it on the device from the password "
                         "(docs/auth-protocol.md) and send it instead of the password.",
                     )
+                if isinstance(field, KdfSerializer) and data.get(name) is None:
+                    raise ApiError(
+                        code="kdf_missing",
+                        detail=f"{name} is missing: send the salt, iterations, memory_kib and parallelism "
+                        "the auth key was derived with.",
+                    )
         return super().to_internal_value(data)
 
 

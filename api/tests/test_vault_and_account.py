@@ -224,6 +224,8 @@ def test_change_password_refuses_wrong_current_and_weak_new(authed, account, pay
     assert weak.json()["error"] == "kdf_too_weak"
     reused = authed.post("/api/v1/account/password/", {**body, "new_kdf": TEST_KDF.as_dict()}, format="json")
     assert reused.json()["error"] == "kdf_salt_reused"
+    no_kdf = {name: value for name, value in body.items() if name != "new_kdf"}
+    assert authed.post("/api/v1/account/password/", no_kdf, format="json").json()["error"] == "kdf_missing"
     long_hint = authed.post("/api/v1/account/password/", {**body, "hint": "h" * 201}, format="json")
     assert long_hint.status_code == 400 and long_hint.json()["error"] == "hint_invalid"
     clear = authed.post(
