@@ -65,6 +65,15 @@ def test_sync_pages(authed, account, settings):
     assert len(rest["items"]) == 1 and not rest["more"]
 
 
+def test_a_cursor_ahead_of_the_vault_comes_back_as_the_vault_revision(authed, account):
+    """Keeping a cursor past the vault's revision would skip every write until the vault caught up."""
+    authed.post(ITEMS, item_body(), format="json")
+    ahead = authed.get(ITEMS, {"generation": 1, "since": 1000}).json()
+    assert ahead["items"] == [] and not ahead["more"] and ahead["cursor"] == 1
+    authed.post(ITEMS, item_body(), format="json")
+    assert len(authed.get(ITEMS, {"generation": 1, "since": ahead["cursor"]}).json()["items"]) == 1
+
+
 def test_writes_and_sync_from_an_older_generation_are_refused(authed, account):
     Account.objects.filter(pk=account.pk).update(key_generation=2)
     response = authed.post(ITEMS, item_body(generation=1), format="json")
