@@ -128,3 +128,23 @@ def test_production_sends_through_anymail_or_an_smtp_server_never_the_dev_folder
     assert provider.stdout.strip().splitlines()[-1] == "anymail.backends.postmark.EmailBackend"
     neither = production_run("-c", code, without=("EMAIL_URL",))
     assert neither.returncode != 0 and "Set EMAIL_URL" in neither.stderr
+
+
+def test_collectstatic_succeeds_under_the_production_storage(tmp_path):
+    """The Dockerfile runs collectstatic with the production settings: it must not stop on the
+    vendored libraries (static/vendor/, `make vendor`), which name source maps they come without."""
+    code = (
+        "import django, json\n"
+        "django.setup()\n"
+        "from django.core.management import call_command\n"
+        "from django.test.utils import override_settings\n"
+        f"with override_settings(STATIC_ROOT={str(tmp_path)!r}):\n"
+        "    call_command('collectstatic', '--noinput', verbosity=0)\n"
+    )
+    result = production_run("-c", code)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    names = ("css/portal.css", "js/zk.js", "vendor/zxcvbn-ts-language-en.js", "vendor/hash-wasm.umd.min.js")
+    for name in names:
+        assert (tmp_path / manifest[name]).is_file(), name
+        assert (tmp_path / (manifest[name] + ".gz")).is_file(), name  # WhiteNoise serves it compressed
