@@ -148,3 +148,22 @@ def test_collectstatic_succeeds_under_the_production_storage(tmp_path):
     for name in names:
         assert (tmp_path / manifest[name]).is_file(), name
         assert (tmp_path / (manifest[name] + ".gz")).is_file(), name  # WhiteNoise serves it compressed
+
+
+DOCKERIGNORE = COMPOSE.parent / ".dockerignore"
+
+
+def _ignore_entries(path: Path) -> set[str]:
+    lines = [line.strip() for line in path.read_text().splitlines()] if path.exists() else []
+    return {line.removeprefix("**/").strip("/") for line in lines if line and not line.startswith("#")}
+
+
+def test_the_image_build_context_leaves_out_local_secrets_and_data():
+    """The Dockerfile's `COPY . .` takes the whole folder: a developer's .env (read by
+    portal/settings/env.py), var/ (the dev outbox: reset links, hints and QR codes), databases,
+    .git and local installs must stay out of the image. Everything git ignores, and .git."""
+    docker = _ignore_entries(DOCKERIGNORE)
+    git = _ignore_entries(COMPOSE.parent / ".gitignore")
+    assert {".env", "var", ".git"} <= docker
+    missing = sorted((git | {".git"}) - docker)
+    assert not missing, f".dockerignore does not leave out {missing}"
