@@ -167,3 +167,21 @@ def test_the_image_build_context_leaves_out_local_secrets_and_data():
     assert {".env", "var", ".git"} <= docker
     missing = sorted((git | {".git"}) - docker)
     assert not missing, f".dockerignore does not leave out {missing}"
+
+
+def _dockerfile_cmd() -> list[str]:
+    lines = (COMPOSE.parent / "Dockerfile").read_text().splitlines()
+    return json.loads(next(line for line in lines if line.startswith("CMD ")).removeprefix("CMD "))
+
+
+def test_gunicorn_runs_without_a_control_socket_in_the_image():
+    """Gunicorn (25.1+) opens a control socket under $HOME/.gunicorn/ by default. The image's
+    user has no home directory, so every start logged "ERROR Control server error"; nothing
+    uses the socket (`docker compose restart` does what it offers)."""
+    from gunicorn.config import Config
+
+    web = yaml.safe_load(COMPOSE.read_text())["services"]["web"]["command"]
+    assert web == _dockerfile_cmd()  # one command line for the web process
+    options = Config().parser().parse_args(web[1:])
+    assert options.control_socket_disable is True
+    assert options.logger_class == "core.accesslog.ScrubbingLogger"
