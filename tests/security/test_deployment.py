@@ -185,3 +185,17 @@ def test_gunicorn_runs_without_a_control_socket_in_the_image():
     options = Config().parser().parse_args(web[1:])
     assert options.control_socket_disable is True
     assert options.logger_class == "core.accesslog.ScrubbingLogger"
+
+
+def test_every_portal_process_waits_for_the_migrations():
+    """A first `docker compose up`: the worker, beat and daphne met a database without tables
+    (the beat's first outbox flush, a chat) unless they wait for `migrate` to finish."""
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    portal = [name for name, s in services.items() if "DJANGO_SETTINGS_MODULE" in s.get("environment", {})]
+    assert {"web", "asgi", "worker", "beat", "migrate"} <= set(portal)
+    for name in portal:
+        depends = services[name]["depends_on"]
+        assert depends["db"] == {"condition": "service_healthy"}, name
+        assert depends["redis"] == {"condition": "service_healthy"}, name
+        if name != "migrate":
+            assert depends["migrate"] == {"condition": "service_completed_successfully"}, name
