@@ -199,3 +199,10 @@ def test_every_portal_process_waits_for_the_migrations():
         assert depends["redis"] == {"condition": "service_healthy"}, name
         if name != "migrate":
             assert depends["migrate"] == {"condition": "service_completed_successfully"}, name
+
+
+def test_production_refuses_the_demo_logins():
+    """seed_demo creates staff with a published password and TOTP secret: never in production."""
+    refused = production_run("manage.py", "seed_demo")
+    assert refused.returncode != 0
+    assert "not allowed" in refused.stderr and "portal.settings.dev" in refused.stderr
