@@ -1,6 +1,7 @@
 """The production settings, loaded for real in a subprocess: check --deploy, cookies, CSP, Celery."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -206,3 +207,25 @@ def test_production_refuses_the_demo_logins():
     refused = production_run("manage.py", "seed_demo")
     assert refused.returncode != 0
     assert "not allowed" in refused.stderr and "portal.settings.dev" in refused.stderr
+
+
+def _compose_env(service: str) -> dict[str, str]:
+    """The service's environment as compose gives it, `${NAME:-default}` read as its default."""
+    env = yaml.safe_load(COMPOSE.read_text())["services"][service]["environment"]
+    resolved = {}
+    for name, value in env.items():
+        value = str(value)
+        if value.startswith("${SECRET_KEY"):
+            value = "compose-" + "x" * 60
+        elif value.startswith("${") and ":-" in value:
+            value = value.split(":-", 1)[1].rstrip("}")
+        resolved[name] = value
+    return resolved
+
+
+def test_check_deploy_under_the_compose_env_names_only_the_https_it_switches_off():
+    """The compose file runs over plain HTTP on localhost and says so: `check --deploy` there
+    warns about exactly SECURE_SSL_REDIRECT and HSTS, nothing else (README)."""
+    result = production_run("manage.py", "check", "--deploy", extra=_compose_env("web"))
+    ids = sorted(set(re.findall(r"\((\w+\.[A-Z]\d+)\)", result.stdout + result.stderr)))
+    assert ids == ["security.W004", "security.W008"], result.stdout + result.stderr
