@@ -229,3 +229,15 @@ def test_check_deploy_under_the_compose_env_names_only_the_https_it_switches_off
     result = production_run("manage.py", "check", "--deploy", extra=_compose_env("web"))
     ids = sorted(set(re.findall(r"\((\w+\.[A-Z]\d+)\)", result.stdout + result.stderr)))
     assert ids == ["security.W004", "security.W008"], result.stdout + result.stderr
+
+
+def test_the_image_runs_as_a_user_that_cannot_rewrite_the_code():
+    """The portal writes nothing under /app in production (e-mail leaves over SMTP, the beat
+    schedule lives in /tmp): the runtime user only reads the code, so a compromised process
+    cannot change what the next request runs."""
+    runtime = (COMPOSE.parent / "Dockerfile").read_text().split("\nFROM python")[1]
+    users = re.findall(r"^USER (\S+)$", runtime, re.MULTILINE)
+    assert users and users[-1] not in ("root", "0")
+    assert "chown" not in runtime
+    for mode in re.findall(r"chmod (?:-R )?(\S+)", runtime):
+        assert "+w" not in mode and not mode.isdigit(), mode  # read for all, write for nobody new
