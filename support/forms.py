@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 
 from accounts.models import License
+from core.hidden_characters import HiddenCharactersValidator, hidden_characters_strip
 
 from .models import Ticket, ticket_number_parse
 
@@ -23,7 +24,11 @@ class TicketForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     category = forms.ChoiceField(label="What is it about?", choices=Ticket.Category.choices)
-    subject = forms.CharField(label="Subject", max_length=settings.SUPPORT_SUBJECT_MAX_LENGTH)
+    subject = forms.CharField(
+        label="Subject",
+        max_length=settings.SUPPORT_SUBJECT_MAX_LENGTH,
+        validators=[HiddenCharactersValidator("subject")],
+    )
     message = forms.CharField(
         label="Your message",
         max_length=settings.SUPPORT_MESSAGE_MAX_LENGTH,
@@ -41,7 +46,7 @@ class TicketForm(forms.Form):
     )
 
     def clean_message(self):
-        message = self.cleaned_data["message"].strip()
+        message = hidden_characters_strip(self.cleaned_data["message"], multiline=True).strip()
         if len(message) < 10:
             raise forms.ValidationError("Please tell us a little more (at least 10 characters).")
         return message
@@ -99,7 +104,11 @@ class LicenseForm(forms.Form):
         required=False,
         help_text="Leave empty for a licence that does not expire. Format: 2027-01-31 23:59.",
     )
-    reason = forms.CharField(label="Reason (kept in the licence history)", max_length=200)
+    reason = forms.CharField(
+        label="Reason (kept in the licence history)",
+        max_length=200,
+        validators=[HiddenCharactersValidator("reason")],
+    )
 
 
 class AuditReasonForm(forms.Form):
@@ -109,6 +118,7 @@ class AuditReasonForm(forms.Form):
         label="Reason",
         max_length=200,
         help_text="Kept in the support audit log, for the team. The customer does not see it.",
+        validators=[HiddenCharactersValidator("reason")],
     )
 
 
@@ -138,7 +148,7 @@ class ResetEmailForm(AuditReasonForm):
 
 
 class CloseAccountForm(forms.Form):
-    reason = forms.CharField(label="Reason", max_length=200)
+    reason = forms.CharField(label="Reason", max_length=200, validators=[HiddenCharactersValidator("reason")])
     confirm = forms.BooleanField(
         label="I understand that the customer can no longer sign in and every app is signed out.",
     )
@@ -156,3 +166,6 @@ class VoteForm(forms.Form):
         max_length=settings.SUPPORT_FEEDBACK_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def clean_comment(self) -> str:
+        return hidden_characters_strip(self.cleaned_data["comment"], multiline=True).strip()

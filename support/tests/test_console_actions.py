@@ -11,6 +11,7 @@ from accounts.tests.factories import DeviceFactory
 from resets.models import ResetRequest
 from resets.selectors import credential_stamp_of
 from resets.services import LINK_KIND, REQUEST_KIND
+from support.forms import AuditReasonForm, CloseAccountForm, LicenseForm, ResetEmailForm
 from support.models import SupportAuditEvent
 from support.tests.factories import TicketFactory
 
@@ -196,6 +197,25 @@ def test_supervisor_closes_account(supervisor, client_for, customer_account):
     assert SupportAuditEvent.objects.filter(
         action=SupportAuditEvent.Action.ACCOUNT_CLOSED, actor=supervisor
     ).exists()
+
+
+def test_a_reason_with_hidden_characters_is_refused(supervisor, client_for, customer_account):
+    """Reasons are read back in the support audit log and the licence history."""
+    response = client_for(supervisor).post(
+        reverse("support:account_close", args=[customer_account.account_id]),
+        {"reason": "Owner \u202easked", "confirm": "on"},
+    )
+    assert response.status_code == 200
+    assert b"The reason holds invisible formatting characters" in response.content
+    customer_account.refresh_from_db()
+    assert customer_account.closed_at is None
+
+
+@pytest.mark.parametrize("form_class", [LicenseForm, AuditReasonForm, ResetEmailForm, CloseAccountForm])
+def test_every_console_reason_refuses_hidden_characters(form_class):
+    form = form_class({"reason": "Asked \u2067on the phone\u2069"})
+    assert not form.is_valid()
+    assert form.has_error("reason", "hidden_characters")
 
 
 def test_close_needs_the_confirmation_box(supervisor, client_for, customer_account):
