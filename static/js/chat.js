@@ -18,6 +18,14 @@
     return node;
   }
 
+  /* Text a person typed (a name, a message): dir="auto" isolates it, so a text-direction
+     character in it cannot reorder the page around it (the server also refuses or strips them). */
+  function typed(tag, className, text) {
+    var node = el(tag, className, text);
+    node.dir = "auto";
+    return node;
+  }
+
   function show(node, visible) {
     if (node) node.hidden = !visible;
   }
@@ -132,7 +140,7 @@
     item.dataset.id = message.id;
     item.appendChild(el("span", "chat-message-meta", (labels[message.sender] || "") + " · " + (message.time || "")));
     if (message.flagged) item.appendChild(el("span", "badge badge-danger", labels.flagged));
-    item.appendChild(el("span", "chat-message-body", (forAgent && message.agent_body) || message.body));
+    item.appendChild(typed("span", "chat-message-body", (forAgent && message.agent_body) || message.body));
     return item;
   }
 
@@ -399,7 +407,7 @@
         r.data.queue.forEach(function (chat) {
           var row = el("tr");
           var who = el("td");
-          who.appendChild(el("strong", null, chat.name));
+          who.appendChild(typed("strong", null, chat.name));
           who.appendChild(el("div", "muted", chat.email));
           if (chat.account_id) who.appendChild(el("span", "badge", "Account " + chat.account_id));
           row.appendChild(who);
@@ -438,7 +446,7 @@
       if (panels[chat.id]) { addMessages(chat.id, messages); return; }
       var p = { id: chat.id, lastId: 0, typingTimer: null, typingSentAt: 0 };
       var card = el("article", "card chat-agent-panel");
-      card.appendChild(el("h3", null, chat.name));
+      card.appendChild(typed("h3", null, chat.name));
       var who = el("p", "muted", chat.email + " ");
       who.appendChild(el("span", chat.signed_in ? "badge badge-ok" : "badge badge-warn",
         chat.signed_in ? "signed in" : "not signed in: identity not proven"));
