@@ -408,3 +408,34 @@ def test_the_error_summary_counts_and_lists_what_the_fields_show_above_the_form(
     assert 'tabindex="-1"' in html[html.index("error-summary") - 200 : html.index("error-summary") + 200]
     # The form comes before what a reset erases, which sits beside it.
     assert html.index('id="form-h"') < html.index('id="erased-h"') < html.index('id="backup-h"')
+
+
+def test_back_after_completing_the_reset_says_it_was_done_not_that_nothing_changed(client):
+    """The browser's Back button reloads the link page: the session was flushed, yet the page must
+    not tell someone who has just reset that nothing changed and offer a new link."""
+    account = AccountFactory()
+    _, token, _ = pending_reset(account)
+    _open(client, token)
+    assert client.post(reverse("resets:link"), _complete_data(account)).status_code == 302
+    response = client.get(reverse("resets:link"))
+    html = response.content.decode()
+    assert response.status_code == 410
+    assert "This link was already used" in html and "Sign in with your new password" in html
+    assert "Nothing was changed" not in html and "Ask for a new link" not in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_cancel_link_after_cancelling_says_the_reset_is_cancelled(client):
+    """Back, reload or a second click on "This wasn't me": the page says the reset is cancelled."""
+    reset_request, _, cancel = pending_reset()
+    client.get(reverse("resets:cancel_token", args=[cancel]))
+    assert client.post(reverse("resets:cancel")).status_code == 200
+    for response in (
+        client.get(reverse("resets:cancel")),  # Back or reload
+        client.get(reverse("resets:cancel_token", args=[cancel]), follow=True),  # the e-mail link again
+    ):
+        html = response.content.decode()
+        assert "The reset is cancelled" in html
+        assert "Ask for a new link" not in html
+    reset_request.refresh_from_db()
+    assert reset_request.state == ResetRequest.State.CANCELLED
