@@ -51,6 +51,10 @@ def _body_field() -> forms.CharField:
         max_length=settings.FORUMS_POST_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Markdown works: **bold**, lists, `code`, [links](https://example.com). No HTML.",
+        error_messages={
+            "required": "Write your message.",
+            "min_length": "Write a little more: at least %(limit_value)d characters.",
+        },
     )
 
 
@@ -61,6 +65,10 @@ class TopicForm(_PrivacyCheckedForm):
         max_length=settings.FORUMS_TITLE_MAX_CHARS,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         help_text="Say what you need in one sentence, e.g. “Sync stops after I update the iPhone app”.",
+        error_messages={
+            "required": "Give your question a title.",
+            "min_length": "Make the title a little longer: at least %(limit_value)d characters.",
+        },
     )
     body = _body_field()
     checked_fields = ("title", "body")
@@ -86,7 +94,11 @@ class ReplyForm(_PrivacyCheckedForm):
 
 
 class FlagForm(forms.Form):
-    reason = forms.ChoiceField(choices=Flag.Reason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why you are telling the moderators about this post."},
+    )
     note = forms.CharField(
         required=False,
         max_length=settings.FORUMS_FLAG_NOTE_MAX_CHARS,

@@ -21,9 +21,17 @@ class TicketForm(forms.Form):
         label="Your e-mail address",
         help_text="We answer at this address. Use the one of your account if you have one.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter your e-mail address: we answer there.",
+            "invalid": "Enter a whole e-mail address, like name@example.com.",
+        },
     )
     category = forms.ChoiceField(label="What is it about?", choices=Ticket.Category.choices)
-    subject = forms.CharField(label="Subject", max_length=settings.SUPPORT_SUBJECT_MAX_LENGTH)
+    subject = forms.CharField(
+        label="Subject",
+        max_length=settings.SUPPORT_SUBJECT_MAX_LENGTH,
+        error_messages={"required": "Give your request a short subject."},
+    )
     message = forms.CharField(
         label="Your message",
         max_length=settings.SUPPORT_MESSAGE_MAX_LENGTH,
@@ -32,6 +40,7 @@ class TicketForm(forms.Form):
             "Never write your Account Password, your hint or your recovery details here: "
             "we never need them and never ask for them."
         ),
+        error_messages={"required": "Write your message: what happened, and what you have tried."},
     )
     # A field people do not see: bots that fill every field are turned away.
     website = forms.CharField(

@@ -178,3 +178,18 @@ def test_post_links_open_the_page_that_holds_the_post(member, agent, topic, clie
     assert client.get(reverse("forums:post", args=[replies[0].pk]))["Location"].endswith(
         f"?page=1#post-{replies[0].pk}"
     )
+
+
+def test_empty_forum_forms_say_what_each_field_needs(member, other_member, topic, client_for):
+    client = client_for(member)
+    new = client.post(reverse("forums:topic_new"), {"category": topic.category.pk}).content.decode()
+    assert "Give your question a title." in new and "Write your message." in new
+    short = client.post(
+        reverse("forums:topic_new"), {"category": topic.category.pk, "title": "Hi", "body": "?"}
+    ).content.decode()
+    assert "Make the title a little longer" in short and "Write a little more" in short
+    flag_url = reverse("forums:post_flag", args=[topic.posts.get().pk])
+    flag = client_for(other_member).post(flag_url, {}).content.decode()
+    assert "Choose why you are telling the moderators about this post." in flag
+    for html in (new, short, flag):
+        assert "This field is required" not in html and "Ensure this value" not in html

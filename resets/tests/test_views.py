@@ -439,3 +439,12 @@ def test_the_cancel_link_after_cancelling_says_the_reset_is_cancelled(client):
         assert "Ask for a new link" not in html
     reset_request.refresh_from_db()
     assert reset_request.state == ResetRequest.State.CANCELLED
+
+
+@pytest.mark.parametrize("path", ["resets:request", "resets:hint"])
+def test_the_notice_forms_say_what_the_address_field_needs(client, path):
+    prefix = "hint-" if path == "resets:hint" else ""
+    empty = client.post(reverse(path), {f"{prefix}email": ""}).content.decode()
+    assert "Enter the e-mail address of your account." in empty and "This field is required" not in empty
+    wrong = client.post(reverse(path), {f"{prefix}email": "name.example.com"}).content.decode()
+    assert "like name@example.com" in wrong and "Enter a valid email address" not in wrong
