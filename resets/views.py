@@ -5,6 +5,8 @@ redirects to a token-less URL, and every page that sees a token sends no Referer
 """
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -18,7 +20,7 @@ from accounts.second_factors import (
     passkey_challenge_begin,
     second_factor_kinds,
 )
-from accounts.selectors import devices_recently_active
+from accounts.selectors import account_for_user, devices_recently_active
 from core.links import session_token_page, token_landing
 from core.origin import Origin
 from core.request_meta import client_ip
@@ -29,7 +31,7 @@ from .emails import ERASED, KEPT
 from .forms import AccountEmailForm, ResetCompleteForm, ResetSecondFactorForm
 from .limits import reset_backup_limited, reset_request_limited
 from .models import ResetRequest
-from .selectors import reset_request_support_sender
+from .selectors import reset_request_pending, reset_request_support_sender
 from .tokens import CANCEL, RESET
 
 SESSION_TOKEN = "resets:token"
@@ -306,3 +308,20 @@ def cancel(request):
         "resets/cancel.html",
         {"reset_request": reset_request, "support": reset_request_support_sender(reset_request)},
     )
+
+
+@login_required
+@require_POST
+def cancel_signed_in(request):
+    """Cancel the account's pending reset from the account page: its owner is signed in here."""
+    account = account_for_user(request.user)
+    pending = reset_request_pending(account) if account is not None else None
+    if pending is not None and services.reset_cancel(
+        reset_request=pending, origin=Origin.from_request(request), via="account_page"
+    ):
+        messages.success(
+            request, "The reset is cancelled: its e-mailed link no longer works and nothing was erased."
+        )
+    else:
+        messages.info(request, "There is no pending reset to cancel any more.")
+    return redirect("accounts:home")

@@ -448,3 +448,38 @@ def test_the_notice_forms_say_what_the_address_field_needs(client, path):
     assert "Enter the e-mail address of your account." in empty and "This field is required" not in empty
     wrong = client.post(reverse(path), {f"{prefix}email": "name.example.com"}).content.decode()
     assert "like name@example.com" in wrong and "Enter a valid email address" not in wrong
+
+
+def test_the_signed_in_owner_cancels_a_pending_reset_from_the_account_page(client):
+    """Someone who sees a reset they did not ask for, signed in, cancels it there: no e-mail to find."""
+    account = AccountFactory()
+    reset_request, token, _ = pending_reset(account)
+    client.force_login(account.user)
+    page = client.get(reverse("accounts:home")).content.decode()
+    assert f'action="{reverse("resets:cancel_signed_in")}"' in page and "Cancel this reset" in page
+
+    response = client.post(reverse("resets:cancel_signed_in"), follow=True)
+    html = response.content.decode()
+    assert "The reset is cancelled" in html and "Pending account reset" not in html
+    reset_request.refresh_from_db()
+    assert reset_request.state == ResetRequest.State.CANCELLED
+    assert reset_request.events.filter(
+        state=ResetRequest.State.CANCELLED, details__via="account_page"
+    ).exists()
+    assert SecurityEvent.objects.filter(account=account, type=SecurityEvent.Type.RESET_CANCELLED).exists()
+    client.logout()
+    _open(client, token)
+    assert client.get(reverse("resets:link")).status_code == 410
+
+
+def test_cancelling_from_the_account_page_needs_a_signed_in_owner(client):
+    reset_request, _, _ = pending_reset()
+    response = client.post(reverse("resets:cancel_signed_in"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    reset_request.refresh_from_db()
+    assert reset_request.state == ResetRequest.State.REQUESTED
+    other = AccountFactory()
+    client.force_login(other.user)
+    client.post(reverse("resets:cancel_signed_in"))
+    reset_request.refresh_from_db()
+    assert reset_request.state == ResetRequest.State.REQUESTED
