@@ -329,9 +329,13 @@
         show(openButton, true);
         show($("chat-offline"), false);
         applyState(r.data);
+      } else {
+        // Agents may have come or gone since the page was made: offer the way in that works now,
+        // never neither (the offline notice is not shown on the ticket pages themselves).
+        show(openButton, !!r.data.online);
+        show($("chat-offline"), !r.data.online && d.ticketPage !== "1");
       }
       if (window.sessionStorage.getItem("chat-panel-open") === "1" && !openButton.hidden) openButton.click();
-      else if (!r.data.chat && !r.data.online) show(openButton, false);
     });
   }
 

@@ -270,3 +270,25 @@ def test_the_chat_launcher_on_the_reset_page_offers_a_ticket_when_nobody_is_onli
     launcher.get_by_role("link", name="Open a ticket instead").click()
     expect(j.page).to_have_url(re.compile(r"/help/contact/"))
     expect(j.page.get_by_role("heading", level=1)).to_have_text("Write to support")
+
+
+def test_the_chat_launcher_follows_agents_who_leave_after_the_page_was_made(journey, agent):
+    """The page is made while an agent is online; by the time its script asks, nobody is. The
+    customer must then read the offline notice and its ticket link, not be left with neither."""
+    from accounts.models import User
+    from chat.presence import agent_presence_beat
+
+    agent_presence_beat(agent_id=User.objects.get(email=agent.email).pk)
+    j = journey("chat-left")
+
+    def nobody_online(route):
+        response = route.fetch()
+        route.fulfill(response=response, json={**response.json(), "online": False})
+
+    j.page.route("**/chat/state/**", nobody_online)
+    j.goto("/reset/")
+    launcher = j.page.locator("#chat-launcher")
+    expect(launcher.get_by_text("No agent is online right now.")).to_be_visible()
+    expect(launcher.get_by_role("link", name="Open a ticket instead")).to_be_visible()
+    expect(j.page.get_by_role("button", name="Chat with us")).to_be_hidden()
+    j.step("agents-left")
