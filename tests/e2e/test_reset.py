@@ -292,3 +292,35 @@ def test_the_chat_launcher_follows_agents_who_leave_after_the_page_was_made(jour
     expect(launcher.get_by_role("link", name="Open a ticket instead")).to_be_visible()
     expect(j.page.get_by_role("button", name="Chat with us")).to_be_hidden()
     j.step("agents-left")
+
+
+def test_the_chat_start_form_shows_each_refusal_under_its_own_field(journey, agent):
+    from accounts.models import User
+    from chat.presence import agent_presence_beat
+
+    agent_presence_beat(agent_id=User.objects.get(email=agent.email).pk)
+    j = journey("chat-start")
+    j.allow_console_error(r"status of 400 .*/chat/start/")  # Chromium logs each refused start
+    j.goto("/reset/")
+    j.page.get_by_role("button", name="Chat with us").click()
+    panel = j.page.get_by_role("region", name="Chat with support")
+    panel.get_by_role("button", name="Start chat").click()
+    name = panel.get_by_label("Your name")
+    expect(name).to_have_attribute("aria-invalid", "true")
+    expect(name).to_have_attribute("aria-describedby", "chat-name-error")
+    expect(j.page.locator("#chat-name-error")).to_have_text(
+        "Please tell us your name (at most 100 characters)."
+    )
+    expect(name).to_be_focused()
+    expect(j.page.locator("#chat-error")).to_be_hidden()
+    j.step("name-missing")
+
+    name.fill("Dana")
+    email = panel.get_by_label("Your e-mail address")
+    email.fill("dana.example.com")
+    panel.get_by_role("button", name="Start chat").click()
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(j.page.locator("#chat-email-error")).to_have_text("Please enter a valid e-mail address.")
+    expect(name).not_to_have_attribute("aria-invalid", "true")
+    expect(j.page.locator("#chat-name-error")).to_be_hidden()
+    j.step("email-wrong")
