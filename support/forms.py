@@ -102,13 +102,27 @@ class TicketUpdateForm(forms.Form):
 class LicenseForm(forms.Form):
     plan = forms.ChoiceField(label="Plan", choices=License.Plan.choices)
     status = forms.ChoiceField(label="Status", choices=License.Status.choices)
-    seats = forms.IntegerField(label="Seats", min_value=1, max_value=10_000)
+    seats = forms.IntegerField(
+        label="Seats",
+        min_value=1,
+        max_value=10_000,
+        error_messages={
+            "required": "Give the number of seats.",
+            "min_value": "A licence has at least 1 seat.",
+            "max_value": "At most %(limit_value)s seats.",
+        },
+    )
     expires_at = forms.DateTimeField(
         label="Expires (UTC)",
         required=False,
         help_text="Leave empty for a licence that does not expire. Format: 2027-01-31 23:59.",
+        error_messages={"invalid": "Write the date as 2027-01-31 23:59 (UTC), or leave it empty."},
     )
-    reason = forms.CharField(label="Reason (kept in the licence history)", max_length=200)
+    reason = forms.CharField(
+        label="Reason (kept in the licence history)",
+        max_length=200,
+        error_messages={"required": "Say why: the reason goes into the licence history."},
+    )
 
 
 class AuditReasonForm(forms.Form):

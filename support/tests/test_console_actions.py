@@ -274,3 +274,16 @@ def test_a_supervisor_closure_reads_as_support_in_the_customers_history_once(
         type__in=[SecurityEvent.Type.ACCOUNT_CLOSED, SecurityEvent.Type.SUPPORT_ACTION],
     )
     assert event.summary == "Vault support closed your account"
+
+
+def test_the_licence_form_says_how_to_fix_each_field(supervisor, client_for, customer_account):
+    response = client_for(supervisor).post(
+        reverse("support:account_license", args=[customer_account.account_id]),
+        {"plan": "premium", "status": "active", "seats": "0", "expires_at": "next tuesday", "reason": ""},
+    )
+    html = response.content.decode()
+    assert "A licence has at least 1 seat." in html
+    assert "Write the date as 2027-01-31 23:59 (UTC), or leave it empty." in html
+    assert "Say why: the reason goes into the licence history." in html
+    assert "Ensure this value" not in html and "Enter a valid date/time" not in html
+    assert "This field is required" not in html
