@@ -63,6 +63,7 @@ def _message_body(label: str, *, rows: int = 6, help_text: str = "") -> forms.Ch
         max_length=settings.SUPPORT_MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": rows}),
         help_text=help_text,
+        error_messages={"required": "Write the message first."},
     )
 
 
@@ -132,6 +133,7 @@ class AuditReasonForm(forms.Form):
         label="Reason",
         max_length=200,
         help_text="Kept in the support audit log, for the team. The customer does not see it.",
+        error_messages={"required": "Say why: the team reads it in the audit log."},
     )
 
 
@@ -147,6 +149,7 @@ class ResetEmailForm(AuditReasonForm):
     )
     confirm = forms.BooleanField(
         label="I checked who I am talking to, and I want to send the reset e-mail now.",
+        error_messages={"required": "Tick this box once you have checked who you are talking to."},
     )
 
     def clean_ticket(self) -> Ticket | None:
@@ -161,9 +164,14 @@ class ResetEmailForm(AuditReasonForm):
 
 
 class CloseAccountForm(forms.Form):
-    reason = forms.CharField(label="Reason", max_length=200)
+    reason = forms.CharField(
+        label="Reason",
+        max_length=200,
+        error_messages={"required": "Say why: the team reads it in the audit log."},
+    )
     confirm = forms.BooleanField(
         label="I understand that the customer can no longer sign in and every app is signed out.",
+        error_messages={"required": "Tick this box to confirm that the account should be closed."},
     )
 
 

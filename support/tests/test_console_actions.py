@@ -287,3 +287,25 @@ def test_the_licence_form_says_how_to_fix_each_field(supervisor, client_for, cus
     assert "Say why: the reason goes into the licence history." in html
     assert "Ensure this value" not in html and "Enter a valid date/time" not in html
     assert "This field is required" not in html
+
+
+def test_empty_console_forms_say_what_is_missing(agent, supervisor, client_for, customer_account):
+    from support.tests.factories import TicketFactory
+
+    ticket = TicketFactory(email=customer_account.user.email)
+    pages = [
+        client_for(agent).post(
+            reverse("support:account_reset_email", args=[customer_account.account_id]), {"reason": ""}
+        ),
+        client_for(agent).post(reverse("support:ticket_note", args=[ticket.pk]), {"body": ""}, follow=True),
+        client_for(supervisor).post(
+            reverse("support:account_close", args=[customer_account.account_id]), {"reason": ""}
+        ),
+    ]
+    reset_email, note, close = (page.content.decode() for page in pages)
+    assert "Say why: the team reads it in the audit log." in reset_email
+    assert "Tick this box once you have checked who you are talking to." in reset_email
+    assert "Write the message first." in note
+    assert "Tick this box to confirm that the account should be closed." in close
+    for html in (reset_email, note, close):
+        assert "This field is required" not in html
