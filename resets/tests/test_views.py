@@ -483,3 +483,15 @@ def test_cancelling_from_the_account_page_needs_a_signed_in_owner(client):
     client.post(reverse("resets:cancel_signed_in"))
     reset_request.refresh_from_db()
     assert reset_request.state == ResetRequest.State.REQUESTED
+
+
+def test_an_empty_vault_is_not_offered_as_a_backup_download(client):
+    account = AccountFactory()
+    _, token, _ = pending_reset(account)
+    _open(client, token)
+    html = client.get(reverse("resets:link")).content.decode()
+    assert "Your vault holds no records on our servers: there is nothing to back up." in html
+    assert "Download encrypted backup" not in html and "holds 0 records" not in html
+    VaultItemFactory(account=account)
+    html = client.get(reverse("resets:link")).content.decode()
+    assert "Your vault holds 1 record." in html and "Download encrypted backup" in html
