@@ -145,7 +145,7 @@ def test_reset_from_the_email_link_to_signing_in_with_the_new_password(journey, 
     j.page.get_by_label("Email").fill(customer.email)
     j.page.get_by_label("Password").fill(customer.password)
     j.page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(j.page.get_by_role("alert")).to_contain_text("not correct")
+    expect(j.page.get_by_role("alert")).to_contain_text("do not match")
 
     j.page.get_by_label("Password").fill(NEW_PASSWORD)
     j.page.get_by_role("button", name="Sign in", exact=True).click()
