@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.origin import Origin
@@ -66,6 +67,7 @@ def _message_limited(request) -> bool:
     )
 
 
+@never_cache  # the transcript, often to a signed-out session that the signed-in no-store rule misses
 @require_GET
 def state(request):
     """Return whether agents are online, and this browser's chat with messages after `after`."""

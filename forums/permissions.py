@@ -47,6 +47,15 @@ def can_see_topic(user, topic: Topic) -> bool:
     return topic.visibility == Visibility.HELD and user.is_authenticated and topic.author_id == user.pk
 
 
+def can_see_post(user, post: Post) -> bool:
+    """The per-post rule of `selectors.topic_posts`: a held post is its author's and staff's only."""
+    if not can_see_topic(user, post.topic):
+        return False
+    if post.visibility == Visibility.VISIBLE or is_moderator(user):
+        return True
+    return post.visibility == Visibility.HELD and user.is_authenticated and post.author_id == user.pk
+
+
 def can_open_topic_in(user, category) -> bool:
     return can_post(user) and (not category.staff_only or is_moderator(user))
 

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 
 
 @dataclass(frozen=True)
@@ -14,11 +15,17 @@ class RenderedEmail:
     html: str
 
 
+def _plain_text(template_name: str, context: dict) -> str:
+    """Render a plain-text template without HTML escaping: a subject or text part is not HTML, and
+    "Tom &amp; Jerry" would reach the reader as written. Only the HTML part escapes."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def email_render(template_prefix: str, context: dict) -> RenderedEmail:
     """Render `<prefix>_subject.txt`, `<prefix>_message.txt` and `<prefix>_message.html`."""
     ctx = {"PRODUCT_NAME": settings.PRODUCT_NAME, "SITE_URL": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", ctx).split())
-    text = render_to_string(f"{template_prefix}_message.txt", ctx).strip() + "\n"
+    subject = " ".join(_plain_text(f"{template_prefix}_subject.txt", ctx).split())
+    text = _plain_text(f"{template_prefix}_message.txt", ctx).strip() + "\n"
     html = render_to_string(f"{template_prefix}_message.html", ctx)
     return RenderedEmail(subject=subject, text=text, html=html)
 

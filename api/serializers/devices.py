@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from .base import AuthKeyField, KdfCostsSerializer, KdfSerializer, ZeroKnowledgeSerializer
+from .base import AuthKeyField, KdfCostsSerializer, KdfSerializer, PasswordHintField, ZeroKnowledgeSerializer
 
 
 class PreloginSerializer(serializers.Serializer):
@@ -23,9 +23,7 @@ class SignUpSerializer(ZeroKnowledgeSerializer):
     email = serializers.EmailField(max_length=254)
     auth_key = AuthKeyField()
     kdf = KdfSerializer()
-    password_hint = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default="", help_text="Also accepted as `hint`."
-    )
+    password_hint = PasswordHintField(default="")
 
 
 class SignUpResultSerializer(serializers.Serializer):

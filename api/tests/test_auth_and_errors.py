@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.utils import timezone
 
@@ -67,3 +69,24 @@ def test_schema_and_docs_load_nothing_from_other_origins(client):
     assert "/api/v1/docs/assets/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower() and "https://" not in html
     assert client.get("/api/v1/docs/assets/swagger-ui-dist/swagger-ui-bundle.js").status_code == 200
+
+
+def test_a_bad_host_header_is_a_json_bad_request(api):
+    """Django refuses the Host before any API view runs: the answer keeps the API's error shape."""
+    response = api.post(
+        "/api/v1/prelogin/", {"email": "a@example.com"}, format="json", HTTP_HOST="evil.example"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"] == "bad_request" and response.json()["detail"]
+    page = api.get("/reset/", HTTP_HOST="evil.example")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
+
+def test_a_server_error_outside_an_api_view_keeps_the_api_shape(rf):
+    from portal.views import error_500
+
+    response = error_500(rf.get("/api/v1/account/"))
+    assert response.status_code == 500 and response["Content-Type"] == "application/json"
+    body = json.loads(response.content)
+    assert set(body) == {"error", "detail"} and body["error"] == "server_error"

@@ -1,6 +1,8 @@
 """Devices and sign-in: pre-login, sign-up, sign-in, ownership proof, sign-out, the device list."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_variables
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -70,6 +72,9 @@ class SignUpView(APIView):
         )
 
 
+# The answer carries the device token, to a request that is not signed in yet: the portal's
+# signed-in no-store rule (core.middleware) does not see it, so the view says it (RFC 6749 §5.1).
+@method_decorator(never_cache, name="dispatch")
 class SignInView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]

@@ -50,6 +50,16 @@ def test_chat_survives_page_loads_in_the_same_session_only(agent_online):
     assert Client().get("/chat/state/").json()["chat"] is None
 
 
+def test_the_transcript_polled_by_a_signed_out_customer_is_never_cached(agent_online):
+    """Found from outside: /chat/state/ answers the chat's messages with no Cache-Control when the
+    customer is signed out (the signed-in no-store rule does not see an anonymous session)."""
+    client = Client()
+    start_chat(client)
+    client.post("/chat/send/", {"body": "my order number is 1234"}, content_type=JSON)
+    response = client.get("/chat/state/")
+    assert response.json()["messages"] and "no-store" in response["Cache-Control"]
+
+
 def test_polling_fallback_sees_agent_messages_and_typing(agent_online, agent):
     client = Client()
     chat_id = start_chat(client)

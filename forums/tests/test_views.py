@@ -193,3 +193,31 @@ def test_empty_forum_forms_say_what_each_field_needs(member, other_member, topic
     assert "Choose why you are telling the moderators about this post." in flag
     for html in (new, short, flag):
         assert "This field is required" not in html and "Ensure this value" not in html
+
+
+@pytest.mark.parametrize("value", ["abc", " ", "1.5", "\u0661", "[]"])
+def test_accepting_a_post_that_is_not_a_number_is_a_404_not_a_500(value, member, topic, client_for):
+    """Found by posting each form field with other types: the id went to the database as it came."""
+    client = client_for(member)
+    client.raise_request_exception = False
+    response = client.post(reverse("forums:answer_accept", args=[topic.pk]), {"post": value})
+    assert response.status_code == 404
+    topic.refresh_from_db()
+    assert topic.accepted_post is None
+
+
+def test_a_held_reply_stays_hidden_on_its_link_and_history_pages(
+    member, new_member, agent, topic, client_for
+):
+    """A new member's reply waits for a moderator: only its author and staff read it, on every page."""
+    held = posting.post_create(author=new_member, topic=topic, body="Call 555-0100 for a refund, cheap")
+    assert held.visibility == "held"
+    for reader in (None, member):
+        client = client_for(reader)
+        assert client.get(reverse("forums:post_history", args=[held.pk])).status_code == 404
+        assert client.get(reverse("forums:post", args=[held.pk])).status_code == 404
+        assert "555-0100" not in client.get(reverse("forums:topic", args=[topic.pk])).content.decode()
+    for reader in (new_member, agent):
+        response = client_for(reader).get(reverse("forums:post_history", args=[held.pk]))
+        assert response.status_code == 200 and "555-0100" in response.content.decode()
+        assert client_for(reader).get(reverse("forums:post", args=[held.pk])).status_code == 302

@@ -47,8 +47,8 @@ def visible_topic(request, pk) -> Topic:
 
 
 def visible_post(request, pk, **filters) -> Post:
-    """The post `pk` (with its topic) if the visitor may see its topic; 404 otherwise."""
+    """The post `pk` (with its topic) if the visitor may see it; 404 otherwise."""
     post = get_object_or_404(Post.objects.select_related("topic"), pk=pk, **filters)
-    if not permissions.can_see_topic(request.user, post.topic):
+    if not permissions.can_see_post(request.user, post):
         raise Http404
     return post

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -57,8 +56,6 @@ def post_edit(request, pk):
 @require_GET
 def post_history(request, pk):
     post = visible_post(request, pk)
-    if post.visibility == Visibility.HIDDEN and not permissions.is_moderator(request.user):
-        raise Http404
     return render(request, "forums/post_history.html", {"post": post, "revisions": post.revisions.all()})
 
 

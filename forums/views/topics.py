@@ -1,6 +1,7 @@
 """Forum pages about topics: the home page, categories, a topic, asking, replying, accepting an answer."""
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -142,7 +143,10 @@ def answer_accept(request, pk):
     if request.POST.get("post") == "":
         posting.answer_unaccept(topic=topic, actor=request.user, origin=origin)
         return redirect("forums:topic", pk=topic.pk)
-    post = get_object_or_404(Post, pk=request.POST.get("post") or 0, topic=topic)
+    post_id = request.POST.get("post", "")
+    if not (post_id.isascii() and post_id.isdigit()):  # the form sends a post's id, nothing else
+        raise Http404
+    post = get_object_or_404(Post, pk=post_id, topic=topic)
     try:
         posting.answer_accept(topic=topic, post=post, actor=request.user, origin=origin)
     except posting.ForumError as error:

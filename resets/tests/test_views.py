@@ -194,6 +194,41 @@ def test_completing_through_the_page_resets_and_does_not_sign_in(client):
     assert client.get(reverse("accounts:home")).status_code == 200
 
 
+def test_completing_ends_every_web_session_and_audits_when_where_and_which_browser(client):
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    account = AccountFactory()
+    laptop, phone = Client(), Client()
+    for browser in (laptop, phone):
+        assert browser.post(reverse("account_login"), signin_data(account.user.email)).status_code == 302
+    session_keys = [browser.cookies["sessionid"].value for browser in (laptop, phone)]
+    assert UserSession.objects.filter(user=account.user).count() == 2
+    reset_request, token, _ = pending_reset(account)
+    where = {
+        "REMOTE_ADDR": "198.51.100.23",
+        "HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0",
+    }
+    _open(client, token)
+    assert client.get(reverse("resets:link"), **where).status_code == 200
+    before = timezone.now()
+    response = client.post(reverse("resets:link"), _complete_data(account), **where)
+    assert response.status_code == 302
+
+    assert not UserSession.objects.filter(user=account.user).exists()
+    assert not Session.objects.filter(session_key__in=session_keys).exists()
+    for browser in (laptop, phone):
+        assert browser.get(reverse("accounts:home")).status_code == 302
+    opened, completed = (reset_request.events.get(state=state) for state in ("opened", "completed"))
+    history = account.security_events.get(type=SecurityEvent.Type.RESET_COMPLETED)
+    for event in (opened, completed, history):
+        assert event.ip == "198.51.100.23" and event.user_agent == where["HTTP_USER_AGENT"]
+    for event in (completed, history):
+        assert before <= event.created_at <= timezone.now()
+        assert event.details["sessions_ended"] == 2
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [

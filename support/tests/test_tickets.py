@@ -147,6 +147,22 @@ def test_agent_reply_is_emailed_notes_are_not(agent, client_for, django_capture_
     assert "<script>alert" not in html and "&lt;script&gt;" in html and "NOTE:" not in html
 
 
+def test_the_reply_subject_and_text_keep_the_customers_characters(
+    agent, client_for, django_capture_on_commit_callbacks
+):
+    """Found from outside: plain-text parts were rendered with HTML escaping, so the subject read
+    "Re: Tom &amp; Jerry&#x27;s …". Text is not HTML: only the HTML part escapes."""
+    subject = 'Tom & Jerry\'s "export" <v2>'
+    ticket = TicketFactory(email="asker@example.com", subject=subject)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(agent).post(reverse("support:ticket_reply", args=[ticket.pk]), {"body": "A & B <ok>"})
+    [message] = mail.outbox
+    assert subject in message.subject and "&amp;" not in message.subject
+    assert subject in message.body and "A & B <ok>" in message.body
+    html = message.alternatives[0][0]
+    assert "Tom &amp; Jerry" in html and "<v2>" not in html
+
+
 def test_customer_link_moves_token_to_session_and_hides_notes(
     client, agent, django_capture_on_commit_callbacks
 ):
@@ -177,6 +193,22 @@ def test_customer_link_moves_token_to_session_and_hides_notes(
     assert (
         "&lt;b&gt;great&lt;/b&gt;" in customer.get(reverse("help:ticket", args=[ticket.pk])).content.decode()
     )
+
+
+def test_the_ticket_page_opened_through_the_link_is_never_cached(client, django_capture_on_commit_callbacks):
+    """Found from outside: signed in, the thread came with no-store (core.middleware); opened from
+    the e-mailed link the session is anonymous, and the same thread came with no Cache-Control."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _open(client)
+    ticket = Ticket.objects.get()
+    customer = type(client)()
+    landing = customer.get(_link(mail.outbox[0]))
+    assert landing["Referrer-Policy"] == "no-referrer" and "no-store" in landing["Cache-Control"]
+    dead = type(client)().get(reverse("help:ticket_link", args=[ticket.pk, "1-" + "0" * 40]))
+    assert dead.status_code == 404 and dead["Referrer-Policy"] == "no-referrer"
+    page = customer.get(landing["Location"])
+    assert page.status_code == 200 and FORM["subject"] in page.content.decode()
+    assert "no-store" in page["Cache-Control"] and page["Referrer-Policy"] == "same-origin"
 
 
 def test_ticket_page_without_link_is_404(client, customer_account):

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_for_user
+from core.links import session_token_page, token_page
 from core.origin import Origin
 from core.ratelimit import rate_limit_hit
 from core.request_meta import client_ip
@@ -123,27 +124,16 @@ def ticket_sent(request):
     )
 
 
-def _no_referrer(response):
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-def _same_origin_referrer(response):
-    # Not "no-referrer": the page has a form, and under that policy browsers post it with
-    # `Origin: null`, which Django's CSRF check refuses. The URL holds no token anyway.
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
+@token_page
 def ticket_link(request, pk: int, token: str):
     """The e-mailed link: check it, move the access into the session, drop the token from the URL."""
     ticket = selectors.ticket_for_customer(pk)
     if ticket is None or not ticket_link_token.check_token(ticket, token):
-        return _no_referrer(render(request, "support/help/ticket_link_invalid.html", status=404))
+        return render(request, "support/help/ticket_link_invalid.html", status=404)
     allowed = set(request.session.get(SESSION_TICKETS, []))
     request.session.cycle_key()  # never grant access to a session key someone else planted
     request.session[SESSION_TICKETS] = sorted(allowed | {ticket.pk})[-20:]
-    return _no_referrer(redirect("help:ticket", pk=ticket.pk))
+    return redirect("help:ticket", pk=ticket.pk)
 
 
 def _customer_ticket(request, pk: int) -> Ticket | None:
@@ -175,6 +165,9 @@ def ticket_close(request, pk: int):
     return redirect("help:ticket", pk=ticket.pk)
 
 
+# The thread is private: kept out of caches even when the e-mailed link opened it (an anonymous
+# session, which the signed-in no-store rule does not see).
+@session_token_page
 def ticket_view(request, pk: int):
     ticket = _customer_ticket(request, pk)
     if ticket is None:
@@ -188,7 +181,7 @@ def ticket_view(request, pk: int):
             tickets_services.ticket_customer_reply(ticket=ticket, body=form.cleaned_data["body"].strip())
             messages.success(request, "Your message was added to the request. We will answer by e-mail.")
             return redirect("help:ticket", pk=ticket.pk)
-    response = render(
+    return render(
         request,
         "support/help/ticket.html",
         {
@@ -199,4 +192,3 @@ def ticket_view(request, pk: int):
         },
         status=429 if rate_limited else 200,
     )
-    return _same_origin_referrer(response)
