@@ -153,7 +153,8 @@ ERRORS: tuple[ApiCode, ...] = (
     ApiCode(
         "account_reset",
         401,
-        "The account was reset: every vault item and key made before the reset is destroyed.",
+        "The account was reset: every vault item and key made before the reset is destroyed. Every "
+        "token the account ever had answers this, a device signed out before the reset included.",
         "Erase the local vault, keys and cached QR data of this account now, then sign in with the new "
         "password. Never upload the old items: they belong to a key generation that no longer exists.",
         "This account was reset: every vault item and key made before the reset was destroyed. Erase this "

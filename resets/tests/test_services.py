@@ -222,7 +222,7 @@ def test_tampered_or_foreign_tokens_cannot_complete_a_reset():
 # Every step of the completion after the vault delete, the audit rows and the e-mail last.
 FAULT_POINTS = [
     "_verifiers_obsolete",
-    "devices_revoke_all",
+    "devices_mark_reset",
     "user_sessions_end",
     "reset_event_record",
     "security_event_record",
