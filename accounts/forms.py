@@ -98,6 +98,8 @@ class LoginForm(AuthKeyMixin, AllauthLoginForm):
         self.fields.pop("password", None)
         self._auth_key_setup()
         self.fields["login"].widget.attrs["data-zk-required"] = "Enter the e-mail address of your account."
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"
 
     def user_credentials(self) -> dict:
         credentials = super().user_credentials()

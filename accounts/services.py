@@ -148,6 +148,17 @@ def devices_revoke_all(*, account: Account, reason: str, keep: Device | None = N
     return devices.update(revoked_at=timezone.now(), revoked_reason=reason)
 
 
+def devices_mark_reset(*, account: Account) -> int:
+    """After a reset: every device of the account, those signed out earlier included, is told
+    "account was reset" from now on, so each app erases its local copy of the old vault. Devices
+    still signed in are signed out; when the others were signed out is kept."""
+    signed_in = devices_revoke_all(account=account, reason=Device.RevokedReason.ACCOUNT_RESET)
+    Device.objects.filter(account_id=account.pk).exclude(
+        revoked_reason=Device.RevokedReason.ACCOUNT_RESET
+    ).update(revoked_reason=Device.RevokedReason.ACCOUNT_RESET)
+    return signed_in
+
+
 def user_sessions_end(*, user: User) -> int:
     """End every web session of `user` (allauth's user sessions, then any session row left)."""
     from allauth.usersessions.models import UserSession

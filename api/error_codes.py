@@ -22,9 +22,35 @@ class ApiCode:
     meaning: str
     action: str
     example: str  # a `detail` as the API writes it
-    endpoints: tuple[str, ...] | str = ANY  # path endings ("signin/"), AUTHENTICATED or ANY
+    # Where it can come from: AUTHENTICATED, ANY, or path endings as in the schema ("signin/",
+    # "vault/items/{item_id}/"), each optionally after one method ("POST vault/items/").
+    endpoints: tuple[str, ...] | str = ANY
     extra: tuple[str, ...] = ()  # extra fields of the error body
     kind: str = "error"  # "error": the `error` of a 4xx/5xx body; "status": the `status` of a 2xx body
+    status_on: tuple[tuple[str, int], ...] = ()  # (path ending, status) where it comes with another status
+
+    def status_for(self, path: str) -> int:
+        """The HTTP status this code comes with on `path`."""
+        return next((status for ending, status in self.status_on if path.endswith(ending)), self.status)
+
+    @property
+    def status_text(self) -> str:
+        """The status for people: "401", or "401; 403 on /api/v1/account/password/"."""
+        return "; ".join(
+            [str(self.status), *(f"{status} on /api/v1/{ending}" for ending, status in self.status_on)]
+        )
+
+    def can_come_from(self, *, path: str, method: str | None, authenticated: bool) -> bool:
+        """True when an operation (`method` None: any method) on `path` can answer this code."""
+        if self.endpoints == ANY:
+            return True
+        if self.endpoints == AUTHENTICATED:
+            return authenticated
+        for endpoint in self.endpoints:
+            only, _, ending = endpoint.rpartition(" ")
+            if path.endswith(ending) and (not only or method is None or only == method.upper()):
+                return True
+        return False
 
 
 ERRORS: tuple[ApiCode, ...] = (
@@ -129,7 +155,8 @@ ERRORS: tuple[ApiCode, ...] = (
     ApiCode(
         "account_reset",
         401,
-        "The account was reset: every vault item and key made before the reset is destroyed.",
+        "The account was reset: every vault item and key made before the reset is destroyed. Every "
+        "token the account ever had answers this, a device signed out before the reset included.",
         "Erase the local vault, keys and cached QR data of this account now, then sign in with the new "
         "password. Never upload the old items: they belong to a key generation that no longer exists.",
         "This account was reset: every vault item and key made before the reset was destroyed. Erase this "
@@ -179,29 +206,15 @@ ERRORS: tuple[ApiCode, ...] = (
         "Ask the user again. After a few failures, offer the password hint and the reset page.",
         "The e-mail address or the password is wrong.",
         ("signin/", "account/password/"),
-    ),
-    ApiCode(
-        "password_invalid",
-        400,
-        "The new password does not meet the rules (length, strength).",
-        "Show `detail` to the user and ask for another password.",
-        "This password is too short. It must contain at least 12 characters.",
-        ("signup/", "account/password/"),
+        status_on=(("account/password/", 403),),
     ),
     ApiCode(
         "hint_invalid",
         400,
-        "The password hint is not accepted (too long, or it gives the password away).",
-        "Show `detail` and ask for another hint.",
-        "Your hint must not contain your password.",
-        ("signup/", "account/password/"),
-    ),
-    ApiCode(
-        "hint_contains_password",
-        400,
-        "The password hint contains the password.",
-        "Ask for a hint that reminds only the user of the password.",
-        "Your hint must not contain your password. Write something that reminds only you of it.",
+        "The password hint is not accepted: it is longer than 200 characters. (The server cannot see "
+        "the password: checking that the hint does not give it away is the device's job.)",
+        "Show `detail` and ask for a shorter hint.",
+        "The password hint must have at most 200 characters.",
         ("signup/", "account/password/"),
     ),
     ApiCode(
@@ -338,7 +351,7 @@ ERRORS: tuple[ApiCode, ...] = (
         "Erase the local copy of the vault and sync again from cursor 0 with the current generation.",
         "This was made under key generation 1, but the account is now on generation 2 (it was reset). "
         "Erase the local copy and sync again.",
-        ("account/key/", "account/key/qr/", "account/password/", "vault/items/"),
+        ("account/key/", "account/key/qr/", "account/password/", "vault/items/", "vault/items/{item_id}/"),
         ("generation", "current_generation"),
     ),
     ApiCode(
@@ -347,7 +360,14 @@ ERRORS: tuple[ApiCode, ...] = (
         "The key generation is newer than the account's: it does not exist.",
         "Read the generation from GET /api/v1/account/ and use that.",
         "Key generation 3 does not exist for this account.",
-        ("account/key/", "account/key/qr/", "account/password/", "vault/items/"),
+        (
+            "account/key/",
+            "account/key/qr/",
+            "account/password/",
+            "vault/items/",
+            "vault/items/{item_id}/",
+            "backups/check/",
+        ),
     ),
     # --- Vault sync ------------------------------------------------------------------------
     ApiCode(
@@ -356,7 +376,7 @@ ERRORS: tuple[ApiCode, ...] = (
         "One item's ciphertext is larger than the limit.",
         "Tell the user the item is too large (attachments do not belong in the vault).",
         "This item is too large: at most 65536 bytes of ciphertext.",
-        ("vault/items/",),
+        ("POST vault/items/", "PUT vault/items/{item_id}/"),
     ),
     ApiCode(
         "vault_full",
@@ -364,7 +384,7 @@ ERRORS: tuple[ApiCode, ...] = (
         "The vault holds the maximum number of items.",
         "Tell the user; nothing was stored.",
         "This vault is full: at most 10000 items.",
-        ("vault/items/",),
+        ("POST vault/items/",),
     ),
     ApiCode(
         "item_exists",
@@ -372,7 +392,7 @@ ERRORS: tuple[ApiCode, ...] = (
         "An item with this id already exists.",
         "Use a new random UUID for a new item, or PUT to change the existing one.",
         "An item with this id already exists.",
-        ("vault/items/",),
+        ("POST vault/items/",),
     ),
     ApiCode(
         "item_not_found",
@@ -380,15 +400,15 @@ ERRORS: tuple[ApiCode, ...] = (
         "There is no such item in this vault.",
         "Sync again: another device may have deleted it.",
         "There is no such item in this vault.",
-        ("vault/items/",),
+        ("PUT vault/items/{item_id}/", "DELETE vault/items/{item_id}/"),
     ),
     ApiCode(
         "revision_conflict",
         409,
         "The item changed on another device since `base_revision`.",
         "Sync, merge the two versions on the device, then write again with the new revision.",
-        "The item changed on another device (now revision 8). Sync first.",
-        ("vault/items/",),
+        "The item changed on another device (now revision 2). Sync first.",
+        ("PUT vault/items/{item_id}/", "DELETE vault/items/{item_id}/"),
         ("current_revision",),
     ),
     # --- Backups and resets ------------------------------------------------------------------
@@ -416,7 +436,7 @@ ERRORS: tuple[ApiCode, ...] = (
         "app cannot answer: those are answered on the portal page).",
         "Refresh the list (GET /api/v1/support-requests/) and answer only what it shows.",
         "There is no such support request on this account.",
-        ("support-requests/",),
+        ("approve/", "refuse/"),
     ),
     ApiCode(
         "proof_expired",
@@ -424,7 +444,7 @@ ERRORS: tuple[ApiCode, ...] = (
         "The request expired (it lives `OWNER_PROOF_TTL_SECONDS`, 10 minutes by default).",
         "Tell the user to ask support for a new one; drop the request from the list.",
         "This support request has expired. Ask support for a new one.",
-        ("support-requests/",),
+        ("approve/", "refuse/"),
     ),
     ApiCode(
         "proof_used",
@@ -433,7 +453,7 @@ ERRORS: tuple[ApiCode, ...] = (
         "answers): requests are single use.",
         "Drop it from the list. Nothing else to do: the agent already sees the outcome.",
         "This support request was already answered.",
-        ("support-requests/",),
+        ("approve/", "refuse/"),
     ),
     ApiCode(
         "code_mismatch",
@@ -494,15 +514,10 @@ STATUSES: tuple[ApiCode, ...] = (
 CATALOGUE: dict[str, ApiCode] = {entry.code: entry for entry in ERRORS}
 
 
-def error_codes_for(*, path: str, authenticated: bool) -> list[ApiCode]:
-    """The error codes an operation on `path` can answer with, in catalogue order."""
-    found = []
-    for entry in ERRORS:
-        if entry.endpoints == ANY:
-            found.append(entry)
-        elif entry.endpoints == AUTHENTICATED:
-            if authenticated:
-                found.append(entry)
-        elif any(ending in path for ending in entry.endpoints):
-            found.append(entry)
-    return found
+def error_codes_for(*, path: str, authenticated: bool, method: str | None = None) -> list[ApiCode]:
+    """The error codes an operation (`method` None: any) on `path` can answer, in catalogue order."""
+    return [
+        entry
+        for entry in ERRORS
+        if entry.can_come_from(path=path, method=method, authenticated=authenticated)
+    ]

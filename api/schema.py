@@ -5,10 +5,29 @@ from http import HTTPStatus
 
 from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 from .error_codes import ERRORS, STATUSES, ApiCode, error_codes_for
 
 ERROR_SCHEMA = {"$ref": "#/components/schemas/Error"}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's, plus the JSON body that a DELETE declares with `extend_schema(request=...)`.
+
+    Deleting a vault item takes `{"generation", "base_revision"}` like a PUT (the reference
+    client sends it); drf-spectacular describes a body only on PUT, PATCH and POST, so without
+    this the reference would not say what the server requires.
+    """
+
+    def _get_request_body(self, direction="request"):
+        if self.method != "DELETE":
+            return super()._get_request_body(direction)
+        self.method = "PUT"
+        try:
+            return super()._get_request_body(direction)
+        finally:
+            self.method = "DELETE"
 
 
 class DeviceTokenScheme(OpenApiAuthenticationExtension):
@@ -274,7 +293,7 @@ def catalogue_markdown() -> str:
         "|---|---|---|---|",
     ]
     for entry in ERRORS:
-        lines.append(f"| `{entry.code}` | {entry.status} | {entry.meaning} | {entry.action} |")
+        lines.append(f"| `{entry.code}` | {entry.status_text} | {entry.meaning} | {entry.action} |")
     lines += ["", "Codes in a successful answer's `status` field:", ""]
     lines += ["| status | HTTP | what it means | what the app should do |", "|---|---|---|---|"]
     for entry in STATUSES:
@@ -307,8 +326,8 @@ def schema_document(result, generator, request, public):
             for status in [s for s in responses if int(s) >= 400]:
                 del responses[status]
             by_status: dict[int, list[ApiCode]] = {}
-            for entry in error_codes_for(path=path, authenticated=authenticated):
-                by_status.setdefault(entry.status, []).append(entry)
+            for entry in error_codes_for(path=path, method=method, authenticated=authenticated):
+                by_status.setdefault(entry.status_for(path), []).append(entry)
             _request_examples(method, path, operation)
             for status in [s for s in responses]:
                 _success_response(method, path, status, responses[status], operation)

@@ -251,7 +251,7 @@ def chat_ticket_create(*, chat: Chat, agent, origin: Origin | None = None):
     )
     _status_announce(
         chat,
-        f"This conversation is now ticket #{ticket.pk}. We will answer it by e-mail at {chat.email}.",
+        f"This conversation is now ticket {ticket.number}. We will answer it by e-mail at {chat.email}.",
         ticket_created=True,
     )
     return ticket

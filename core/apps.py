@@ -7,5 +7,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # `checks` registers the rate-format check. `eager` connects the after-response task runner
-        # to the request signals now, not when a task class is first built (maybe mid-request).
-        from . import checks, eager  # noqa: F401
+        # to the request signals now, not when a task class is first built (maybe mid-request);
+        # `beat` connects the embedded default's beat to the first request.
+        from . import beat, checks, eager  # noqa: F401

@@ -49,7 +49,7 @@ def _request_began(**kwargs) -> None:
 def _request_ended(**kwargs) -> None:
     jobs, _request_state.jobs = getattr(_request_state, "jobs", None), None
     if jobs:
-        _jobs_hand_over(jobs)
+        jobs_hand_over(jobs)
 
 
 # One thread runs the handed-over jobs, one at a time, like a worker with one process: on
@@ -59,7 +59,8 @@ _runner_lock = threading.Lock()
 _runner: threading.Thread | None = None
 
 
-def _jobs_hand_over(jobs) -> None:
+def jobs_hand_over(jobs) -> None:
+    """Queue `jobs` (callables) for the one in-process runner thread, starting it if it is idle."""
     global _runner
     for job in jobs:
         _queue.put(job)

@@ -11,3 +11,8 @@ def error_body(code: str, detail: str, **extra) -> dict:
 def error_response(code: str, detail: str, *, status: int = 400, **extra) -> JsonResponse:
     """Return the error body as a JSON response with `status`."""
     return JsonResponse(error_body(code, detail, **extra), status=status)
+
+
+def is_api_request(request) -> bool:
+    """True for the app API (/api/...): its errors keep the JSON shape, even from Django's handlers."""
+    return request.path.startswith("/api/")

@@ -3,7 +3,7 @@
 from django.core.exceptions import SuspiciousOperation
 from django.utils.cache import patch_cache_control
 
-from .errors import error_response
+from .errors import error_response, is_api_request
 
 
 class NulBytesRejectMiddleware:
@@ -21,7 +21,7 @@ class NulBytesRejectMiddleware:
         if "\x00" in request.path or any(
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
-            if request.path.startswith("/api/"):
+            if is_api_request(request):
                 return error_response("bad_request", "The address contains a character that is not allowed.")
             raise SuspiciousOperation("NUL character in the URL or query string")
         return self.get_response(request)

@@ -53,6 +53,10 @@ def _body_field() -> forms.CharField:
         max_length=settings.FORUMS_POST_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Markdown works: **bold**, lists, `code`, [links](https://example.com). No HTML.",
+        error_messages={
+            "required": "Write your message.",
+            "min_length": "Write a little more: at least %(limit_value)d characters.",
+        },
     )
 
 
@@ -64,6 +68,10 @@ class TopicForm(_PrivacyCheckedForm):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         validators=[HiddenCharactersValidator("title")],
         help_text="Say what you need in one sentence, e.g. “Sync stops after I update the iPhone app”.",
+        error_messages={
+            "required": "Give your question a title.",
+            "min_length": "Make the title a little longer: at least %(limit_value)d characters.",
+        },
     )
     body = _body_field()
     checked_fields = ("title", "body")
@@ -89,7 +97,11 @@ class ReplyForm(_PrivacyCheckedForm):
 
 
 class FlagForm(forms.Form):
-    reason = forms.ChoiceField(choices=Flag.Reason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why you are telling the moderators about this post."},
+    )
     note = forms.CharField(
         required=False,
         max_length=settings.FORUMS_FLAG_NOTE_MAX_CHARS,

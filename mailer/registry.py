@@ -10,7 +10,9 @@ Kind names are `<app>.<what>` in lower case, e.g. `resets.reset_link`.
         ...
         return email_message(to=email.to, rendered=email_render("support/email/ticket_reply", ctx))
 
-The renderer only renders (no database writes); it returns None when the e-mail is no
+The renderer only renders (no database writes) a message with a plain-text body and an HTML
+alternative (`mailer.rendering.email_message` builds both; anything else is refused at send
+time with `EmailPartsMissing`); it returns None when the e-mail is no
 longer needed (the row is then cancelled). Worker-side writes go in services named by the
 `prepare` hook (runs before rendering; returning False cancels the e-mail) and the
 `on_sent` hook (runs once the mail server has accepted the message).
@@ -34,6 +36,10 @@ class EmailKindError(Exception):
 
 class UnknownEmailKind(LookupError):
     """No app declared this kind (a typo, or its app's `emails.py` was not loaded)."""
+
+
+class EmailPartsMissing(ValueError):
+    """A renderer built a message without both a plain-text part and an HTML part."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import OutboundEmail
-from .registry import EmailKind, kind_get, kinds_transient
+from .registry import EmailKind, EmailPartsMissing, kind_get, kinds_transient
 
 logger = logging.getLogger(__name__)
 
@@ -111,13 +111,14 @@ def _render(email: OutboundEmail, kind: EmailKind, transient: dict) -> EmailMult
     message = kind.render(email, **{name: transient[name] for name in kind.transient})
     if message is None:
         return None
+    html = next((str(body) for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+    if not str(message.body).strip() or not html.strip():
+        raise EmailPartsMissing(f"{kind.name}: every e-mail needs a plain-text part and an HTML part.")
     email.subject = str(message.subject)[:300]
     fields = ["subject", "updated_at"]
     if kind.keep_body:
         email.text_body = str(message.body)
-        email.html_body = next(
-            (str(body) for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), ""
-        )
+        email.html_body = html
         fields += ["text_body", "html_body"]
     email.save(update_fields=fields)
     return message

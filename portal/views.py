@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from accounts.second_factors import second_factor_summary
 from accounts.selectors import account_for_user, devices_active, security_events_recent
-from core.errors import error_response
+from core.errors import error_response, is_api_request
 from resets.selectors import reset_completed_recent, reset_request_pending
 
 from .celery import app as celery_app
@@ -77,6 +77,10 @@ def error_404(request, exception):
 
 
 def error_500(request):
+    if is_api_request(request):
+        return error_response(
+            "server_error", "Something went wrong on our side. Try again in a moment.", status=500
+        )
     return render(request, "500.html", status=500)
 
 
@@ -85,7 +89,14 @@ def error_403(request, exception):
 
 
 def error_400(request, exception):
-    """Bad request; a body over DATA_UPLOAD_MAX_MEMORY_SIZE (refused unread) says so, with 413."""
+    """Bad request; a body over DATA_UPLOAD_MAX_MEMORY_SIZE (refused unread) says so, with 413.
+
+    The app API answers in its own JSON shape: a bad Host header is refused before any view.
+    """
+    if is_api_request(request):
+        if isinstance(exception, RequestDataTooBig):
+            return error_response("request_too_large", "The request body is too large.", status=413)
+        return error_response("bad_request", "The request could not be understood.")
     if isinstance(exception, RequestDataTooBig):
         return render(request, "400.html", {"too_large": True}, status=413)
     return render(request, "400.html", status=400)

@@ -22,15 +22,17 @@ _DROPPED = ("CI", "CELERY_BROKER_URL", "ANYMAIL_PROVIDER")
 
 
 def production_run(
-    *args: str, without: tuple[str, ...] = (), timeout: int = 120
+    *args: str, without: tuple[str, ...] = (), extra: dict[str, str] | None = None, timeout: int = 120
 ) -> subprocess.CompletedProcess:
-    """Run `python *args` with PRODUCTION_ENV (minus `without`) instead of the test run's settings."""
+    """Run `python *args` with PRODUCTION_ENV (minus `without`, plus `extra`) instead of the test
+    run's settings."""
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG")) and k not in _DROPPED
     }
     env.update({k: v for k, v in PRODUCTION_ENV.items() if k not in without})
     for name in without:
         env.pop(name, None)
+    env.update(extra or {})
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
     )

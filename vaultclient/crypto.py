@@ -58,8 +58,9 @@ def _hkdf(secret: bytes, info: bytes, length: int = 32) -> bytes:
 
 
 def _password_keys(password: str, salt: bytes, kdf: KdfParams) -> tuple[bytes, bytes]:
+    """The QR wrapping key and check: Argon2id of the same NFKC password bytes as the auth key."""
     master = hash_secret_raw(
-        password.encode(), salt, kdf.time_cost, kdf.memory_kib, kdf.parallelism, 32, Type.ID
+        password_bytes(password), salt, kdf.time_cost, kdf.memory_kib, kdf.parallelism, 32, Type.ID
     )
     return _hkdf(master, b"vault qr wrap v1"), _hkdf(master, b"vault qr check v1", 8)
 

@@ -64,3 +64,34 @@ def test_vector(vector):
     if "qr wrap_key (hex)" in vector:
         assert _hkdf_sha256(master, b"vault qr wrap v1").hex() == vector["qr wrap_key (hex)"]
         assert _hkdf_sha256(master, b"vault qr check v1", 8).hex() == vector["qr check (hex)"]
+        # The reference client wraps the QR code from the same NFKC bytes as the auth key.
+        wrap_key, check = crypto._password_keys(password, salt, crypto.KdfParams(t, m, p))
+        assert (wrap_key.hex(), check.hex()) == (vector["qr wrap_key (hex)"], vector["qr check (hex)"])
+
+
+def test_the_qr_vectors_include_one_that_needs_nfkc():
+    assert [v["vector"] for v in _vectors() if "qr wrap_key (hex)" in v] == ["ascii-default", "nfkc-default"]
+
+
+# Each API rate limit, where the documents state it: scope -> (document, section heading, who).
+RATE_LIMITS = {
+    "api_prelogin_ip": ("auth-protocol.md", "## 4. Pre-login", "per IP"),
+    "api_prelogin_email": ("auth-protocol.md", "## 4. Pre-login", "per address"),
+    "api_signup_ip": ("auth-protocol.md", "### 5.1 Sign-up", "per IP"),
+    "api_signin_ip": ("auth-protocol.md", "### 5.2 Sign-in", "per IP"),
+    "api_signin_email": ("auth-protocol.md", "### 5.2 Sign-in", "per address"),
+    "api_verify_device": ("qr-format.md", "## Ownership proof", "per device"),
+}
+PERIODS = {"s": "s", "m": "min", "h": "hour", "d": "day"}
+
+
+def test_the_documents_state_every_api_rate_limit(settings):
+    """A client team must know the limits before its tests trip over them (sign-up: per hour)."""
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    assert set(rates) == set(RATE_LIMITS)
+    for scope, rate in rates.items():
+        document, heading, who = RATE_LIMITS[scope]
+        text = (DOC.parent / document).read_text(encoding="utf-8")
+        section = text.split(heading, 1)[1].split("\n#", 1)[0]
+        count, period = rate.split("/")
+        assert f"{who} ({count}/{PERIODS[period[0]]})" in " ".join(section.split()), (scope, rate)

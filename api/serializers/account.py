@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from .base import PAYLOAD_FIELD, AuthKeyField, KdfSerializer, ZeroKnowledgeSerializer
+from .base import PAYLOAD_FIELD, AuthKeyField, KdfSerializer, PasswordHintField, ZeroKnowledgeSerializer
 from .devices import DeviceSerializer
 
 
@@ -23,9 +23,7 @@ class PasswordChangeSerializer(ZeroKnowledgeSerializer):
     new_auth_key = AuthKeyField()
     new_kdf = KdfSerializer()
     encrypted_account_key = serializers.CharField(**PAYLOAD_FIELD, help_text="Also accepted as `payload`.")
-    password_hint = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, help_text="Also accepted as `hint`."
-    )
+    password_hint = PasswordHintField()
 
 
 class LicenceSerializer(serializers.Serializer):

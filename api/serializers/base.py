@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.kdf import KdfParams, auth_key_clean
+from accounts.passwords import HINT_MAX_LENGTH
 
 from ..errors import ApiError
 from ..qrpayload import TEXT_MAX_LENGTH
@@ -76,6 +77,12 @@ class ZeroKnowledgeSerializer(serializers.Serializer):
                         detail=f"{name} is missing: derive it on the device from the password "
                         "(docs/auth-protocol.md) and send it instead of the password.",
                     )
+                if isinstance(field, KdfSerializer) and data.get(name) is None:
+                    raise ApiError(
+                        code="kdf_missing",
+                        detail=f"{name} is missing: send the salt, iterations, memory_kib and parallelism "
+                        "the auth key was derived with.",
+                    )
         return super().to_internal_value(data)
 
 
@@ -96,6 +103,24 @@ class AuthKeyField(serializers.CharField):
                 detail=f"{self.field_name} must be the 32-byte auth key derived on the device, as 43 "
                 "characters of unpadded base64url (docs/auth-protocol.md).",
             )
+
+
+class PasswordHintField(serializers.CharField):
+    """The password hint (also accepted as `hint`): a hint over the limit is `hint_invalid`."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", f"At most {HINT_MAX_LENGTH} characters. Also accepted as `hint`.")
+        super().__init__(max_length=HINT_MAX_LENGTH, required=False, allow_blank=True, **kwargs)
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        if len(text) > HINT_MAX_LENGTH:
+            raise ApiError(
+                code="hint_invalid",
+                detail=f"The password hint must have at most {HINT_MAX_LENGTH} characters: "
+                "write a shorter one.",
+            )
+        return text
 
 
 class KdfSerializer(serializers.Serializer):

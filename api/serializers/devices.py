@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from core.hidden_characters import HiddenCharactersValidator
 
-from .base import AuthKeyField, KdfCostsSerializer, KdfSerializer, ZeroKnowledgeSerializer
+from .base import AuthKeyField, KdfCostsSerializer, KdfSerializer, PasswordHintField, ZeroKnowledgeSerializer
 
 
 class PreloginSerializer(serializers.Serializer):
@@ -25,9 +25,7 @@ class SignUpSerializer(ZeroKnowledgeSerializer):
     email = serializers.EmailField(max_length=254)
     auth_key = AuthKeyField()
     kdf = KdfSerializer()
-    password_hint = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default="", help_text="Also accepted as `hint`."
-    )
+    password_hint = PasswordHintField(default="")
 
 
 class SignUpResultSerializer(serializers.Serializer):

@@ -16,8 +16,12 @@ class VaultItemSerializer(serializers.Serializer):
 
 
 class VaultItemWriteSerializer(serializers.Serializer):
-    ciphertext = Base64UrlField(max_bytes=2 * 1024 * 1024)
-    nonce = Base64UrlField(max_bytes=24)
+    ciphertext = Base64UrlField(
+        max_bytes=2 * 1024 * 1024,
+        help_text="AES-256-GCM output (16-byte tag included), unpadded base64url. At most "
+        "`API_VAULT_ITEM_MAX_BYTES` (64 KiB by default) of ciphertext: more is 413 `item_too_large`.",
+    )
+    nonce = Base64UrlField(max_bytes=24, help_text="The 12-byte AES-GCM nonce, unpadded base64url.")
     generation = serializers.IntegerField(min_value=1, max_value=2**31)
     base_revision = serializers.IntegerField(min_value=0, max_value=2**62, required=False)
 

@@ -34,6 +34,11 @@ def generation_check(*, account: Account, generation: int) -> None:
             generation=generation,
             current_generation=account.key_generation,
         )
+    generation_exists_check(account=account, generation=generation)
+
+
+def generation_exists_check(*, account: Account, generation: int) -> None:
+    """Refuse a key generation newer than the account's (422): it never existed."""
     if generation > account.key_generation:
         raise ApiError(
             code="generation_invalid",

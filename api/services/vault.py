@@ -11,7 +11,7 @@ from accounts.models import Account, VaultItem
 
 from ..errors import ApiError
 from ..selectors import vault_changes
-from .keys import generation_check
+from .keys import generation_check, generation_exists_check
 
 
 def _locked_account(account_id: int) -> Account:
@@ -142,17 +142,13 @@ class VaultChanges:
 def vault_changes_page(*, account: Account, generation: int, since: int) -> VaultChanges:
     """One page of items changed after the cursor `since`, with the cursor to send next time.
 
-    The cursor is the last item's revision; on the last page (or an empty one) it moves up to
-    the account's revision, so that a client that is up to date stops asking.
+    The cursor is the last item's revision; an empty page answers the account's revision, so
+    that a client that is up to date stops asking, and one whose cursor is ahead of the vault
+    (a restored server, a client's bug) gets it back in step instead of skipping later writes.
     """
     generation_check(account=account, generation=generation)
     items, more = vault_changes(account=account, since=since)
-    if items:
-        cursor = items[-1].revision
-    else:
-        cursor = max(since, 0)
-        if not more:
-            cursor = max(cursor, account.vault_revision)
+    cursor = items[-1].revision if items else account.vault_revision
     return VaultChanges(generation=account.key_generation, cursor=cursor, more=more, items=items)
 
 
@@ -164,6 +160,7 @@ def backup_check(*, account: Account, account_id: str, generation: int) -> dict:
             detail="This backup belongs to another account.",
             status_code=422,
         )
+    generation_exists_check(account=account, generation=generation)
     current = generation == account.key_generation
     detail = (
         "This backup is current."

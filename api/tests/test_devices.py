@@ -69,6 +69,9 @@ def test_signup_creates_account_and_is_silent_about_taken_addresses(
         ({"kdf": {**TEST_KDF.as_dict(), "parallelism": 64}}, "kdf_too_costly", "at most 8"),
         ({"kdf": {**TEST_KDF.as_dict(), "salt": "c2hvcnQ"}}, "kdf_invalid", "16 random bytes"),
         ({"kdf": "argon2id"}, "kdf_missing", "missing"),
+        ({"kdf": None}, "kdf_missing", "missing"),
+        ({"hint": "h" * 201}, "hint_invalid", "at most 200 characters"),
+        ({"password_hint": "h" * 201}, "hint_invalid", "at most 200 characters"),
     ],
 )
 def test_signup_refuses_password_missing_malformed_key_and_weak_parameters(api, change, code, words):

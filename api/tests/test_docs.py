@@ -54,7 +54,9 @@ def test_every_error_response_has_examples_of_its_own_status(schema):
             assert examples, f"{name} {status}"
             for example in examples.values():
                 code = example["value"]["error"]
-                assert CATALOGUE[code].status == int(status), f"{name} {status} {code}"
+                assert CATALOGUE[code].status_for(name.split(" ", 1)[1]) == int(status), (
+                    f"{name} {status} {code}"
+                )
                 assert example["value"]["detail"]
             seen[status] = {json.dumps(e["value"], sort_keys=True) for e in examples.values()}
         statuses = list(seen)
@@ -175,3 +177,95 @@ def test_the_walkthrough_goes_from_sign_up_to_sync(client):
 def test_catalogue_markdown_shows_as_code_on_the_page(client):
     html = client.get("/api/v1/docs/").content.decode()
     assert "<code>Retry-After</code>" in html and "`Retry-After`" not in html
+
+
+@pytest.mark.parametrize("slug", ["auth-protocol", "qr-format"])
+def test_links_between_protocol_documents_open_their_pages(client, slug):
+    html = client.get(f"/api/v1/docs/{slug}/").content.decode()
+    body = html.split('id="main"', 1)[1]
+    links = [
+        url for url in re.findall(r'href="([^"#]+)', body) if not url.startswith(("http://", "https://"))
+    ]
+    assert any("/api/v1/docs/" in url for url in links), "each document links to the other"
+    for url in links:
+        assert url.startswith("/"), f"a relative link opens nothing on the page: {url}"
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_reference_says_what_a_vault_item_delete_sends(schema):
+    """The server requires `generation` in a DELETE's JSON body: the reference must say so."""
+    body = schema["paths"]["/api/v1/vault/items/{item_id}/"]["delete"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    component = schema["components"]["schemas"][ref]
+    assert component["required"] == ["generation"]
+    assert set(component["properties"]) == {"generation", "base_revision"}
+    assert "requestBody" not in schema["paths"]["/api/v1/account/reset-request/"]["delete"]
+
+
+def test_the_walkthrough_shows_every_vault_write_and_the_limits(client, settings):
+    settings.API_VAULT_PAGE_SIZE = 321
+    settings.API_VAULT_ITEM_MAX_BYTES = 4567
+    html = client.get("/api/v1/docs/").content.decode()
+    sync = html.split('id="walk-sync"', 1)[1].split('id="walk-password"', 1)[0]
+    assert "DELETE /api/v1/vault/items/" in sync and '{"generation": 1, "base_revision": 59}' in sync
+    assert "PUT /api/v1/vault/items/" in sync
+    assert "at most 321 changes" in sync and "4567 bytes of ciphertext" in sync
+    assert "unpadded base64url" in sync
+
+
+# Modules outside api/ whose errors the API passes on as they are.
+PASSED_ON = [API_DIR.parent / "accounts" / "kdf.py", *(API_DIR.parent / "proofs" / "services").glob("*.py")]
+PROOF_ERROR = re.compile(r'ProofError\(\s*"([a-z_]+)"')
+
+
+def test_every_catalogue_code_is_one_the_api_can_answer():
+    """A code no request can provoke misleads app developers (and hides the real answer)."""
+    raised = set()
+    sources = [
+        path for path in API_DIR.rglob("*.py") if "tests" not in path.parts and path.name != "error_codes.py"
+    ]
+    for source in sources + PASSED_ON:
+        text = source.read_text()
+        raised |= {next(group for group in match.groups() if group) for match in RAISED.finditer(text)}
+        raised |= set(PROOF_ERROR.findall(text))
+    raised |= {code for code, _ in REVOKED_ERRORS.values()} | {SIGNED_OUT_ERROR[0]}
+    raised |= {code for code, _ in _CODES.values()}
+    never = set(CATALOGUE) - raised
+    assert not never, f"the API never answers these codes: {sorted(never)}"
+
+
+def _codes(schema, method, path, status):
+    response = schema["paths"][path][method]["responses"].get(str(status))
+    if response is None:
+        return set()
+    return {e["value"]["error"] for e in response["content"]["application/json"]["examples"].values()}
+
+
+def test_each_operation_lists_only_the_errors_it_can_answer(schema):
+    items, item = "/api/v1/vault/items/", "/api/v1/vault/items/{item_id}/"
+    assert _codes(schema, "get", items, 409) == {"generation_obsolete"}
+    assert _codes(schema, "get", items, 413) == {"request_too_large"}
+    assert _codes(schema, "get", items, 422) == {"generation_invalid"}
+    assert _codes(schema, "get", items, 404) == {"not_found"}
+    assert _codes(schema, "post", items, 409) == {"generation_obsolete", "item_exists"}
+    assert _codes(schema, "put", item, 409) == {"generation_obsolete", "revision_conflict"}
+    assert _codes(schema, "delete", item, 413) == {"request_too_large"}
+    assert _codes(schema, "post", items, 422) == {"generation_invalid", "vault_full"}
+    assert "item_not_found" in _codes(schema, "delete", item, 404)
+    assert _codes(schema, "get", "/api/v1/support-requests/", 409) == set()
+    assert _codes(schema, "get", "/api/v1/support-requests/", 410) == set()
+    assert "proof_used" in _codes(schema, "post", "/api/v1/support-requests/{id}/refuse/", 409)
+    assert "code_mismatch" not in _codes(schema, "post", "/api/v1/support-requests/{id}/refuse/", 403)
+    assert _codes(schema, "post", "/api/v1/account/key/qr/", 409) == {"generation_obsolete"}
+    assert "account_key_exists" in _codes(schema, "post", "/api/v1/account/key/", 409)
+
+
+def test_a_wrong_current_password_is_documented_with_the_status_it_gets(schema, client):
+    """The change of password answers a wrong current auth key with 403 (the token is fine)."""
+    path = "/api/v1/account/password/"
+    assert "invalid_credentials" in _codes(schema, "post", path, 403)
+    assert "invalid_credentials" not in _codes(schema, "post", path, 401)
+    assert "invalid_credentials" in _codes(schema, "post", "/api/v1/signin/", 401)
+    html = client.get("/api/v1/docs/").content.decode()
+    row = html.split('id="error-invalid_credentials"', 1)[1].split("</tr>", 1)[0]
+    assert "401" in row and "403" in row and "/api/v1/account/password/" in row

@@ -65,6 +65,15 @@ def test_sync_pages(authed, account, settings):
     assert len(rest["items"]) == 1 and not rest["more"]
 
 
+def test_a_cursor_ahead_of_the_vault_comes_back_as_the_vault_revision(authed, account):
+    """Keeping a cursor past the vault's revision would skip every write until the vault caught up."""
+    authed.post(ITEMS, item_body(), format="json")
+    ahead = authed.get(ITEMS, {"generation": 1, "since": 1000}).json()
+    assert ahead["items"] == [] and not ahead["more"] and ahead["cursor"] == 1
+    authed.post(ITEMS, item_body(), format="json")
+    assert len(authed.get(ITEMS, {"generation": 1, "since": ahead["cursor"]}).json()["items"]) == 1
+
+
 def test_writes_and_sync_from_an_older_generation_are_refused(authed, account):
     Account.objects.filter(pk=account.pk).update(key_generation=2)
     response = authed.post(ITEMS, item_body(generation=1), format="json")
@@ -114,6 +123,14 @@ def test_backup_check(authed, account):
         "/api/v1/backups/check/", {"account_id": "ABCDEFGHJK", "generation": 2}, format="json"
     )
     assert other.status_code == 422 and other.json()["error"] == "account_mismatch"
+
+
+def test_backup_check_refuses_a_generation_the_account_never_had(authed, account):
+    """A backup "of generation 9" on an account at generation 1 is not obsolete: it cannot exist."""
+    future = authed.post(
+        "/api/v1/backups/check/", {"account_id": account.account_id, "generation": 9}, format="json"
+    )
+    assert future.status_code == 422 and future.json()["error"] == "generation_invalid"
 
 
 def test_licence_and_account_status(authed, account):
@@ -216,6 +233,10 @@ def test_change_password_refuses_wrong_current_and_weak_new(authed, account, pay
     assert weak.json()["error"] == "kdf_too_weak"
     reused = authed.post("/api/v1/account/password/", {**body, "new_kdf": TEST_KDF.as_dict()}, format="json")
     assert reused.json()["error"] == "kdf_salt_reused"
+    no_kdf = {name: value for name, value in body.items() if name != "new_kdf"}
+    assert authed.post("/api/v1/account/password/", no_kdf, format="json").json()["error"] == "kdf_missing"
+    long_hint = authed.post("/api/v1/account/password/", {**body, "hint": "h" * 201}, format="json")
+    assert long_hint.status_code == 400 and long_hint.json()["error"] == "hint_invalid"
     clear = authed.post(
         "/api/v1/account/password/",
         {"current_password": DEFAULT_PASSWORD, "new_password": "Quartz-Lantern-99", "payload": payload},

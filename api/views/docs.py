@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from markdown_it import MarkdownIt
@@ -28,6 +29,9 @@ def _document_html(filename: str) -> str | None:
         return None
     # Our own repository's Markdown; raw HTML in it is not passed through.
     html = MarkdownIt("commonmark", {"html": False}).enable("table").render(path.read_text(encoding="utf-8"))
+    # The documents link to each other by file name (as on GitHub): here, to each other's page.
+    for slug, (other, _title) in DOCUMENTS.items():
+        html = html.replace(f'href="{other}', f'href="{reverse("api:docs-document", args=[slug])}')
     # Wide code blocks scroll sideways: keyboard users must be able to reach them too.
     return html.replace("<pre>", '<pre tabindex="0">')
 
@@ -43,7 +47,16 @@ def docs_home(request):
     return render(
         request,
         "api/docs.html",
-        {"errors": ERRORS, "statuses": STATUSES, "documents": documents},
+        {
+            "errors": ERRORS,
+            "statuses": STATUSES,
+            "documents": documents,
+            "vault": {
+                "page_size": settings.API_VAULT_PAGE_SIZE,
+                "item_max_bytes": settings.API_VAULT_ITEM_MAX_BYTES,
+                "max_items": settings.API_VAULT_MAX_ITEMS,
+            },
+        },
     )
 
 

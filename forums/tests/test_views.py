@@ -217,6 +217,21 @@ def test_post_links_open_the_page_that_holds_the_post(member, agent, topic, clie
     )
 
 
+def test_empty_forum_forms_say_what_each_field_needs(member, other_member, topic, client_for):
+    client = client_for(member)
+    new = client.post(reverse("forums:topic_new"), {"category": topic.category.pk}).content.decode()
+    assert "Give your question a title." in new and "Write your message." in new
+    short = client.post(
+        reverse("forums:topic_new"), {"category": topic.category.pk, "title": "Hi", "body": "?"}
+    ).content.decode()
+    assert "Make the title a little longer" in short and "Write a little more" in short
+    flag_url = reverse("forums:post_flag", args=[topic.posts.get().pk])
+    flag = client_for(other_member).post(flag_url, {}).content.decode()
+    assert "Choose why you are telling the moderators about this post." in flag
+    for html in (new, short, flag):
+        assert "This field is required" not in html and "Ensure this value" not in html
+
+
 @pytest.mark.parametrize("value", ["abc", " ", "1.5", "\u0661", "[]"])
 def test_accepting_a_post_that_is_not_a_number_is_a_404_not_a_500(value, member, topic, client_for):
     """Found by posting each form field with other types: the id went to the database as it came."""

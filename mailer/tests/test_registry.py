@@ -110,3 +110,26 @@ def test_a_prepare_hook_returning_false_cancels_the_email(forget):
     services.email_send(email_id=email.pk)
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.CANCELLED
+
+
+@pytest.mark.parametrize("parts", [("T\n", None), ("", "<p>H</p>"), ("T\n", "")])
+def test_a_message_without_both_a_text_and_an_html_part_fails_loudly(forget, parts):
+    """SPEC §6: every e-mail has a plain-text part and an HTML part, whichever renderer built it."""
+    from django.core.mail import EmailMultiAlternatives
+
+    text, html = parts
+
+    def render(email):
+        message = EmailMultiAlternatives(subject="S", body=text, to=[email.to])
+        if html is not None:
+            message.attach_alternative(html, "text/html")
+        return message
+
+    forget("mailer.test_one_part")
+    registry.email_kind("mailer.test_one_part", label="One part")(render)
+    email = services.email_queue(to="x@example.com", kind="mailer.test_one_part")
+    with pytest.raises(registry.EmailPartsMissing, match="mailer.test_one_part"):
+        services.email_send(email_id=email.pk)
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.QUEUED and "EmailPartsMissing" in email.last_error
+    assert mail.outbox == []

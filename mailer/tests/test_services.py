@@ -48,6 +48,17 @@ def test_send_delivers_text_and_html_then_forgets_the_body():
     assert email.subject == "Hello"
 
 
+def test_the_operators_test_message_of_text_only_gets_an_html_part_too():
+    """The check from `manage.py shell` that mailer/emails.py documents gives no HTML of its own."""
+    email = services.email_queue(
+        to="me@example.com", kind=TEST_KIND, context={"subject": "Hi", "text": "Hi <there>\nsecond line\n"}
+    )
+    services.email_send(email_id=email.pk)
+    [message] = mail.outbox
+    assert message.body == "Hi <there>\nsecond line\n"
+    assert message.alternatives == [("<p>Hi &lt;there&gt;<br>second line</p>", "text/html")]
+
+
 def test_sending_twice_sends_once():
     email = _queued()
     services.email_send(email_id=email.pk)

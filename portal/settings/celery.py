@@ -11,6 +11,9 @@ CELERY_TASK_EAGER_PROPAGATES = False
 # that the embedded default answers in the same time for known and unknown addresses. The dev
 # settings turn it on; tests keep tasks synchronous unless a test turns it on.
 EAGER_TASKS_AFTER_RESPONSE = False
+# With tasks in process and no `celery beat`, the web process runs CELERY_BEAT_SCHEDULE itself
+# (core.beat). The dev settings turn it on; tests start it only where a test asks for it.
+EMBEDDED_BEAT = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"

@@ -9,6 +9,8 @@ WHITENOISE_AUTOREFRESH = True
 # Tasks run in process here: those queued by a request run after its response, in a thread,
 # so that timing matches production's worker (docs/security.md, issue 14 item 8).
 EAGER_TASKS_AFTER_RESPONSE = env.bool("EAGER_TASKS_AFTER_RESPONSE", default=True)
+# No `celery beat` here: the web process runs the periodic tasks itself (core.beat).
+EMBEDDED_BEAT = env.bool("EMBEDDED_BEAT", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # The request and the after-response task thread both write: take the write lock at the
     # start of each transaction and wait for it, instead of failing with "database is locked".

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.kdf import KdfParams
-from accounts.models import Account, AccountKeyVerifier, Device, SecurityEvent, User, VaultItem
-from accounts.services import credentials_set, devices_revoke_all, security_event_record, user_sessions_end
+from accounts.models import Account, AccountKeyVerifier, SecurityEvent, User, VaultItem
+from accounts.services import credentials_set, devices_mark_reset, security_event_record, user_sessions_end
 from core.origin import Origin
 from mailer.services import email_queue
 
@@ -101,7 +101,7 @@ def reset_complete(
 
     items_deleted = _vault_delete(account)
     verifiers = _verifiers_obsolete(account, now)
-    devices = devices_revoke_all(account=account, reason=Device.RevokedReason.ACCOUNT_RESET)
+    devices = devices_mark_reset(account=account)
     sessions = user_sessions_end(user=user)
     factors_removed = second_factors_remove_lost(account=account) if remove_factors else []
     others = ResetRequest.objects.filter(

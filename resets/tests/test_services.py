@@ -1,9 +1,13 @@
+import importlib
 from datetime import timedelta
 
 import pytest
+from allauth.usersessions.models import UserSession
 from django.contrib.auth import authenticate
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccountKeyVerifier, Device, SecurityEvent, VaultItem
@@ -18,9 +22,11 @@ from accounts.tests.factories import (
     credentials_for,
     signs_in_with,
 )
+from accounts.tests.zk import signin_data
 from mailer.models import OutboundEmail
+from portal.settings import resets as reset_settings
 from resets import services
-from resets.models import ResetRequest
+from resets.models import ResetRequest, ResetRequestEvent
 from resets.selectors import reset_request_pending
 from resets.services import completion
 from resets.tests.factories import ResetRequestFactory, links_for, pending_reset
@@ -157,6 +163,27 @@ def test_link_expires(monkeypatch, settings):
         services.reset_complete(token=token, **credentials_for(NEW_PASSWORD), hint="")
 
 
+def test_link_lifetime_is_the_setting_60_minutes_by_default(monkeypatch, settings):
+    monkeypatch.delenv("RESET_LINK_TTL_MINUTES", raising=False)
+    monkeypatch.delenv("RESET_COOLING_OFF_DAYS", raising=False)
+    defaults = importlib.reload(reset_settings)
+    assert defaults.RESET_LINK_TTL_MINUTES == 60 and defaults.RESET_COOLING_OFF_DAYS == 7
+
+    settings.RESET_LINK_TTL_MINUTES = 15
+    reset_request, token, _ = pending_reset()
+    assert reset_request.expires_at - reset_request.created_at == pytest.approx(
+        timedelta(minutes=15), abs=timedelta(seconds=5)
+    )
+    start = timezone.now()
+    monkeypatch.setattr(default_token_generator, "_now", lambda: start + timedelta(minutes=14))
+    assert services.reset_request_usable(reset_request)
+    monkeypatch.setattr(default_token_generator, "_now", lambda: start + timedelta(minutes=16))
+    assert not services.reset_request_usable(reset_request)
+    assert services.reset_requests_expire() == 1
+    with pytest.raises(services.ResetLinkInvalid):
+        services.reset_complete(token=token, **credentials_for(NEW_PASSWORD), hint="")
+
+
 def test_link_dies_after_a_password_change():
     reset_request, token, _ = pending_reset()
     user = reset_request.account.user
@@ -192,17 +219,33 @@ def test_tampered_or_foreign_tokens_cannot_complete_a_reset():
     assert signs_in_with(victim.user, DEFAULT_PASSWORD)
 
 
-def test_a_fault_after_the_vault_delete_rolls_everything_back(monkeypatch):
+# Every step of the completion after the vault delete, the audit rows and the e-mail last.
+FAULT_POINTS = [
+    "_verifiers_obsolete",
+    "devices_mark_reset",
+    "user_sessions_end",
+    "reset_event_record",
+    "security_event_record",
+    "email_queue",
+]
+
+
+@pytest.mark.parametrize("step", FAULT_POINTS)
+def test_a_fault_at_any_step_rolls_everything_back_audit_included_and_the_link_still_works(monkeypatch, step):
     account = AccountFactory()
     VaultItemFactory.create_batch(3, account=account)
     VerifierFactory(account=account)
     DeviceFactory(account=account)
+    browser = Client()
+    assert browser.post(reverse("account_login"), signin_data(account.user.email)).status_code == 302
     reset_request, token, _ = pending_reset(account)
+    trail = list(ResetRequestEvent.objects.values_list("pk", flat=True))
+    history = list(account.security_events.values_list("pk", flat=True))
 
     def explode(*args, **kwargs):
         raise RuntimeError("injected fault")
 
-    monkeypatch.setattr(completion, "_verifiers_obsolete", explode)
+    monkeypatch.setattr(completion, step, explode)
     with pytest.raises(RuntimeError):
         services.reset_complete(token=token, **credentials_for(NEW_PASSWORD), hint="")
 
@@ -212,11 +255,20 @@ def test_a_fault_after_the_vault_delete_rolls_everything_back(monkeypatch):
     assert VaultItem.objects.filter(account=account).count() == 3
     assert account.key_generation == 1 and account.password_hint == "my usual hint"
     assert signs_in_with(account.user, DEFAULT_PASSWORD)
+    assert account.verifiers.filter(obsoleted_at__isnull=True).count() == 1
     assert account.devices.filter(revoked_at__isnull=True).count() == 1
-    assert reset_request.state == ResetRequest.State.REQUESTED
+    assert UserSession.objects.filter(user=account.user).count() == 1
+    assert browser.get(reverse("accounts:home")).status_code == 200
+    # No audit row of a reset that did not happen, and no e-mail about it.
+    assert list(ResetRequestEvent.objects.values_list("pk", flat=True)) == trail
+    assert list(account.security_events.values_list("pk", flat=True)) == history
     assert not OutboundEmail.objects.filter(kind=services.COMPLETED_KIND).exists()
+    assert reset_request.state == ResetRequest.State.REQUESTED
+    assert services.reset_request_usable(reset_request)
     monkeypatch.undo()
     services.reset_complete(token=token, **credentials_for(NEW_PASSWORD), hint="")
+    reset_request.refresh_from_db()
+    assert reset_request.state == ResetRequest.State.COMPLETED
 
 
 def _completion_queries(item_count: int) -> int:

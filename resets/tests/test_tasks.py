@@ -1,10 +1,12 @@
 """The worker side: e-mails rendered at send time, the expiry task on beat."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import SecurityEvent
 from accounts.tests.factories import AccountFactory, DeviceFactory, VaultItemFactory, credentials_for
@@ -13,7 +15,7 @@ from mailer.models import OutboundEmail
 from mailer.services import email_send
 from resets import services, tasks
 from resets.models import ResetRequest
-from resets.tests.factories import pending_reset
+from resets.tests.factories import ResetRequestFactory, pending_reset
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +194,27 @@ def test_reset_email_names_the_approximate_place_where_geoip_is_configured(setti
     email = services.reset_request_create(email=account.user.email, origin=Origin(ip="203.0.113.7"))
     email_send(email_id=email.pk)
     assert "from the IP address 203.0.113.7 (approximately Lyon, France)." in _text(mail.outbox[0])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_the_embedded_default_expired_links_are_audited_without_a_beat_process(client, settings):
+    """`make run` starts no `celery beat`: the web process runs the schedule itself (SPEC §6),
+    so the "expired" state of a reset still reaches the trail support reads (SPEC §3)."""
+    from core.beat import embedded_beat_stop
+    from tests.waiting import wait_for
+
+    settings.EMBEDDED_BEAT = True
+    entry = settings.CELERY_BEAT_SCHEDULE["resets-expire-stale-requests"]
+    settings.CELERY_BEAT_SCHEDULE = {"resets-expire-stale-requests": {**entry, "schedule": 0.2}}
+    stale = ResetRequestFactory(expires_at=timezone.now() - timedelta(minutes=1))
+    try:
+        assert client.get(reverse("resets:notice")).status_code == 200  # the first request starts it
+        wait_for(
+            lambda: stale.events.filter(state=ResetRequest.State.EXPIRED).exists(),
+            timeout=10,
+            message="the expired event",
+        )
+    finally:
+        embedded_beat_stop()
+    stale.refresh_from_db()
+    assert stale.state == ResetRequest.State.EXPIRED

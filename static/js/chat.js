@@ -163,6 +163,24 @@
       show(errorBox, !!text);
     }
 
+    // The start form's refusals that belong to one field: shown under it, like the site's forms.
+    var startFields = { name_required: "chat-name", name_invalid: "chat-name", email_invalid: "chat-email" };
+
+    function fieldError(fieldId, text) {
+      var field = $(fieldId);
+      var box = $(fieldId + "-error");
+      box.querySelector("li").textContent = text || "";
+      show(box, !!text);
+      field.closest(".field").classList.toggle("field-invalid", !!text);
+      if (text) {
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-describedby", box.id);
+      } else {
+        field.removeAttribute("aria-invalid");
+        field.removeAttribute("aria-describedby");
+      }
+    }
+
     function addMessages(messages) {
       messages.forEach(function (message) {
         if (message.id <= state.lastId && list.querySelector('[data-id="' + message.id + '"]')) return;
@@ -266,6 +284,7 @@
     $("chat-start").addEventListener("submit", function (event) {
       event.preventDefault();
       error("");
+      Object.keys(startFields).forEach(function (code) { fieldError(startFields[code], ""); });
       request("POST", d.startUrl, d.csrf, { name: $("chat-name").value, email: $("chat-email").value }).then(function (r) {
         if (r.ok) {
           if (state.live) state.live.stop();
@@ -274,6 +293,12 @@
           state.lastId = 0;
           applyState(r.data);
           input.focus();
+          return;
+        }
+        var fieldId = startFields[r.data.error];
+        if (fieldId) {
+          fieldError(fieldId, r.data.detail);
+          $(fieldId).focus();
           return;
         }
         error(r.data.detail || "The chat could not start. Please try again.");
@@ -337,9 +362,13 @@
         show(openButton, true);
         show($("chat-offline"), false);
         applyState(r.data);
+      } else {
+        // Agents may have come or gone since the page was made: offer the way in that works now,
+        // never neither (the offline notice is not shown on the ticket pages themselves).
+        show(openButton, !!r.data.online);
+        show($("chat-offline"), !r.data.online && d.ticketPage !== "1");
       }
       if (window.sessionStorage.getItem("chat-panel-open") === "1" && !openButton.hidden) openButton.click();
-      else if (!r.data.chat && !r.data.online) show(openButton, false);
     });
   }
 

@@ -294,3 +294,38 @@ def test_a_supervisor_closure_reads_as_support_in_the_customers_history_once(
         type__in=[SecurityEvent.Type.ACCOUNT_CLOSED, SecurityEvent.Type.SUPPORT_ACTION],
     )
     assert event.summary == "Vault support closed your account"
+
+
+def test_the_licence_form_says_how_to_fix_each_field(supervisor, client_for, customer_account):
+    response = client_for(supervisor).post(
+        reverse("support:account_license", args=[customer_account.account_id]),
+        {"plan": "premium", "status": "active", "seats": "0", "expires_at": "next tuesday", "reason": ""},
+    )
+    html = response.content.decode()
+    assert "A licence has at least 1 seat." in html
+    assert "Write the date as 2027-01-31 23:59 (UTC), or leave it empty." in html
+    assert "Say why: the reason goes into the licence history." in html
+    assert "Ensure this value" not in html and "Enter a valid date/time" not in html
+    assert "This field is required" not in html
+
+
+def test_empty_console_forms_say_what_is_missing(agent, supervisor, client_for, customer_account):
+    from support.tests.factories import TicketFactory
+
+    ticket = TicketFactory(email=customer_account.user.email)
+    pages = [
+        client_for(agent).post(
+            reverse("support:account_reset_email", args=[customer_account.account_id]), {"reason": ""}
+        ),
+        client_for(agent).post(reverse("support:ticket_note", args=[ticket.pk]), {"body": ""}, follow=True),
+        client_for(supervisor).post(
+            reverse("support:account_close", args=[customer_account.account_id]), {"reason": ""}
+        ),
+    ]
+    reset_email, note, close = (page.content.decode() for page in pages)
+    assert "Say why: the team reads it in the audit log." in reset_email
+    assert "Tick this box once you have checked who you are talking to." in reset_email
+    assert "Write the message first." in note
+    assert "Tick this box to confirm that the account should be closed." in close
+    for html in (reset_email, note, close):
+        assert "This field is required" not in html

@@ -118,6 +118,45 @@ def test_supervisor_gets_everywhere(
     assert response.status_code == (200 if method == "get" else 302)
 
 
+CONSOLE_ACTIONS = [url for url in CONSOLE_URLS if url[0] == "post"]
+
+
+def _audit_rows_by(user) -> int:
+    from proofs.models import OwnerProofEvent
+
+    return (
+        SupportAuditEvent.objects.filter(actor=user).count()
+        + OwnerProofEvent.objects.filter(actor=user).count()
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "target", "data", "supervisor_only"),
+    CONSOLE_ACTIONS,
+    ids=[f"{method} {name}" for method, name, *_ in CONSOLE_ACTIONS],
+)
+def test_every_console_action_is_audited_with_its_actor(
+    method,
+    name,
+    target,
+    data,
+    supervisor_only,
+    targets,
+    client_for,
+    supervisor,
+    customer_account,
+    reset_emails,
+):
+    """SPEC §5: every console action leaves an audit row naming the staff member who did it."""
+    from support.models import Ticket
+
+    Ticket.objects.filter(pk__in=targets["ticket"]).update(account=customer_account)  # an owner to ask
+    before = _audit_rows_by(supervisor)
+    response = _request(client_for(supervisor), method, name, targets[target], data)
+    assert response.status_code == 302
+    assert _audit_rows_by(supervisor) > before, name
+
+
 def test_inactive_staff_member_is_refused(client_for, agent):
     agent.is_active = False
     agent.save()

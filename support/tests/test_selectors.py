@@ -170,3 +170,36 @@ def test_agent_home_page_offers_the_console_not_an_account(agent, client_for, cu
     assert "Go to my account" not in agent_home and "Open the support console" in agent_home
     customer_home = client_for(customer_account.user).get(reverse("home")).content.decode()
     assert "Go to my account" in customer_home and "Open the support console" not in customer_home
+
+
+def test_support_reads_every_state_change_of_a_reset_with_when_and_where(agent, client_for, customer_account):
+    """SPEC §3: requested, e-mailed, opened, completed, cancelled, expired: each one in the console."""
+    from accounts.tests.factories import credentials_for
+    from core.origin import Origin
+    from resets import services
+
+    cancelled, _, _ = pending_reset(customer_account, origin=Origin(ip="198.51.100.1"))
+    services.reset_cancel(reset_request=cancelled, via="email_link", origin=Origin(ip="198.51.100.2"))
+    expired, _, _ = pending_reset(customer_account)
+    ResetRequest.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert services.reset_requests_expire() == 1
+    completed, token, _ = pending_reset(customer_account)
+    services.reset_request_emailed(reset_request=completed)
+    services.reset_request_open(reset_request=completed, origin=Origin(ip="198.51.100.3"))
+    services.reset_complete(
+        token=token, **credentials_for("Another-Passphrase-31"), hint="", origin=Origin(ip="198.51.100.4")
+    )
+
+    html = (
+        client_for(agent).get(reverse("support:account", args=[customer_account.account_id])).content.decode()
+    )
+    section = html[html.index('id="reset-h"') : html.index("</section>", html.index('id="reset-h"'))]
+    timelines = re.findall(r'<ol class="timeline">(.*?)</ol>', section, re.S)
+    states = [re.findall(r"— ([^<·\n]+?)(?: by | · |\n|</li>)", timeline) for timeline in timelines]
+    assert states == [
+        ["Requested", "E-mailed", "Link opened", "Completed"],
+        ["Requested", "Expired"],
+        ["Requested", "Cancelled"],
+    ]
+    for ip in ("198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4"):
+        assert ip in section

@@ -75,7 +75,7 @@ def test_ticket_for_another_address_is_not_linked_to_the_signed_in_account(clien
         ({"subject": "x" * 201}, b"at most 200"),
         ({"message": "y" * 5001}, b"at most 5000"),
         ({"message": "short"}, b"a little more"),
-        ({"email": "not-an-address"}, b"valid email"),
+        ({"email": "not-an-address"}, b"like name@example.com"),
     ],
 )
 def test_size_and_shape_limits(client, overrides, error):
@@ -325,3 +325,13 @@ def test_ticket_page_ids_are_unique_so_each_label_names_its_own_field(agent, cli
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     assert '<label for="id_body">Reply to the customer' in body
     assert '<label for="id_note_body">Internal note' in body
+
+
+def test_an_empty_ticket_form_says_what_each_field_needs(client):
+    response = client.post(reverse("help:ticket_new"), {"category": "other"})
+    html = response.content.decode()
+    assert "This field is required" not in html
+    assert "Enter your e-mail address: we answer there." in html
+    assert "Give your request a short subject." in html
+    assert "Write your message: what happened, and what you have tried." in html
+    assert not Ticket.objects.exists()

@@ -1,8 +1,10 @@
 """The production settings, loaded for real in a subprocess: check --deploy, cookies, CSP, Celery."""
 
 import json
+from pathlib import Path
 
 import pytest
+import yaml
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -91,3 +93,38 @@ def test_celery_results_are_disabled_in_the_running_app():
 
     assert app.conf.result_backend is None
     assert app.conf.task_ignore_result is True
+
+
+COMPOSE = Path(__file__).resolve().parents[2] / "docker-compose.yml"
+
+
+def test_compose_is_the_production_shape():
+    """SPEC §6: web (gunicorn), worker (Celery), beat, PostgreSQL, Redis and a mail catcher,
+    every portal service on the production settings, read from the environment."""
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    assert services["web"]["command"][0] == "gunicorn"
+    assert services["worker"]["command"][:4] == ["celery", "-A", "portal", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "portal", "beat"]
+    assert services["db"]["image"].startswith("postgres:")
+    assert services["redis"]["image"].startswith("redis:")
+    assert "mailpit" in services["mailpit"]["image"]
+    for name in ("web", "worker", "beat", "asgi", "migrate"):
+        env = services[name]["environment"]
+        assert env["DJANGO_SETTINGS_MODULE"] == "portal.settings.production", name
+        assert env["SECRET_KEY"].startswith("${SECRET_KEY:?"), name  # no default: start-up stops
+        assert env["DATABASE_URL"].startswith("postgres://") and env["REDIS_URL"].startswith("redis://")
+        assert env["EMAIL_URL"] == "smtp://mailpit:1025", name
+
+
+def test_production_sends_through_anymail_or_an_smtp_server_never_the_dev_folder():
+    code = "import django; django.setup(); from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    provider = production_run(
+        "-c",
+        code,
+        without=("EMAIL_URL",),
+        extra={"ANYMAIL_PROVIDER": "postmark", "ANYMAIL_API_KEY": "k", "ANYMAIL_WEBHOOK_SECRET": "u:p"},
+    )
+    assert provider.returncode == 0, provider.stderr
+    assert provider.stdout.strip().splitlines()[-1] == "anymail.backends.postmark.EmailBackend"
+    neither = production_run("-c", code, without=("EMAIL_URL",))
+    assert neither.returncode != 0 and "Set EMAIL_URL" in neither.stderr
