@@ -50,6 +50,14 @@ _signup_decoy: ContextVar[_Decoy | None] = ContextVar("signup_decoy", default=No
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": (
+            "That e-mail address and Account Password do not match. Check both and try again: "
+            "the password is the one you chose for Vault, and capital letters count."
+        ),
+    }
+
     def save_user(self, request, user, form, commit=True):
         """Store the hash of the auth key the page derived (accounts.forms.SignupForm), then the account."""
         user = super().save_user(request, user, form, commit=False)

@@ -1,6 +1,6 @@
 """Reads shared by the forum pages and the moderation page (no N+1: names come in one query)."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from support.models import Article
 
@@ -74,9 +74,11 @@ def moderation_queue():
         .select_related("topic", "topic__category")
         .order_by("created_at")
     )
+    # Exists, not `flags__resolved_at__isnull=True`: across the reverse relation that filter is a
+    # LEFT JOIN, which also matches every post that was never flagged.
+    open_flags = Flag.objects.filter(post=OuterRef("pk"), resolved_at__isnull=True)
     flagged = (
-        Post.objects.filter(flags__resolved_at__isnull=True)
-        .distinct()
+        Post.objects.filter(Exists(open_flags))
         .select_related("topic")
         .prefetch_related(Prefetch("flags", queryset=Flag.objects.filter(resolved_at__isnull=True)))
         .order_by("created_at")

@@ -13,6 +13,10 @@ class AccountEmailForm(forms.Form):
     email = forms.EmailField(
         label="Your account e-mail address",
         max_length=254,
+        error_messages={
+            "required": "Enter the e-mail address of your account.",
+            "invalid": "Enter a whole e-mail address, like name@example.com.",
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 

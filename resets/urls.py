@@ -16,5 +16,6 @@ urlpatterns = [
     path("link/<str:token>/", views.link_token, name="link_token"),
     path("done/", views.done, name="done"),
     path("cancel/", views.cancel, name="cancel"),
+    path("cancel/mine/", views.cancel_signed_in, name="cancel_signed_in"),
     path("cancel/<str:token>/", views.cancel_token, name="cancel_token"),
 ]

@@ -5,6 +5,8 @@ redirects to a token-less URL, and every page that sees a token sends no Referer
 """
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -18,7 +20,7 @@ from accounts.second_factors import (
     passkey_challenge_begin,
     second_factor_kinds,
 )
-from accounts.selectors import devices_recently_active
+from accounts.selectors import account_for_user, devices_recently_active
 from core.links import session_token_page, token_landing
 from core.origin import Origin
 from core.request_meta import client_ip
@@ -29,13 +31,16 @@ from .emails import ERASED, KEPT
 from .forms import AccountEmailForm, ResetCompleteForm, ResetSecondFactorForm
 from .limits import reset_backup_limited, reset_request_limited
 from .models import ResetRequest
-from .selectors import reset_request_support_sender
+from .selectors import reset_request_pending, reset_request_support_sender
 from .tokens import CANCEL, RESET
 
 SESSION_TOKEN = "resets:token"
 SESSION_CANCEL_TOKEN = "resets:cancel_token"
 # The id of the reset request whose second factor this (anonymous) session passed.
 SESSION_FACTOR_PASSED = "resets:factor_passed"
+# The id of the reset request this browser has just completed (the session is flushed then): Back
+# to the link page says the link was used, not that nothing changed.
+SESSION_COMPLETED = "resets:completed"
 
 
 def _too_many(request):
@@ -117,7 +122,10 @@ def _session_request(request, key: str, purpose: str) -> ResetRequest | None:
 
 
 def _link_dead(request, reset_request: ResetRequest | None = None):
-    """The dead-link page; a link that completed its reset says so, and when (the token is genuine)."""
+    """The dead-link page; a link that completed its reset says so, and when (the token is genuine,
+    or this browser completed it)."""
+    if reset_request is None and (completed_pk := request.session.get(SESSION_COMPLETED)):
+        reset_request = ResetRequest.objects.filter(pk=completed_pk).first()
     used_at = None
     if reset_request is not None and reset_request.state == ResetRequest.State.COMPLETED:
         used_at = reset_request.finished_at
@@ -144,7 +152,7 @@ def link(request):
     form = ResetCompleteForm(request.POST or None, user=account.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.reset_complete(
+            completed = services.reset_complete(
                 token=request.session[SESSION_TOKEN],
                 auth_key=form.cleaned_data["auth_key"],
                 kdf=form.cleaned_data["kdf"],
@@ -159,6 +167,7 @@ def link(request):
             return redirect("resets:link")
         # Completing a reset never signs anyone in: drop this (anonymous) session entirely.
         request.session.flush()
+        request.session[SESSION_COMPLETED] = completed.pk
         return redirect("resets:done")
     return render(
         request,
@@ -283,6 +292,9 @@ def done(request):
 def cancel(request):
     """Confirm, then cancel the pending reset (a POST, so that link scanners cannot cancel it)."""
     reset_request = _session_request(request, SESSION_CANCEL_TOKEN, CANCEL)
+    if reset_request is not None and reset_request.state == ResetRequest.State.CANCELLED:
+        # Back, reload or the e-mail's link again: the link is dead, and the page says why.
+        return render(request, "resets/cancelled.html", status=410)
     if reset_request is None or not reset_request.is_pending:
         request.session.pop(SESSION_CANCEL_TOKEN, None)
         return _link_dead(request)
@@ -290,10 +302,26 @@ def cancel(request):
         services.reset_cancel(
             reset_request=reset_request, origin=Origin.from_request(request), via="email_link"
         )
-        request.session.pop(SESSION_CANCEL_TOKEN, None)
         return render(request, "resets/cancelled.html")
     return render(
         request,
         "resets/cancel.html",
         {"reset_request": reset_request, "support": reset_request_support_sender(reset_request)},
     )
+
+
+@login_required
+@require_POST
+def cancel_signed_in(request):
+    """Cancel the account's pending reset from the account page: its owner is signed in here."""
+    account = account_for_user(request.user)
+    pending = reset_request_pending(account) if account is not None else None
+    if pending is not None and services.reset_cancel(
+        reset_request=pending, origin=Origin.from_request(request), via="account_page"
+    ):
+        messages.success(
+            request, "The reset is cancelled: its e-mailed link no longer works and nothing was erased."
+        )
+    else:
+        messages.info(request, "There is no pending reset to cancel any more.")
+    return redirect("accounts:home")

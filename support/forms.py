@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 
 from accounts.models import License
+from core.hidden_characters import HiddenCharactersValidator, hidden_characters_strip
 
 from .models import Ticket, ticket_number_parse
 
@@ -21,9 +22,18 @@ class TicketForm(forms.Form):
         label="Your e-mail address",
         help_text="We answer at this address. Use the one of your account if you have one.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter your e-mail address: we answer there.",
+            "invalid": "Enter a whole e-mail address, like name@example.com.",
+        },
     )
     category = forms.ChoiceField(label="What is it about?", choices=Ticket.Category.choices)
-    subject = forms.CharField(label="Subject", max_length=settings.SUPPORT_SUBJECT_MAX_LENGTH)
+    subject = forms.CharField(
+        label="Subject",
+        max_length=settings.SUPPORT_SUBJECT_MAX_LENGTH,
+        validators=[HiddenCharactersValidator("subject")],
+        error_messages={"required": "Give your request a short subject."},
+    )
     message = forms.CharField(
         label="Your message",
         max_length=settings.SUPPORT_MESSAGE_MAX_LENGTH,
@@ -32,6 +42,7 @@ class TicketForm(forms.Form):
             "Never write your Account Password, your hint or your recovery details here: "
             "we never need them and never ask for them."
         ),
+        error_messages={"required": "Write your message: what happened, and what you have tried."},
     )
     # A field people do not see: bots that fill every field are turned away.
     website = forms.CharField(
@@ -41,7 +52,7 @@ class TicketForm(forms.Form):
     )
 
     def clean_message(self):
-        message = self.cleaned_data["message"].strip()
+        message = hidden_characters_strip(self.cleaned_data["message"], multiline=True).strip()
         if len(message) < 10:
             raise forms.ValidationError("Please tell us a little more (at least 10 characters).")
         return message
@@ -54,6 +65,7 @@ def _message_body(label: str, *, rows: int = 6, help_text: str = "") -> forms.Ch
         max_length=settings.SUPPORT_MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": rows}),
         help_text=help_text,
+        error_messages={"required": "Write the message first."},
     )
 
 
@@ -93,13 +105,28 @@ class TicketUpdateForm(forms.Form):
 class LicenseForm(forms.Form):
     plan = forms.ChoiceField(label="Plan", choices=License.Plan.choices)
     status = forms.ChoiceField(label="Status", choices=License.Status.choices)
-    seats = forms.IntegerField(label="Seats", min_value=1, max_value=10_000)
+    seats = forms.IntegerField(
+        label="Seats",
+        min_value=1,
+        max_value=10_000,
+        error_messages={
+            "required": "Give the number of seats.",
+            "min_value": "A licence has at least 1 seat.",
+            "max_value": "At most %(limit_value)s seats.",
+        },
+    )
     expires_at = forms.DateTimeField(
         label="Expires (UTC)",
         required=False,
         help_text="Leave empty for a licence that does not expire. Format: 2027-01-31 23:59.",
+        error_messages={"invalid": "Write the date as 2027-01-31 23:59 (UTC), or leave it empty."},
     )
-    reason = forms.CharField(label="Reason (kept in the licence history)", max_length=200)
+    reason = forms.CharField(
+        label="Reason (kept in the licence history)",
+        max_length=200,
+        validators=[HiddenCharactersValidator("reason")],
+        error_messages={"required": "Say why: the reason goes into the licence history."},
+    )
 
 
 class AuditReasonForm(forms.Form):
@@ -109,6 +136,8 @@ class AuditReasonForm(forms.Form):
         label="Reason",
         max_length=200,
         help_text="Kept in the support audit log, for the team. The customer does not see it.",
+        validators=[HiddenCharactersValidator("reason")],
+        error_messages={"required": "Say why: the team reads it in the audit log."},
     )
 
 
@@ -124,6 +153,7 @@ class ResetEmailForm(AuditReasonForm):
     )
     confirm = forms.BooleanField(
         label="I checked who I am talking to, and I want to send the reset e-mail now.",
+        error_messages={"required": "Tick this box once you have checked who you are talking to."},
     )
 
     def clean_ticket(self) -> Ticket | None:
@@ -138,9 +168,15 @@ class ResetEmailForm(AuditReasonForm):
 
 
 class CloseAccountForm(forms.Form):
-    reason = forms.CharField(label="Reason", max_length=200)
+    reason = forms.CharField(
+        label="Reason",
+        max_length=200,
+        validators=[HiddenCharactersValidator("reason")],
+        error_messages={"required": "Say why: the team reads it in the audit log."},
+    )
     confirm = forms.BooleanField(
         label="I understand that the customer can no longer sign in and every app is signed out.",
+        error_messages={"required": "Tick this box to confirm that the account should be closed."},
     )
 
 
@@ -156,3 +192,6 @@ class VoteForm(forms.Form):
         max_length=settings.SUPPORT_FEEDBACK_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def clean_comment(self) -> str:
+        return hidden_characters_strip(self.cleaned_data["comment"], multiline=True).strip()

@@ -85,7 +85,10 @@ def test_unknown_page_gets_a_styled_404(client):
 def test_sign_in_form_errors_are_clear(client, account):
     response = client.post(reverse("account_login"), signin_data(account.user.email, "wrong-password"))
     assert response.status_code == 200
-    assert "not correct" in response.content.decode()
+    html = response.content.decode()
+    assert "That e-mail address and Account Password do not match." in html
+    assert "and/or" not in html
+    assert "Keep me signed in on this device" in html and "Remember Me" not in html
 
 
 def test_sign_in_with_the_auth_key_signs_in(client, account):

@@ -206,7 +206,8 @@ def test_turn_into_ticket_passes_the_transcript(agent_client, agent, monkeypatch
     chat.refresh_from_db()
     assert chat.ticket_id == 4242 and chat.converted_at is not None
     assert chat.events.filter(action=ChatEvent.Action.CONVERTED, actor=agent).exists()
-    assert "ticket #4242" in chat.messages.filter(sender="system").last().body
+    # The number the customer's e-mails and the console use, not the database id.
+    assert "ticket T-004242." in chat.messages.filter(sender="system").last().body
     # Twice is refused, and the ticket is not created again.
     assert agent_client.post(f"/support/chat/{chat.public_id}/ticket/").status_code == 409
     assert len(calls) == 1

@@ -30,6 +30,43 @@ def test_privacy_warning_then_confirmation(member, category, client_for):
     assert Topic.objects.count() == 1
 
 
+def test_a_title_with_hidden_characters_is_refused_with_a_message(member, category, client_for):
+    """Titles are listed to every visitor: a text-direction override would reorder the list row."""
+    data = {
+        "category": category.pk,
+        "title": "Sync stops \u202e(solved)\u202c after update",
+        "body": "Since Monday.",
+    }
+    response = client_for(member).post(reverse("forums:topic_new"), data)
+    assert response.status_code == 200
+    assert "The title holds invisible formatting characters" in response.content.decode()
+    assert not Topic.objects.exists()
+
+
+def test_posts_and_flag_notes_lose_the_controls_that_reorder_text(member, other_member, topic, client_for):
+    client_for(member).post(
+        reverse("forums:topic_reply", args=[topic.pk]), {"body": "Try \u2066this\u2069:\r\n\u202eetadpu"}
+    )
+    reply = topic.posts.get(is_first=False)
+    assert reply.body == "Try this:\netadpu" and "\u202e" not in reply.body_html
+    client_for(other_member).post(
+        reverse("forums:post_flag", args=[reply.pk]), {"reason": "spam", "note": "a\u202db"}
+    )
+    assert reply.flags.get().note == "ab"
+
+
+def test_a_suspension_reason_with_hidden_characters_is_refused(member, agent, topic, client_for):
+    post = topic.posts.get()
+    response = client_for(agent).post(
+        reverse("forums:member_suspend", args=[post.pk]),
+        {"days": "7", "reason": "spam \u202eagain"},
+        follow=True,
+    )
+    assert "The reason holds invisible formatting characters" in response.content.decode()
+    member.forum_profile.refresh_from_db()
+    assert not member.forum_profile.is_suspended()
+
+
 def test_qr_payload_is_refused(member, topic, client_for):
     response = client_for(member).post(
         reverse("forums:topic_reply", args=[topic.pk]), {"body": "vaultkey:Zm9vYmFy", "confirm_private": "on"}
@@ -178,6 +215,21 @@ def test_post_links_open_the_page_that_holds_the_post(member, agent, topic, clie
     assert client.get(reverse("forums:post", args=[replies[0].pk]))["Location"].endswith(
         f"?page=1#post-{replies[0].pk}"
     )
+
+
+def test_empty_forum_forms_say_what_each_field_needs(member, other_member, topic, client_for):
+    client = client_for(member)
+    new = client.post(reverse("forums:topic_new"), {"category": topic.category.pk}).content.decode()
+    assert "Give your question a title." in new and "Write your message." in new
+    short = client.post(
+        reverse("forums:topic_new"), {"category": topic.category.pk, "title": "Hi", "body": "?"}
+    ).content.decode()
+    assert "Make the title a little longer" in short and "Write a little more" in short
+    flag_url = reverse("forums:post_flag", args=[topic.posts.get().pk])
+    flag = client_for(other_member).post(flag_url, {}).content.decode()
+    assert "Choose why you are telling the moderators about this post." in flag
+    for html in (new, short, flag):
+        assert "This field is required" not in html and "Ensure this value" not in html
 
 
 @pytest.mark.parametrize("value", ["abc", " ", "1.5", "\u0661", "[]"])

@@ -97,6 +97,8 @@ def member_suspend(request, pk):
             origin=Origin.from_request(request),
         )
         messages.success(request, "The member's posting rights were updated.")
+    elif form.has_error("reason"):
+        messages.error(request, form.errors["reason"][0])
     else:
         messages.error(request, "Give a number of days between 0 and 365.")
     return _back(request, "forums:moderation")

@@ -48,6 +48,11 @@ EMAIL_CHANGE_RATE_PER_ACCOUNT = env.str("EMAIL_CHANGE_RATE_PER_ACCOUNT", default
 
 # Second factors (allauth.mfa, issue 15): authenticator app codes, recovery codes, passkeys.
 MFA_ADAPTER = "accounts.mfa.MFAAdapter"  # the TOTP secret is encrypted at rest
+# A passkey's name is checked like every name others read (core.hidden_characters), and bounded.
+MFA_FORMS = {
+    "add_webauthn": "accounts.forms.PasskeyAddForm",
+    "edit_webauthn": "accounts.forms.PasskeyRenameForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_PASSKEY_SIGNUP_ENABLED = False

@@ -443,3 +443,90 @@ def test_the_error_summary_counts_and_lists_what_the_fields_show_above_the_form(
     assert 'tabindex="-1"' in html[html.index("error-summary") - 200 : html.index("error-summary") + 200]
     # The form comes before what a reset erases, which sits beside it.
     assert html.index('id="form-h"') < html.index('id="erased-h"') < html.index('id="backup-h"')
+
+
+def test_back_after_completing_the_reset_says_it_was_done_not_that_nothing_changed(client):
+    """The browser's Back button reloads the link page: the session was flushed, yet the page must
+    not tell someone who has just reset that nothing changed and offer a new link."""
+    account = AccountFactory()
+    _, token, _ = pending_reset(account)
+    _open(client, token)
+    assert client.post(reverse("resets:link"), _complete_data(account)).status_code == 302
+    response = client.get(reverse("resets:link"))
+    html = response.content.decode()
+    assert response.status_code == 410
+    assert "This link was already used" in html and "Sign in with your new password" in html
+    assert "Nothing was changed" not in html and "Ask for a new link" not in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_cancel_link_after_cancelling_says_the_reset_is_cancelled(client):
+    """Back, reload or a second click on "This wasn't me": the page says the reset is cancelled."""
+    reset_request, _, cancel = pending_reset()
+    client.get(reverse("resets:cancel_token", args=[cancel]))
+    assert client.post(reverse("resets:cancel")).status_code == 200
+    for response in (
+        client.get(reverse("resets:cancel")),  # Back or reload
+        client.get(reverse("resets:cancel_token", args=[cancel]), follow=True),  # the e-mail link again
+    ):
+        html = response.content.decode()
+        assert "The reset is cancelled" in html
+        assert "Ask for a new link" not in html
+    reset_request.refresh_from_db()
+    assert reset_request.state == ResetRequest.State.CANCELLED
+
+
+@pytest.mark.parametrize("path", ["resets:request", "resets:hint"])
+def test_the_notice_forms_say_what_the_address_field_needs(client, path):
+    prefix = "hint-" if path == "resets:hint" else ""
+    empty = client.post(reverse(path), {f"{prefix}email": ""}).content.decode()
+    assert "Enter the e-mail address of your account." in empty and "This field is required" not in empty
+    wrong = client.post(reverse(path), {f"{prefix}email": "name.example.com"}).content.decode()
+    assert "like name@example.com" in wrong and "Enter a valid email address" not in wrong
+
+
+def test_the_signed_in_owner_cancels_a_pending_reset_from_the_account_page(client):
+    """Someone who sees a reset they did not ask for, signed in, cancels it there: no e-mail to find."""
+    account = AccountFactory()
+    reset_request, token, _ = pending_reset(account)
+    client.force_login(account.user)
+    page = client.get(reverse("accounts:home")).content.decode()
+    assert f'action="{reverse("resets:cancel_signed_in")}"' in page and "Cancel this reset" in page
+
+    response = client.post(reverse("resets:cancel_signed_in"), follow=True)
+    html = response.content.decode()
+    assert "The reset is cancelled" in html and "Pending account reset" not in html
+    reset_request.refresh_from_db()
+    assert reset_request.state == ResetRequest.State.CANCELLED
+    assert reset_request.events.filter(
+        state=ResetRequest.State.CANCELLED, details__via="account_page"
+    ).exists()
+    assert SecurityEvent.objects.filter(account=account, type=SecurityEvent.Type.RESET_CANCELLED).exists()
+    client.logout()
+    _open(client, token)
+    assert client.get(reverse("resets:link")).status_code == 410
+
+
+def test_cancelling_from_the_account_page_needs_a_signed_in_owner(client):
+    reset_request, _, _ = pending_reset()
+    response = client.post(reverse("resets:cancel_signed_in"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    reset_request.refresh_from_db()
+    assert reset_request.state == ResetRequest.State.REQUESTED
+    other = AccountFactory()
+    client.force_login(other.user)
+    client.post(reverse("resets:cancel_signed_in"))
+    reset_request.refresh_from_db()
+    assert reset_request.state == ResetRequest.State.REQUESTED
+
+
+def test_an_empty_vault_is_not_offered_as_a_backup_download(client):
+    account = AccountFactory()
+    _, token, _ = pending_reset(account)
+    _open(client, token)
+    html = client.get(reverse("resets:link")).content.decode()
+    assert "Your vault holds no records on our servers: there is nothing to back up." in html
+    assert "Download encrypted backup" not in html and "holds 0 records" not in html
+    VaultItemFactory(account=account)
+    html = client.get(reverse("resets:link")).content.decode()
+    assert "Your vault holds 1 record." in html and "Download encrypted backup" in html

@@ -18,6 +18,14 @@
     return node;
   }
 
+  /* Text a person typed (a name, a message): dir="auto" isolates it, so a text-direction
+     character in it cannot reorder the page around it (the server also refuses or strips them). */
+  function typed(tag, className, text) {
+    var node = el(tag, className, text);
+    node.dir = "auto";
+    return node;
+  }
+
   function show(node, visible) {
     if (node) node.hidden = !visible;
   }
@@ -132,7 +140,7 @@
     item.dataset.id = message.id;
     item.appendChild(el("span", "chat-message-meta", (labels[message.sender] || "") + " · " + (message.time || "")));
     if (message.flagged) item.appendChild(el("span", "badge badge-danger", labels.flagged));
-    item.appendChild(el("span", "chat-message-body", (forAgent && message.agent_body) || message.body));
+    item.appendChild(typed("span", "chat-message-body", (forAgent && message.agent_body) || message.body));
     return item;
   }
 
@@ -153,6 +161,24 @@
     function error(text) {
       errorBox.textContent = text || "";
       show(errorBox, !!text);
+    }
+
+    // The start form's refusals that belong to one field: shown under it, like the site's forms.
+    var startFields = { name_required: "chat-name", name_invalid: "chat-name", email_invalid: "chat-email" };
+
+    function fieldError(fieldId, text) {
+      var field = $(fieldId);
+      var box = $(fieldId + "-error");
+      box.querySelector("li").textContent = text || "";
+      show(box, !!text);
+      field.closest(".field").classList.toggle("field-invalid", !!text);
+      if (text) {
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-describedby", box.id);
+      } else {
+        field.removeAttribute("aria-invalid");
+        field.removeAttribute("aria-describedby");
+      }
     }
 
     function addMessages(messages) {
@@ -258,6 +284,7 @@
     $("chat-start").addEventListener("submit", function (event) {
       event.preventDefault();
       error("");
+      Object.keys(startFields).forEach(function (code) { fieldError(startFields[code], ""); });
       request("POST", d.startUrl, d.csrf, { name: $("chat-name").value, email: $("chat-email").value }).then(function (r) {
         if (r.ok) {
           if (state.live) state.live.stop();
@@ -266,6 +293,12 @@
           state.lastId = 0;
           applyState(r.data);
           input.focus();
+          return;
+        }
+        var fieldId = startFields[r.data.error];
+        if (fieldId) {
+          fieldError(fieldId, r.data.detail);
+          $(fieldId).focus();
           return;
         }
         error(r.data.detail || "The chat could not start. Please try again.");
@@ -329,9 +362,13 @@
         show(openButton, true);
         show($("chat-offline"), false);
         applyState(r.data);
+      } else {
+        // Agents may have come or gone since the page was made: offer the way in that works now,
+        // never neither (the offline notice is not shown on the ticket pages themselves).
+        show(openButton, !!r.data.online);
+        show($("chat-offline"), !r.data.online && d.ticketPage !== "1");
       }
       if (window.sessionStorage.getItem("chat-panel-open") === "1" && !openButton.hidden) openButton.click();
-      else if (!r.data.chat && !r.data.online) show(openButton, false);
     });
   }
 
@@ -399,7 +436,7 @@
         r.data.queue.forEach(function (chat) {
           var row = el("tr");
           var who = el("td");
-          who.appendChild(el("strong", null, chat.name));
+          who.appendChild(typed("strong", null, chat.name));
           who.appendChild(el("div", "muted", chat.email));
           if (chat.account_id) who.appendChild(el("span", "badge", "Account " + chat.account_id));
           row.appendChild(who);
@@ -438,7 +475,7 @@
       if (panels[chat.id]) { addMessages(chat.id, messages); return; }
       var p = { id: chat.id, lastId: 0, typingTimer: null, typingSentAt: 0 };
       var card = el("article", "card chat-agent-panel");
-      card.appendChild(el("h3", null, chat.name));
+      card.appendChild(typed("h3", null, chat.name));
       var who = el("p", "muted", chat.email + " ");
       who.appendChild(el("span", chat.signed_in ? "badge badge-ok" : "badge badge-warn",
         chat.signed_in ? "signed in" : "not signed in: identity not proven"));

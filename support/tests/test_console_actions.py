@@ -11,6 +11,7 @@ from accounts.tests.factories import DeviceFactory
 from resets.models import ResetRequest
 from resets.selectors import credential_stamp_of
 from resets.services import LINK_KIND, REQUEST_KIND
+from support.forms import AuditReasonForm, CloseAccountForm, LicenseForm, ResetEmailForm
 from support.models import SupportAuditEvent
 from support.tests.factories import TicketFactory
 
@@ -198,6 +199,25 @@ def test_supervisor_closes_account(supervisor, client_for, customer_account):
     ).exists()
 
 
+def test_a_reason_with_hidden_characters_is_refused(supervisor, client_for, customer_account):
+    """Reasons are read back in the support audit log and the licence history."""
+    response = client_for(supervisor).post(
+        reverse("support:account_close", args=[customer_account.account_id]),
+        {"reason": "Owner \u202easked", "confirm": "on"},
+    )
+    assert response.status_code == 200
+    assert b"The reason holds invisible formatting characters" in response.content
+    customer_account.refresh_from_db()
+    assert customer_account.closed_at is None
+
+
+@pytest.mark.parametrize("form_class", [LicenseForm, AuditReasonForm, ResetEmailForm, CloseAccountForm])
+def test_every_console_reason_refuses_hidden_characters(form_class):
+    form = form_class({"reason": "Asked \u2067on the phone\u2069"})
+    assert not form.is_valid()
+    assert form.has_error("reason", "hidden_characters")
+
+
 def test_close_needs_the_confirmation_box(supervisor, client_for, customer_account):
     client_for(supervisor).post(
         reverse("support:account_close", args=[customer_account.account_id]), {"reason": "x"}
@@ -274,3 +294,38 @@ def test_a_supervisor_closure_reads_as_support_in_the_customers_history_once(
         type__in=[SecurityEvent.Type.ACCOUNT_CLOSED, SecurityEvent.Type.SUPPORT_ACTION],
     )
     assert event.summary == "Vault support closed your account"
+
+
+def test_the_licence_form_says_how_to_fix_each_field(supervisor, client_for, customer_account):
+    response = client_for(supervisor).post(
+        reverse("support:account_license", args=[customer_account.account_id]),
+        {"plan": "premium", "status": "active", "seats": "0", "expires_at": "next tuesday", "reason": ""},
+    )
+    html = response.content.decode()
+    assert "A licence has at least 1 seat." in html
+    assert "Write the date as 2027-01-31 23:59 (UTC), or leave it empty." in html
+    assert "Say why: the reason goes into the licence history." in html
+    assert "Ensure this value" not in html and "Enter a valid date/time" not in html
+    assert "This field is required" not in html
+
+
+def test_empty_console_forms_say_what_is_missing(agent, supervisor, client_for, customer_account):
+    from support.tests.factories import TicketFactory
+
+    ticket = TicketFactory(email=customer_account.user.email)
+    pages = [
+        client_for(agent).post(
+            reverse("support:account_reset_email", args=[customer_account.account_id]), {"reason": ""}
+        ),
+        client_for(agent).post(reverse("support:ticket_note", args=[ticket.pk]), {"body": ""}, follow=True),
+        client_for(supervisor).post(
+            reverse("support:account_close", args=[customer_account.account_id]), {"reason": ""}
+        ),
+    ]
+    reset_email, note, close = (page.content.decode() for page in pages)
+    assert "Say why: the team reads it in the audit log." in reset_email
+    assert "Tick this box once you have checked who you are talking to." in reset_email
+    assert "Write the message first." in note
+    assert "Tick this box to confirm that the account should be closed." in close
+    for html in (reset_email, note, close):
+        assert "This field is required" not in html

@@ -74,6 +74,14 @@ def test_one_vote_per_visitor_per_article(client, article):
     assert ArticleVote.objects.filter(article=article).count() == 2
 
 
+def test_a_suggestion_loses_the_controls_that_reorder_text(client, article):
+    client.post(
+        reverse("help:article_vote", args=[article.slug]),
+        {"helpful": "no", "comment": "Say \u202ewhere\u202c the\r\nscan button is."},
+    )
+    assert ArticleVote.objects.get(article=article).comment == "Say where the\nscan button is."
+
+
 def test_database_refuses_a_second_vote_row(article):
     article_vote(article=article, visitor="abc", helpful=True)
     with pytest.raises(IntegrityError):

@@ -75,13 +75,49 @@ def test_ticket_for_another_address_is_not_linked_to_the_signed_in_account(clien
         ({"subject": "x" * 201}, b"at most 200"),
         ({"message": "y" * 5001}, b"at most 5000"),
         ({"message": "short"}, b"a little more"),
-        ({"email": "not-an-address"}, b"valid email"),
+        ({"email": "not-an-address"}, b"like name@example.com"),
     ],
 )
 def test_size_and_shape_limits(client, overrides, error):
     response = _open(client, **overrides)
     assert response.status_code == 200 and error in response.content
     assert not Ticket.objects.exists()
+
+
+def test_a_subject_with_hidden_characters_is_refused_with_a_message(client):
+    """Agents read subjects in the queue: a text-direction override would reorder the row around it."""
+    response = _open(client, subject="Refund \u202e\u2066 ASAP")
+    assert response.status_code == 200
+    assert b"The subject holds invisible formatting characters" in response.content
+    assert not Ticket.objects.exists()
+
+
+def test_a_subject_in_any_script_is_kept(client):
+    assert _open(client, subject="לא מצליח לפתוח 🔐").status_code == 302
+    assert Ticket.objects.get().subject == "לא מצליח לפתוח 🔐"
+
+
+def test_every_ticket_message_loses_the_controls_that_reorder_text(
+    client, agent, client_for, django_capture_on_commit_callbacks
+):
+    """The opening message, the customer's reply, the agent's reply and note, and an e-mailed
+    reply: bidi overrides and isolates go, line breaks and right-to-left marks stay."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _open(client, message="Open \u202eme\u202c please\r\nשלום\u200f!")
+    ticket = Ticket.objects.get()
+    for action in ("support:ticket_reply", "support:ticket_note"):
+        client_for(agent).post(reverse(action, args=[ticket.pk]), {"body": "Agent \u2067text\u2069"})
+    customer = type(client)()
+    customer.get(_link(mail.outbox[0]))
+    customer.post(reverse("help:ticket", args=[ticket.pk]), {"body": "Reply \ufeff\u202dhere"})
+    tickets_services.ticket_customer_reply(ticket=ticket, body="By e-mail \u202b\x1bthanks")
+    assert list(ticket.messages.order_by("pk").values_list("body", flat=True)) == [
+        "Open me please\nשלום\u200f!",
+        "Agent text",
+        "Agent text",
+        "Reply here",
+        "By e-mail thanks",
+    ]
 
 
 def test_honeypot_field_filled_by_a_bot_creates_nothing(client):
@@ -289,3 +325,13 @@ def test_ticket_page_ids_are_unique_so_each_label_names_its_own_field(agent, cli
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     assert '<label for="id_body">Reply to the customer' in body
     assert '<label for="id_note_body">Internal note' in body
+
+
+def test_an_empty_ticket_form_says_what_each_field_needs(client):
+    response = client.post(reverse("help:ticket_new"), {"category": "other"})
+    html = response.content.decode()
+    assert "This field is required" not in html
+    assert "Enter your e-mail address: we answer there." in html
+    assert "Give your request a short subject." in html
+    assert "Write your message: what happened, and what you have tried." in html
+    assert not Ticket.objects.exists()

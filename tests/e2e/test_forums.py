@@ -99,3 +99,48 @@ def test_member_asks_staff_answer_asker_accepts_follower_is_emailed(
     staff.page.get_by_role("navigation", name="Support console").get_by_role("link", name="Forums").click()
     expect(staff.page.get_by_role("heading", level=1)).to_have_text("Forum moderation")
     staff.step("moderation")
+
+
+def test_a_member_flags_a_post_and_the_moderators_see_only_that_post(
+    journey, site, customer, agent, unique_email, forum_categories
+):
+    from forums.services import posting
+
+    _trusted(customer, "alex")
+    category = Category.objects.get(slug="sync-and-devices")
+    spam = posting.topic_create(
+        author=customer.account.user, category=category, title="Cheap licences here", body="Buy now!"
+    )
+    posting.topic_create(
+        author=customer.account.user, category=category, title="Sync is slow on Mondays", body="Any ideas?"
+    )
+    reporter = AccountFactory(user__email=unique_email("reporter"))
+    ForumProfile.objects.create(user=reporter.user, display_name="careful", approved_posts=1)
+
+    member = journey("forums-flag")
+    _signed_in(member, reporter.user.email, DEFAULT_PASSWORD)
+    member.goto(f"/forums/t/{spam.pk}/")
+    member.page.get_by_role("link", name="Flag").first.click()
+    member.page.get_by_role("button", name="Send to the moderators").click()
+    why = member.page.get_by_role("group", name=re.compile("Why"))
+    expect(why).to_have_attribute("aria-describedby", "id_reason_error")
+    expect(member.page.locator("#id_reason_error")).to_have_text(
+        "Choose why you are telling the moderators about this post."
+    )
+    member.step("flag-empty")
+    why.get_by_label("Spam or advertising").check()
+    member.page.get_by_role("button", name="Send to the moderators").click()
+    expect(member.page.get_by_text("moderators will look")).to_be_visible()
+
+    staff = journey("forums-moderation")
+    staff_sign_in(staff, agent.email, agent.password)
+    staff.goto("/support/")
+    staff.page.get_by_role("navigation", name="Support console").get_by_role("link", name="Forums").click()
+    flagged = staff.page.get_by_role("region", name="Flagged posts (1)")
+    expect(flagged.get_by_role("link", name="Cheap licences here")).to_be_visible()
+    expect(flagged.get_by_text("Sync is slow on Mondays")).to_have_count(0)  # never flagged
+    expect(flagged.get_by_text("Spam or advertising")).to_be_visible()
+    # The suspension sentence keeps its small fields on the line: "for [7] days; reason [...]".
+    days = flagged.get_by_label("Suspend the author for")
+    assert days.bounding_box()["width"] < 120, days.bounding_box()
+    staff.step("moderation-flagged")

@@ -145,7 +145,7 @@ def test_reset_from_the_email_link_to_signing_in_with_the_new_password(journey, 
     j.page.get_by_label("Email").fill(customer.email)
     j.page.get_by_label("Password").fill(customer.password)
     j.page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(j.page.get_by_role("alert")).to_contain_text("not correct")
+    expect(j.page.get_by_role("alert")).to_contain_text("do not match")
 
     j.page.get_by_label("Password").fill(NEW_PASSWORD)
     j.page.get_by_role("button", name="Sign in", exact=True).click()
@@ -205,9 +205,13 @@ def test_this_was_not_me_cancels_the_reset_and_kills_the_link(journey, site, cus
     customer.account.refresh_from_db()
     assert customer.account.key_generation == 1 and customer.account.vault_items.count() == 3
 
-    # The cancel link is single-use too.
-    j.page.goto(cancel_link)
-    _expect_dead_link_page(j)
+    # The cancel link works once; opened again it says what happened, not "ask for a new link".
+    response = j.page.goto(cancel_link)
+    assert response.status == 410
+    expect(j.page).to_have_url(j.url("/reset/cancel/"))
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("The reset is cancelled")
+    expect(j.page.get_by_role("button", name="Cancel the reset")).to_have_count(0)
+    expect(j.page.get_by_role("link", name="Ask for a new link")).to_have_count(0)
 
 
 def _expect_dead_link_page(j):
@@ -270,3 +274,63 @@ def test_the_chat_launcher_on_the_reset_page_offers_a_ticket_when_nobody_is_onli
     launcher.get_by_role("link", name="Open a ticket instead").click()
     expect(j.page).to_have_url(re.compile(r"/help/contact/"))
     expect(j.page.get_by_role("heading", level=1)).to_have_text("Write to support")
+
+
+def test_the_chat_launcher_follows_agents_who_leave_after_the_page_was_made(journey, agent):
+    """The page is made while an agent is online; by the time its script asks, nobody is. The
+    customer must then read the offline notice and its ticket link, not be left with neither."""
+    from accounts.models import User
+    from chat.presence import agent_presence_beat
+
+    agent_presence_beat(agent_id=User.objects.get(email=agent.email).pk)
+    j = journey("chat-left")
+
+    def nobody_online(route):
+        response = route.fetch()
+        route.fulfill(response=response, json={**response.json(), "online": False})
+
+    j.page.route("**/chat/state/**", nobody_online)
+    j.goto("/reset/")
+    launcher = j.page.locator("#chat-launcher")
+    expect(launcher.get_by_text("No agent is online right now.")).to_be_visible()
+    expect(launcher.get_by_role("link", name="Open a ticket instead")).to_be_visible()
+    expect(j.page.get_by_role("button", name="Chat with us")).to_be_hidden()
+    j.step("agents-left")
+
+
+def test_the_chat_start_form_shows_each_refusal_under_its_own_field(journey, agent):
+    from accounts.models import User
+    from chat.presence import agent_presence_beat
+
+    agent_presence_beat(agent_id=User.objects.get(email=agent.email).pk)
+    j = journey("chat-start")
+    j.allow_console_error(r"status of 400 .*/chat/start/")  # Chromium logs each refused start
+    j.goto("/reset/")
+    j.page.get_by_role("button", name="Chat with us").click()
+    panel = j.page.get_by_role("region", name="Chat with support")
+    panel.get_by_role("button", name="Start chat").click()
+    name = panel.get_by_label("Your name")
+    expect(name).to_have_attribute("aria-invalid", "true")
+    expect(name).to_have_attribute("aria-describedby", "chat-name-error")
+    expect(j.page.locator("#chat-name-error")).to_have_text(
+        "Please tell us your name (at most 100 characters)."
+    )
+    expect(name).to_be_focused()
+    expect(j.page.locator("#chat-error")).to_be_hidden()
+    j.step("name-missing")
+
+    name.fill("Dana \u202e(support)")  # a text-direction override, as pasted
+    panel.get_by_role("button", name="Start chat").click()
+    expect(j.page.locator("#chat-name-error")).to_contain_text("invisible formatting characters")
+    expect(name).to_be_focused()
+    j.step("name-hidden-characters")
+
+    name.fill("Dana")
+    email = panel.get_by_label("Your e-mail address")
+    email.fill("dana.example.com")
+    panel.get_by_role("button", name="Start chat").click()
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(j.page.locator("#chat-email-error")).to_have_text("Please enter a valid e-mail address.")
+    expect(name).not_to_have_attribute("aria-invalid", "true")
+    expect(j.page.locator("#chat-name-error")).to_be_hidden()
+    j.step("email-wrong")

@@ -14,7 +14,7 @@ def test_a_wrong_password_gets_a_clear_error_and_keeps_the_email(journey, custom
     j.page.get_by_role("button", name="Sign in", exact=True).click()
 
     alert = j.page.get_by_role("alert")
-    expect(alert).to_contain_text("not correct")
+    expect(alert).to_contain_text("do not match")
     expect(j.page.get_by_label("Email")).to_have_value(customer.email)
     expect(j.page.get_by_label("Password")).to_have_value("")
     assert "not-the-password-at-all" not in j.page.content()

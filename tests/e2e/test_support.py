@@ -231,3 +231,26 @@ def _knowledge_base_seed():
     for name in ("0003_seed_knowledge_base", "0006_seed_help_centre_articles"):
         importlib.import_module(f"support.migrations.{name}").seed(apps, None)
     index_rebuild()
+
+
+def test_an_empty_ticket_form_outlines_each_field_in_red_and_says_what_it_needs(journey):
+    """Every field with an error is outlined in the danger colour, an <input> as well as a <textarea>
+    (the red border once reached only the textarea), with its message right below it."""
+    j = journey("ticket-errors")
+    j.goto("/help/")
+    j.page.get_by_role("link", name="Write to support").first.click()
+    j.page.get_by_role("button", name="Send my request").click()
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("Write to support")
+    danger = j.page.evaluate("() => getComputedStyle(document.documentElement).getPropertyValue('--danger')")
+    danger_rgb = "rgb({}, {}, {})".format(*(int(danger.strip()[i : i + 2], 16) for i in (1, 3, 5)))
+    for field, message in (
+        ("Your e-mail address", "Enter your e-mail address: we answer there."),
+        ("Subject", "Give your request a short subject."),
+        ("Your message", "Write your message: what happened, and what you have tried."),
+    ):
+        control = j.page.get_by_role("main").get_by_label(field)
+        expect(control).to_have_attribute("aria-invalid", "true")
+        expect(control).to_have_css("border-top-color", danger_rgb)
+        error = j.page.locator(f"#{control.get_attribute('id')}_error")
+        expect(error).to_have_text(message)
+    j.step("empty")
