@@ -1,0 +1,119 @@
+"""A second attacker's pass: logic bypasses (sign-in states, sessions, rate-limit keys, sockets).
+
+docs/security.md §10 lists what each test shows.
+"""
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from django.test import Client
+
+from accounts.tests.factories import AccountFactory
+from chat.models import ChatMessage
+from chat.presence import agent_presence_beat
+from chat.tests.conftest import start_chat
+from chat.tests.factories import AgentFactory
+from chat.tests.wsutil import communicator, of_type, receive_until
+from support.services.staff import support_role_set
+
+# --- 1. An open chat socket outlived the session that opened it -------------------------------
+
+
+def _signed_out(client, user):
+    client.logout()
+
+
+def _password_changed(client, user):
+    user.set_password("another-auth-key-of-43-characters-000000000")
+    user.save()
+
+
+def _deactivated(client, user):
+    user.is_active = False
+    user.save()
+
+
+def _role_removed(client, user):
+    support_role_set(email=user.email, role=None)
+
+
+async def _closed(ws) -> bool:
+    """True when the socket closes rather than answering the next frame."""
+    while True:
+        output = await ws.receive_output(timeout=3)
+        if output["type"] == "websocket.close":
+            return True
+        if output["type"] == "websocket.send" and '"queue"' not in output.get("text", ""):
+            return False
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("session_end", [_signed_out, _password_changed, _deactivated, _role_removed])
+def test_an_open_agent_socket_stops_when_its_session_or_role_ends(session_end):
+    agent = AgentFactory()
+    agent_presence_beat(agent_id=agent.pk)
+    agent_client = Client()
+    agent_client.force_login(agent)
+    customer = Client()
+    chat_id = start_chat(customer)
+
+    async def scenario():
+        ws = communicator("/ws/support/chat/", agent_client)
+        assert (await ws.connect())[0]
+        await ws.send_json_to({"type": "pick_up", "chat": chat_id})
+        await receive_until(ws, of_type("picked_up"))
+        await database_sync_to_async(session_end)(agent_client, agent)
+        await ws.send_json_to({"type": "message", "chat": chat_id, "body": "Still here after the end"})
+        closed = await _closed(ws)
+        await ws.disconnect()
+        return closed
+
+    assert async_to_sync(scenario)() is True
+    assert not ChatMessage.objects.filter(body="Still here after the end").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_agent_socket_whose_session_ended_gets_no_more_customer_messages():
+    agent = AgentFactory()
+    agent_presence_beat(agent_id=agent.pk)
+    agent_client = Client()
+    agent_client.force_login(agent)
+    customer = Client()
+    chat_id = start_chat(customer)
+
+    async def scenario():
+        agent_ws = communicator("/ws/support/chat/", agent_client)
+        assert (await agent_ws.connect())[0]
+        await agent_ws.send_json_to({"type": "pick_up", "chat": chat_id})
+        await receive_until(agent_ws, of_type("picked_up"))
+        await database_sync_to_async(agent_client.logout)()
+        customer_ws = communicator(f"/ws/chat/{chat_id}/", customer)
+        assert (await customer_ws.connect())[0]
+        await customer_ws.send_json_to({"type": "message", "body": "My new address is private"})
+        closed = await _closed(agent_ws)
+        await customer_ws.disconnect()
+        await agent_ws.disconnect()
+        return closed
+
+    assert async_to_sync(scenario)() is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_signed_in_customers_chat_socket_stops_at_sign_out():
+    agent_presence_beat(agent_id=AgentFactory().pk)
+    account = AccountFactory()
+    customer = Client()
+    customer.force_login(account.user)
+    chat_id = start_chat(customer)
+
+    async def scenario():
+        ws = communicator(f"/ws/chat/{chat_id}/", customer)
+        assert (await ws.connect())[0]
+        await database_sync_to_async(customer.logout)()
+        await ws.send_json_to({"type": "message", "body": "Written after signing out"})
+        closed = await _closed(ws)
+        await ws.disconnect()
+        return closed
+
+    assert async_to_sync(scenario)() is True
+    assert not ChatMessage.objects.filter(body="Written after signing out").exists()
