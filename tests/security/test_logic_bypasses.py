@@ -7,8 +7,9 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from django.test import Client
+from django.urls import reverse
 
-from accounts.tests.factories import AccountFactory
+from accounts.tests.factories import AccountFactory, auth_key_for
 from chat.models import ChatMessage
 from chat.presence import agent_presence_beat
 from chat.tests.conftest import start_chat
@@ -117,3 +118,44 @@ def test_a_signed_in_customers_chat_socket_stops_at_sign_out():
 
     assert async_to_sync(scenario)() is True
     assert not ChatMessage.objects.filter(body="Written after signing out").exists()
+
+
+# --- 2. A session from before a second factor was added stayed signed in without it ------------
+
+
+def _enrol_through_allauths_forms(client, user):
+    """Sign in with the password, confirm it is you, add an authenticator app (allauth's pages)."""
+    from accounts.tests.test_second_factors import _activate_totp
+    from accounts.tests.zk import signin_data
+
+    assert client.post(reverse("account_login"), signin_data(user.email)).status_code == 302
+    assert client.post(reverse("account_reauthenticate"), {"auth_key": auth_key_for()}).status_code == 302
+    _activate_totp(client)
+
+
+@pytest.mark.django_db
+def test_adding_a_second_factor_signs_out_every_other_browser(django_capture_on_commit_callbacks):
+    account = AccountFactory()
+    before = Client()
+    before.force_login(account.user)  # signed in with the password alone, before the factor
+    assert before.get(reverse("accounts:home")).status_code == 200
+    enrolling = Client()
+    with django_capture_on_commit_callbacks(execute=True):  # allauth signals the factor after commit
+        _enrol_through_allauths_forms(enrolling, account.user)
+    assert enrolling.get(reverse("accounts:home")).status_code == 200
+    assert before.get(reverse("accounts:home")).status_code == 302  # to the sign-in page
+    # With the password, the old browser could otherwise have added or removed factors.
+    assert before.get(reverse("mfa_add_webauthn")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_staff_session_from_before_the_second_factor_does_not_open_the_console(
+    django_capture_on_commit_callbacks,
+):
+    agent = AgentFactory(second_factor=False)
+    before = Client()
+    before.force_login(agent)
+    assert before.get(reverse("support:dashboard")).status_code == 403  # the page leading to enrolment
+    with django_capture_on_commit_callbacks(execute=True):
+        _enrol_through_allauths_forms(Client(), agent)
+    assert before.get(reverse("support:dashboard")).status_code == 404  # signed out: nothing is there
