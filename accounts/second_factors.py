@@ -110,7 +110,9 @@ def second_factor_change_record(
         )
 
 
-def second_factor_added_sessions_end(*, user, authenticator: Authenticator, keep_session_key: str | None) -> int:
+def second_factor_added_sessions_end(
+    *, user, authenticator: Authenticator, keep_session_key: str | None
+) -> int:
     """A factor that proves possession was added: every other web session of `user` ends.
 
     Those sessions were signed in without it (it did not exist yet): with the password alone one
