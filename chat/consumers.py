@@ -16,7 +16,7 @@ from django.conf import settings
 from core.errors import error_body
 from core.jsonparse import json_loads
 from core.origin import Origin
-from core.ratelimit import rate_limit_hit
+from core.ratelimit import client_ip_key, rate_limit_hit
 from support.permissions import can_use_console
 
 from . import events, presence, selectors, services
@@ -58,7 +58,7 @@ class _ChatConsumer(AsyncJsonWebsocketConsumer):
             scope="ws", key=self.channel_name, rate=settings.CHAT_RATE_MESSAGES
         )
         per_ip = await database_sync_to_async(rate_limit_hit)(
-            scope="ip", key=self.client_ip() or "unknown", rate=settings.CHAT_RATE_MESSAGES_PER_IP
+            scope="ip", key=client_ip_key(self.client_ip()), rate=settings.CHAT_RATE_MESSAGES_PER_IP
         )
         if per_connection or per_ip:
             await self.send_error(

@@ -159,3 +159,71 @@ def test_a_staff_session_from_before_the_second_factor_does_not_open_the_console
     with django_capture_on_commit_callbacks(execute=True):
         _enrol_through_allauths_forms(Client(), agent)
     assert before.get(reverse("support:dashboard")).status_code == 404  # signed out: nothing is there
+
+
+# --- 3. Per-IP limits counted each IPv6 address alone ----------------------------------------
+# One home line or server gets a /64: 2^64 addresses, a new one for every request.
+
+IPV6_LINE = "2001:db8:5:7::"
+
+
+def _rotating_ipv6(i: int) -> str:
+    return f"{IPV6_LINE}{i + 1:x}:{(i * 7919) % 65536:x}"
+
+
+def test_an_ipv6_address_is_counted_by_its_64_network_and_ipv4_as_it_is():
+    from core.ratelimit import client_ip_key
+
+    assert client_ip_key("2001:db8:5:7::1") == client_ip_key("2001:db8:5:7:ffff:1:2:3")
+    assert client_ip_key("2001:db8:5:7::1") != client_ip_key("2001:db8:5:8::1")
+    assert client_ip_key("203.0.113.7") != client_ip_key("203.0.113.8")
+    assert client_ip_key(None) == client_ip_key("") == "unknown"
+
+
+@pytest.mark.django_db
+def test_the_reset_request_per_ip_limit_holds_across_one_ipv6_network(settings):
+    settings.RESET_RATE_LIMIT_PER_IP = "3/h"
+    statuses = [
+        Client()
+        .post(reverse("resets:request"), {"email": f"a{i}@example.com"}, REMOTE_ADDR=_rotating_ipv6(i))
+        .status_code
+        for i in range(5)
+    ]
+    assert statuses == [302, 302, 302, 429, 429]
+
+
+@pytest.mark.django_db
+def test_the_ticket_per_ip_limit_holds_across_one_ipv6_network(settings):
+    from support.tests.test_tickets import FORM
+
+    settings.SUPPORT_TICKET_RATE_PER_IP = "2/h"
+    statuses = [
+        Client()
+        .post(
+            reverse("help:ticket_new"),
+            {**FORM, "email": f"asker{i}@example.com"},
+            REMOTE_ADDR=_rotating_ipv6(i),
+        )
+        .status_code
+        for i in range(4)
+    ]
+    assert statuses == [302, 302, 429, 429]
+
+
+@pytest.mark.django_db
+def test_the_api_sign_in_per_ip_throttle_holds_across_one_ipv6_network():
+    from rest_framework.test import APIClient
+
+    device = {"device_uid": "rotating-device-1", "device_name": "Phone", "platform": "ios"}
+    statuses = [
+        APIClient()
+        .post(
+            reverse("api:signin"),
+            {"email": f"nobody{i}@example.com", "auth_key": auth_key_for(), **device},
+            format="json",
+            REMOTE_ADDR=_rotating_ipv6(i),
+        )
+        .status_code
+        for i in range(32)
+    ]
+    assert statuses[:30] == [401] * 30 and statuses[30:] == [429, 429]  # api_signin_ip: 30/m
