@@ -11,6 +11,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
 from allauth.account.internal.stagekit import LOGIN_SESSION_KEY
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
@@ -18,6 +19,7 @@ from django.urls import reverse
 
 from core.addresses import email_normalise
 from core.origin import Origin
+from core.request_meta import client_ip
 from mailer.services import email_queue
 
 from .emails import ALREADY_EXISTS_KIND, allauth_email_context, allauth_email_kind
@@ -182,6 +184,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_email_confirmation_url(self, request, emailconfirmation):
         """Build the link from SITE_URL, never from the request's Host header."""
         return settings.SITE_URL + reverse("account_confirm_email", args=[emailconfirmation.key])
+
+    def get_client_ip(self, request):
+        """The portal's one client IP rule (core.request_meta.client_ip), for allauth's limits too."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def get_reauthentication_methods(self, user):
         """allauth's ways to confirm it is you (the order stays: the first is the default), in the

@@ -227,3 +227,62 @@ def test_the_api_sign_in_per_ip_throttle_holds_across_one_ipv6_network():
         for i in range(32)
     ]
     assert statuses[:30] == [401] * 30 and statuses[30:] == [429, 429]  # api_signin_ip: 30/m
+
+
+# --- 4. Exposed without the proxy, any client wrote its own IP in X-Forwarded-For ------------
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    """The production default: one trusted proxy (TRUSTED_PROXY_COUNT=1)."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    return settings
+
+
+def test_a_forwarded_for_header_from_a_client_that_is_not_our_proxy_is_ignored(behind_one_proxy):
+    from django.test import RequestFactory
+
+    from core.request_meta import client_ip
+
+    direct = RequestFactory().get("/", REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="203.0.113.1")
+    assert client_ip(direct) == "198.51.100.9"
+    proxied = RequestFactory().get("/", REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="203.0.113.1")
+    assert client_ip(proxied) == "203.0.113.1"
+    behind_one_proxy.TRUSTED_PROXY_NETWORKS = ["192.0.2.0/24"]  # a load balancer with public addresses
+    via_balancer = RequestFactory().get("/", REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR="203.0.113.1")
+    assert client_ip(via_balancer) == "203.0.113.1"
+    assert client_ip(proxied) == "172.18.0.5"
+
+
+def test_allauths_own_limits_read_the_same_client_ip(behind_one_proxy):
+    from allauth.account.adapter import get_adapter
+    from django.test import RequestFactory
+
+    direct = RequestFactory().get("/", REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="203.0.113.1")
+    assert get_adapter(direct).get_client_ip(direct) == "198.51.100.9"
+
+
+@pytest.mark.django_db
+def test_a_client_reaching_the_portal_directly_cannot_pose_as_many_ips(behind_one_proxy):
+    behind_one_proxy.RESET_RATE_LIMIT_PER_IP = "3/h"
+    statuses = [
+        Client()
+        .post(
+            reverse("resets:request"),
+            {"email": f"someone{i}@example.com"},
+            REMOTE_ADDR="198.51.100.9",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{i}",
+        )
+        .status_code
+        for i in range(5)
+    ]
+    assert statuses == [302, 302, 302, 429, 429]
+
+
+def test_the_chat_server_leaves_forwarded_for_to_the_portals_one_rule():
+    """daphne's --proxy-headers took the first X-Forwarded-For entry, from anyone, as the client."""
+    from pathlib import Path
+
+    compose = (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text()
+    [command] = [line for line in compose.splitlines() if '"daphne"' in line]
+    assert "--proxy-headers" not in command
