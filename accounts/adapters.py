@@ -185,6 +185,15 @@ class AccountAdapter(DefaultAccountAdapter):
         """Build the link from SITE_URL, never from the request's Host header."""
         return settings.SITE_URL + reverse("account_confirm_email", args=[emailconfirmation.key])
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """The key of allauth's per-address limit on failed sign-ins: the address alone.
+
+        allauth keys it "<site domain>:<address>", and without the sites framework the domain is
+        the request's Host header, port included: every port passes ALLOWED_HOSTS, so each new
+        port gave an address a fresh count of wrong passwords.
+        """
+        return "sign-in:" + email_normalise(credentials.get("email") or credentials.get("username") or "")
+
     def get_client_ip(self, request):
         """The portal's one client IP rule (core.request_meta.client_ip), for allauth's limits too."""
         ip = client_ip(request)

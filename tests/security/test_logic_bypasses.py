@@ -286,3 +286,31 @@ def test_the_chat_server_leaves_forwarded_for_to_the_portals_one_rule():
     compose = (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text()
     [command] = [line for line in compose.splitlines() if '"daphne"' in line]
     assert "--proxy-headers" not in command
+
+
+# --- 5. The web sign-in's per-address limit was keyed by the Host header ---------------------
+
+
+@pytest.mark.django_db
+def test_the_web_sign_in_limit_per_address_holds_whatever_host_port_is_sent():
+    """allauth keys its per-address limit by "<site domain>:<address>"; without the sites framework
+    the domain is the request's Host, port included, and every port passes ALLOWED_HOSTS."""
+    from accounts.tests.factories import DEFAULT_PASSWORD
+    from accounts.tests.zk import signin_data
+
+    account = AccountFactory()
+    for attempt in range(6):
+        Client().post(
+            reverse("account_login"),
+            signin_data(account.user.email, f"wrong-guess-{attempt}"),
+            HTTP_HOST=f"127.0.0.1:{1000 + attempt}",
+            REMOTE_ADDR=f"203.0.113.{attempt + 1}",
+        )
+    response = Client().post(
+        reverse("account_login"),
+        signin_data(account.user.email, DEFAULT_PASSWORD),
+        HTTP_HOST="127.0.0.1:2000",
+        REMOTE_ADDR="203.0.113.99",
+    )
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
