@@ -7,11 +7,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.auth_backends import AuthenticationBackend
 from allauth.account.internal.stagekit import LOGIN_SESSION_KEY
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
@@ -225,6 +225,26 @@ class AccountAdapter(DefaultAccountAdapter):
         """Apply the portal's one password policy (accounts.passwords), not allauth's own minimum."""
         password_validate(password=password, user=user)
         return password
+
+
+class SignInLimited(Exception):
+    """Too many wrong passwords for this address (or from this IP): allauth's `login_failed`."""
+
+
+@contextmanager
+def sign_in_attempt(request, *, email: str) -> Iterator[None]:
+    """Count a sign-in outside allauth's form (the app API) in the limit the web's form counts in:
+    allauth's `login_failed`, per address (the key above) and per client IP. Raise `SignInLimited`
+    when it is used up; an attempt that ends without an exception (the right password) is taken
+    back, as allauth does, so that only wrong passwords add up, whichever door they came through.
+    """
+    adapter = get_adapter(request)
+    try:
+        adapter.pre_authenticate(request, email=email)
+    except ValidationError:
+        raise SignInLimited from None
+    yield
+    adapter._rollback_login_failed_rl_usage()
 
 
 class EmailAuthenticationBackend(AuthenticationBackend):

@@ -212,21 +212,23 @@ def test_the_ticket_per_ip_limit_holds_across_one_ipv6_network(settings):
 
 @pytest.mark.django_db
 def test_the_api_sign_in_per_ip_throttle_holds_across_one_ipv6_network():
+    """Right passwords of many accounts (wrong ones also meet allauth's per-IP limit first)."""
     from rest_framework.test import APIClient
 
     device = {"device_uid": "rotating-device-1", "device_name": "Phone", "platform": "ios"}
+    accounts = [AccountFactory() for _ in range(32)]
     statuses = [
         APIClient()
         .post(
             reverse("api:signin"),
-            {"email": f"nobody{i}@example.com", "auth_key": auth_key_for(), **device},
+            {"email": account.user.email, "auth_key": auth_key_for(), **device},
             format="json",
             REMOTE_ADDR=_rotating_ipv6(i),
         )
         .status_code
-        for i in range(32)
+        for i, account in enumerate(accounts)
     ]
-    assert statuses[:30] == [401] * 30 and statuses[30:] == [429, 429]  # api_signin_ip: 30/m
+    assert statuses[:30] == [202] * 30 and statuses[30:] == [429, 429]  # api_signin_ip: 30/m
 
 
 # --- 4. Exposed without the proxy, any client wrote its own IP in X-Forwarded-For ------------
@@ -314,3 +316,57 @@ def test_the_web_sign_in_limit_per_address_holds_whatever_host_port_is_sent():
     )
     assert response.status_code == 200
     assert "Too many failed login attempts" in response.content.decode()
+
+
+# --- 6. The web and the app API counted wrong passwords per address apart -------------------
+
+
+@pytest.mark.django_db
+def test_web_and_api_sign_in_share_one_count_of_wrong_passwords_per_address():
+    from rest_framework.test import APIClient
+
+    from accounts.tests.factories import DEFAULT_PASSWORD
+    from accounts.tests.zk import signin_data
+
+    account = AccountFactory()
+    device = {"device_uid": "shared-limit-device", "device_name": "Phone", "platform": "ios"}
+
+    def api_sign_in(password, ip):
+        body = {"email": account.user.email, "auth_key": auth_key_for(password), **device}
+        return APIClient().post(reverse("api:signin"), body, format="json", REMOTE_ADDR=ip)
+
+    for attempt in range(3):
+        Client().post(
+            reverse("account_login"),
+            signin_data(account.user.email, f"web-guess-{attempt}"),
+            REMOTE_ADDR=f"203.0.113.{attempt + 1}",
+        )
+    assert [api_sign_in(f"api-guess-{i}", f"198.51.100.{i + 1}").status_code for i in range(2)] == [401, 401]
+    # Five wrong passwords in all: neither door takes a sixth try, even the right password.
+    refused = api_sign_in(DEFAULT_PASSWORD, "198.51.100.50")
+    assert refused.status_code == 429 and refused.json()["error"] == "rate_limited"
+    assert refused["Retry-After"]
+    web = Client().post(
+        reverse("account_login"),
+        signin_data(account.user.email, DEFAULT_PASSWORD),
+        REMOTE_ADDR="203.0.113.50",
+    )
+    assert "Too many failed login attempts" in web.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_right_password_on_the_api_does_not_count_against_the_address():
+    from rest_framework.test import APIClient
+
+    from accounts.tests.factories import DEFAULT_PASSWORD
+
+    account = AccountFactory()
+    device = {"device_uid": "right-password-device", "device_name": "Phone", "platform": "ios"}
+    body = {"email": account.user.email, "auth_key": auth_key_for(DEFAULT_PASSWORD), **device}
+    statuses = [
+        APIClient()
+        .post(reverse("api:signin"), body, format="json", REMOTE_ADDR=f"198.51.100.{i + 1}")
+        .status_code
+        for i in range(8)
+    ]
+    assert 429 not in statuses and 401 not in statuses
