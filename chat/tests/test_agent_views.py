@@ -3,9 +3,8 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.tests.factories import AccountFactory
@@ -94,13 +93,6 @@ def test_queue_lists_waiting_chats_longest_waiting_first(agent_client, agent, cu
     assert [c["id"] for c in data["mine"]] == [str(mine.public_id)]
 
 
-def _queue_queries(client) -> int:
-    client.get("/support/chat/queue/")  # warm the session and permission caches
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get("/support/chat/queue/").status_code == 200
-    return len(queries.captured_queries)
-
-
 def _signed_in_chats(agent, n: int) -> None:
     """`n` waiting chats and `n` of the agent's open chats, each started by a signed-in customer."""
     for _ in range(n):
@@ -116,13 +108,15 @@ def _signed_in_chats(agent, n: int) -> None:
         )
 
 
-def test_the_queue_costs_the_same_queries_however_many_signed_in_customers_wait(agent, agent_client):
+def test_the_queue_costs_the_same_queries_however_many_signed_in_customers_wait(
+    agent, agent_client, page_queries
+):
     _signed_in_chats(agent, 1)
-    small = _queue_queries(agent_client)
+    small = page_queries(agent_client, "/support/chat/queue/")
     _signed_in_chats(agent, 29)
     data = agent_client.get("/support/chat/queue/").json()
     assert len(data["queue"]) == 30 and all(chat["signed_in"] for chat in data["queue"])
-    assert _queue_queries(agent_client) == small
+    assert page_queries(agent_client, "/support/chat/queue/") == small
 
 
 def test_no_account_link_when_the_email_only_matches_an_account(agent_client, agent_online, customer_account):
