@@ -1,11 +1,13 @@
 """Tickets: opening, confirmation, agent replies, notes, the customer's link, and abuse limits."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.tests.factories import AccountFactory, UserFactory
 from mailer.models import OutboundEmail
 from support.models import Ticket, TicketMessage
 from support.services import tickets as tickets_services
@@ -315,6 +317,34 @@ def test_queue_filters_and_assignment(agent, supervisor, client_for):
     assert new.assigned_to == supervisor
     mine = client_for(supervisor).get(reverse("support:tickets"), {"scope": "mine"}).content.decode()
     assert new.number in mine and waiting.number not in mine
+
+
+def test_the_queue_is_cut_into_pages_whose_links_keep_the_filter(agent, client_for, settings):
+    settings.SUPPORT_CONSOLE_ROWS_PER_PAGE = 2
+    oldest, middle, newest = (TicketFactory(status="waiting") for _ in range(3))
+    Ticket.objects.filter(pk=oldest.pk).update(updated_at=oldest.updated_at - timedelta(days=1))
+    TicketFactory(status="new")
+    client = client_for(agent)
+
+    first = client.get(reverse("support:tickets"), {"status": "waiting"}).content.decode()
+    assert newest.number in first and middle.number in first and oldest.number not in first
+    assert 'href="?status=waiting&amp;page=2"' in first and "Page 1 of 2" in first
+    second = client.get(reverse("support:tickets"), {"status": "waiting", "page": 2}).content.decode()
+    assert oldest.number in second and newest.number not in second
+
+
+def _tickets_of_different_people(n: int) -> None:
+    for _ in range(n):
+        assignee = UserFactory(is_staff=True)
+        TicketFactory(account=AccountFactory(), assigned_to=assignee)
+
+
+def test_the_queue_costs_the_same_queries_with_1_or_30_tickets(agent, client_for, page_queries):
+    client = client_for(agent)
+    _tickets_of_different_people(1)
+    small = page_queries(client, reverse("support:tickets"))
+    _tickets_of_different_people(29)
+    assert page_queries(client, reverse("support:tickets")) == small
 
 
 def test_ticket_page_ids_are_unique_so_each_label_names_its_own_field(agent, client_for):
