@@ -86,5 +86,6 @@ def moderation_queue():
     return {"held": held, "flagged": flagged}
 
 
-def moderation_events(limit: int = 100):
-    return ForumEvent.objects.select_related("actor", "topic", "member")[:limit]
+def moderation_events():
+    """The moderation log, newest first, with who acted and on which topic and member."""
+    return ForumEvent.objects.select_related("actor", "topic", "member")
