@@ -119,6 +119,14 @@ def test_the_queue_costs_the_same_queries_however_many_signed_in_customers_wait(
     assert page_queries(agent_client, "/support/chat/queue/") == small
 
 
+def test_the_queue_lists_the_longest_waiting_chats_and_counts_them_all(agent_client, settings):
+    settings.CHAT_QUEUE_SHOWN = 2
+    oldest, middle, newest = (ChatFactory() for _ in range(3))
+    data = agent_client.get("/support/chat/queue/").json()
+    assert [c["id"] for c in data["queue"]] == [str(oldest.public_id), str(middle.public_id)]
+    assert data["waiting"] == 3
+
+
 def test_no_account_link_when_the_email_only_matches_an_account(agent_client, agent_online, customer_account):
     customer = Client()
     chat_id = customer.post(
