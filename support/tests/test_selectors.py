@@ -16,7 +16,7 @@ from accounts.tests.zk import new_password_data
 from mailer.models import OutboundEmail
 from resets.models import ResetRequest, ResetRequestEvent
 from resets.tests.factories import pending_reset
-from support.selectors import account_dossier, console_search
+from support.selectors import HISTORY_LIMIT, account_dossier, console_search
 from support.tests.factories import TicketFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,6 +163,26 @@ def test_account_page_reads_devices_and_browsers_once(agent, client_for, custome
     assert len(re.findall(r"Signed out \d+ \w+ \d{4}", html)) == 1
     assert '<span class="muted">Signed out</span>' not in html  # the state is read once
     assert "Chrome on macOS" in html and f'title="{MAC_CHROME}"' in html
+
+
+def test_the_dossier_lists_signed_in_devices_first_and_stops_at_the_history_limit(
+    agent, client_for, customer_account
+):
+    long_ago = timezone.now() - timedelta(days=400)
+    active = DeviceFactory(account=customer_account, name="Old laptop", last_seen_at=long_ago)
+    for n in range(HISTORY_LIMIT):
+        DeviceFactory(
+            account=customer_account,
+            revoked_at=timezone.now() - timedelta(days=n),
+            revoked_reason=Device.RevokedReason.SIGNED_OUT,
+        )
+    devices = account_dossier(customer_account).devices
+    assert len(devices) == HISTORY_LIMIT
+    assert devices[0] == active
+    revoked = [device.revoked_at for device in devices[1:]]
+    assert revoked == sorted(revoked, reverse=True)  # the most recently signed out next
+    page = client_for(agent).get(reverse("support:account", args=[customer_account.account_id]))
+    assert f"Each list below shows its latest {HISTORY_LIMIT} entries" in page.content.decode()
 
 
 def test_agent_home_page_offers_the_console_not_an_account(agent, client_for, customer_account):

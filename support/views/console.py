@@ -83,6 +83,7 @@ def account_detail(request, account_id: str):
         "support/account.html",
         {
             "dossier": selectors.account_dossier(account),
+            "history_limit": selectors.HISTORY_LIMIT,
             "account": account,
             "license": account.license,
             "can_supervise": can_supervise(request.user),
