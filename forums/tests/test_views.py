@@ -364,3 +364,33 @@ def test_a_topic_costs_the_same_queries_with_1_or_30_replies_by_different_member
     replies(29)
     assert page_queries(client, url) == small
     assert page_queries(client, url, {"page": "last"}) == small
+
+
+def test_what_a_member_follows_is_cut_into_pages_newest_first(member, category, client_for, settings):
+    settings.FORUMS_TOPICS_PER_PAGE = 2
+    first, second, third = (
+        posting.topic_create(author=member, category=category, title=f"Followed question {n}", body="?")
+        for n in range(3)
+    )
+    client = client_for(member)
+    page = client.get(reverse("forums:profile")).content.decode()
+    assert third.title in page and second.title in page and first.title not in page
+    assert 'href="?page=2" rel="next"' in page
+    assert first.title in client.get(reverse("forums:profile"), {"page": 2}).content.decode()
+
+
+def test_the_profile_costs_the_same_queries_following_1_or_30_topics(
+    member, category, client_for, page_queries
+):
+    def follow(n):
+        for asker in _members(n):
+            topic = posting.topic_create(
+                author=asker, category=category, title=f"Question {asker.pk}", body="?"
+            )
+            posting.follow_set(user=member, topic=topic, following=True)
+
+    client = client_for(member)
+    follow(1)
+    small = page_queries(client, reverse("forums:profile"))
+    follow(29)
+    assert page_queries(client, reverse("forums:profile")) == small
