@@ -294,3 +294,21 @@ def test_heartbeat_marks_agents_online(agent_client):
     assert not agents_online()
     assert agent_client.post("/support/chat/heartbeat/").status_code == 204
     assert agents_online()
+
+
+def test_a_transcript_costs_the_same_queries_with_1_or_30_messages_each_way(
+    agent, agent_client, page_queries
+):
+    account = AccountFactory()
+    chat = ChatFactory(email=account.user.email, user=account.user, account=account)
+    url = f"/support/chat/{chat.public_id}/"
+
+    def talk(n):
+        for _ in range(n):
+            ChatMessageFactory(chat=chat, body="My phone is gone.")
+            ChatMessageFactory(chat=chat, sender=ChatMessage.Sender.AGENT, author=agent, body="Let us see.")
+
+    talk(1)
+    small = page_queries(agent_client, url)
+    talk(29)
+    assert page_queries(agent_client, url) == small

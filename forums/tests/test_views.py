@@ -394,3 +394,20 @@ def test_the_profile_costs_the_same_queries_following_1_or_30_topics(
     small = page_queries(client, reverse("forums:profile"))
     follow(29)
     assert page_queries(client, reverse("forums:profile")) == small
+
+
+def test_an_edit_history_costs_the_same_queries_with_1_or_30_revisions(
+    member, agent, topic, client_for, page_queries
+):
+    post = topic.posts.get()
+    url = reverse("forums:post_history", args=[post.pk])
+
+    def edits(n):
+        for number in range(n):
+            posting.post_edit(post=post, editor=agent if number % 2 else member, body=f"Edited {number}")
+
+    client = client_for(member)
+    edits(1)
+    small = page_queries(client, url)
+    edits(29)
+    assert page_queries(client, url) == small

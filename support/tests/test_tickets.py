@@ -365,3 +365,48 @@ def test_an_empty_ticket_form_says_what_each_field_needs(client):
     assert "Give your request a short subject." in html
     assert "Write your message: what happened, and what you have tried." in html
     assert not Ticket.objects.exists()
+
+
+@pytest.mark.parametrize("side", ["console", "customer"])
+def test_a_ticket_costs_the_same_queries_with_1_or_30_replies_by_different_agents(
+    side, agent, client_for, page_queries
+):
+    owner = AccountFactory()
+    ticket = TicketFactory(email=owner.user.email, account=owner, assigned_to=agent)
+    if side == "console":
+        client, url = client_for(agent), reverse("support:ticket", args=[ticket.pk])
+    else:
+        client, url = client_for(None), reverse("help:ticket", args=[ticket.pk])
+        client.force_login(owner.user)
+
+    def thread(n):
+        for _ in range(n):
+            author = UserFactory(is_staff=True)
+            TicketMessage.objects.create(
+                ticket=ticket, kind=TicketMessage.Kind.REPLY, author=author, body="Hi"
+            )
+            TicketMessage.objects.create(
+                ticket=ticket, kind=TicketMessage.Kind.NOTE, author=author, body="Hm"
+            )
+            TicketMessage.objects.create(ticket=ticket, kind=TicketMessage.Kind.CUSTOMER, body="Thanks")
+
+    thread(1)
+    small = page_queries(client, url)
+    thread(29)
+    assert page_queries(client, url) == small
+
+
+def test_the_console_search_costs_the_same_queries_with_1_or_30_tickets_found(
+    agent, client_for, page_queries
+):
+    owner = AccountFactory(user__email="found@example.com")
+
+    def tickets(n):
+        for _ in range(n):
+            TicketFactory(email="found@example.com", account=owner, assigned_to=UserFactory(is_staff=True))
+
+    client = client_for(agent)
+    tickets(1)
+    small = page_queries(client, reverse("support:search"), {"q": "found@example.com"})
+    tickets(29)
+    assert page_queries(client, reverse("support:search"), {"q": "found@example.com"}) == small
