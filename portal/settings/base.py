@@ -7,6 +7,9 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 PRODUCT_NAME = "Vault"
+# `manage.py seed_demo` (logins with a published password and authenticator secret): the
+# embedded default and the tests only; production refuses it.
+DEMO_DATA_ALLOWED = False
 
 INSTALLED_APPS = [
     "daphne",
