@@ -300,3 +300,22 @@ def test_sign_out_this_device_and_another(authed, device, account):
     assert authed.post(f"/api/v1/devices/{DeviceFactory().pk}/signout/").status_code == 404
     assert authed.post("/api/v1/signout/").status_code == 200
     assert authed.get("/api/v1/account/").json()["error"] == "device_signed_out"
+
+
+def test_the_device_list_shows_signed_in_devices_first_and_stops_at_its_limit(authed, device, settings):
+    settings.API_DEVICES_LISTED = 3
+    long_ago = timezone.now() - timedelta(days=400)
+    Device.objects.filter(pk=device.pk).update(last_seen_at=long_ago)
+    signed_out = [
+        DeviceFactory(account=device.account, revoked_at=timezone.now() - timedelta(days=n)) for n in range(3)
+    ]
+    listed = [row["id"] for row in authed.get("/api/v1/devices/").json()]
+    assert listed == [device.pk, signed_out[0].pk, signed_out[1].pk]
+
+
+def test_the_device_list_costs_the_same_queries_with_1_or_30_devices(authed, device, page_queries):
+    DeviceFactory(account=device.account)
+    small = page_queries(authed, "/api/v1/devices/")
+    for _ in range(29):
+        DeviceFactory(account=device.account, revoked_at=timezone.now())
+    assert page_queries(authed, "/api/v1/devices/") == small

@@ -146,7 +146,11 @@ class SignOutView(APIView):
 class DeviceListView(APIView):
     @extend_schema(responses={200: s.DeviceSerializer(many=True), **ERRORS})
     def get(self, request):
-        """The account's devices."""
+        """The account's devices: the signed-in ones first, then the most recently signed out.
+
+        At most 100 (setting `API_DEVICES_LISTED`): each sign-out and sign-in again leaves a
+        signed-out device behind, and only the newest of those are listed.
+        """
         return Response(s.DeviceSerializer(selectors.account_devices(request.auth.account), many=True).data)
 
 

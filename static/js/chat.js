@@ -430,7 +430,7 @@
     function refreshQueue() {
       call("GET", d.queueUrl).then(function (r) {
         if (!r.ok) return;
-        waitingCount(r.data.queue.length);
+        waitingCount(r.data.waiting);
         if (availableBox && typeof r.data.available === "boolean") availableBox.checked = r.data.available;
         queueBody.textContent = "";
         r.data.queue.forEach(function (chat) {
@@ -450,6 +450,10 @@
           queueBody.appendChild(row);
         });
         show(document.getElementById("chat-queue-empty"), r.data.queue.length === 0);
+        var more = document.getElementById("chat-queue-more");
+        var hiddenCount = r.data.waiting - r.data.queue.length;
+        more.textContent = hiddenCount > 0 ? hiddenCount + " more waiting: they appear here as the chats above are picked up." : "";
+        show(more, hiddenCount > 0);
         r.data.mine.forEach(function (chat) { if (!panels[chat.id]) loadPanel(chat.id); });
       });
     }

@@ -1,5 +1,6 @@
 """Console actions: what they do, that they are audited, and that the reset e-mail goes to the owner only."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Device, LicenseChange, SecurityEvent
-from accounts.tests.factories import DeviceFactory
+from accounts.tests.factories import AccountFactory, DeviceFactory, UserFactory
 from resets.models import ResetRequest
 from resets.selectors import credential_stamp_of
 from resets.services import LINK_KIND, REQUEST_KIND
@@ -234,6 +235,48 @@ def test_viewing_an_account_is_audited_for_support_only(agent, client_for, custo
     assert not SecurityEvent.objects.filter(
         account=customer_account, type=SecurityEvent.Type.SUPPORT_ACTION
     ).exists()
+
+
+def _audited(actor, n: int) -> list[SupportAuditEvent]:
+    """`n` console actions of `actor`, each on another account and ticket."""
+    return [
+        SupportAuditEvent.objects.create(
+            actor=actor,
+            action=SupportAuditEvent.Action.TICKET_NOTE_ADDED,
+            account=(account := AccountFactory()),
+            ticket=TicketFactory(account=account),
+        )
+        for _ in range(n)
+    ]
+
+
+def _account_links(body: str) -> set[str]:
+    return set(re.findall(r'href="/support/accounts/(\w+)/"', body))
+
+
+def test_the_audit_log_is_cut_into_pages_whose_links_keep_the_staff_filter(
+    agent, supervisor, client_for, settings
+):
+    settings.SUPPORT_CONSOLE_ROWS_PER_PAGE = 2
+    oldest, middle, newest = _audited(agent, 3)
+    _audited(supervisor, 1)
+    client = client_for(supervisor)
+
+    first = client.get(reverse("support:audit"), {"actor": agent.email}).content.decode()
+    assert _account_links(first) == {newest.account.account_id, middle.account.account_id}
+    assert f'href="?actor={agent.email.replace("@", "%40")}&amp;page=2"' in first
+    assert "Newest first, 2 a page." in first
+    second = client.get(reverse("support:audit"), {"actor": agent.email, "page": 2}).content.decode()
+    assert _account_links(second) == {oldest.account.account_id}
+
+
+def test_the_audit_log_costs_the_same_queries_with_1_or_30_actions(supervisor, client_for, page_queries):
+    client = client_for(supervisor)
+    _audited(UserFactory(is_staff=True), 1)
+    small = page_queries(client, reverse("support:audit"))
+    for _ in range(29):
+        _audited(UserFactory(is_staff=True), 1)
+    assert page_queries(client, reverse("support:audit")) == small
 
 
 def test_audit_events_are_append_only(agent, customer_account):

@@ -118,3 +118,28 @@ def test_article_text_becomes_headings_lists_and_escaped_paragraphs():
     assert "<ul><li>Your &lt;account&gt; ID</li><li>Your licence</li></ul>" in html
     assert "<p>A paragraph &amp; more.<br>Second line.</p>" in html
     assert "<script" not in article_body("<script>alert(1)</script>")
+
+
+@pytest.mark.parametrize("page", ["home", "category", "article", "search"])
+def test_help_pages_cost_the_same_queries_with_1_or_30_articles(page, page_queries):
+    from support.tests.factories import ArticleCategoryFactory
+
+    category = ArticleCategoryFactory(name="Sync", slug="sync")
+    article = ArticleFactory(category=category, title="Sync a new phone")
+
+    def articles(n):
+        for _ in range(n):
+            other = ArticleFactory(category=ArticleCategoryFactory(), title="Sync on a tablet")
+            ArticleFactory(category=category, title="Sync on a laptop")
+            article.related.add(other)
+
+    url, data = {
+        "home": (reverse("help:home"), None),
+        "category": (reverse("help:category", args=["sync"]), None),
+        "article": (reverse("help:article", args=[article.slug]), None),
+        "search": (reverse("help:search"), {"q": "sync"}),
+    }[page]
+    articles(4)  # the article page fills its four related places from the category below that
+    small = page_queries(Client(), url, data)
+    articles(26)
+    assert page_queries(Client(), url, data) == small
