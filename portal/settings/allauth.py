@@ -27,6 +27,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
+    # "Confirm it is you": wrong passwords or codes per user, as the portal's own re-authenticated
+    # pages count them (ACCOUNT_REAUTH_RATE_PER_ACCOUNT below). allauth's default is 10 a minute.
+    "reauthenticate": "10/h/user",
 }
 USERSESSIONS_TRACK_ACTIVITY = True
 # "Confirm it is you" (before second-factor changes): the password or a second factor. Not

@@ -3,13 +3,18 @@
 docs/security.md §10 lists what each test shows.
 """
 
+import time
+from types import SimpleNamespace
+
 import pytest
+from allauth.core.internal import ratelimit as allauth_ratelimit
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import AccountFactory, auth_key_for
+from accounts.tests.zk import signin_data
 from chat.models import ChatMessage
 from chat.presence import agent_presence_beat
 from chat.tests.conftest import start_chat
@@ -370,3 +375,23 @@ def test_a_right_password_on_the_api_does_not_count_against_the_address():
         for i in range(8)
     ]
     assert 429 not in statuses and 401 not in statuses
+
+
+@pytest.mark.django_db
+def test_confirm_it_is_you_counts_wrong_passwords_per_hour_like_the_portals_own_pages(monkeypatch):
+    """allauth's default (10 a minute per user) let a stolen session try 14,400 passwords a day on
+    "confirm it is you"; the portal's own re-authenticated pages allow 10 an hour."""
+    account = AccountFactory()
+    client = Client()
+    assert client.post(reverse("account_login"), signin_data(account.user.email)).status_code == 302
+    clock = [time.time()]
+    monkeypatch.setattr(
+        allauth_ratelimit,
+        "time",
+        SimpleNamespace(time=lambda: clock[0], monotonic=time.monotonic, sleep=time.sleep),
+    )
+    wrong = auth_key_for("not-the-password-at-all")
+    for _ in range(10):
+        assert client.post(reverse("account_reauthenticate"), {"auth_key": wrong}).status_code == 200
+        clock[0] += 61  # one try a minute: under allauth's default limit
+    assert client.post(reverse("account_reauthenticate"), {"auth_key": auth_key_for()}).status_code == 429
