@@ -43,6 +43,31 @@ def test_a_broken_page_fails_with_a_readable_message(blank, body, expected):
         blank.check_accessibility("broken page")
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # moderate: text outside every landmark
+        ("<main><h1>Hi</h1></main><p>Stray text</p>", r"\[moderate\] region"),
+        # moderate: two main landmarks, one inside the other (what Swagger UI's own layout does)
+        (
+            "<main><h1>Hi</h1><main><p>Operations</p></main></main>",
+            r"\[moderate\] landmark-no-duplicate-main",
+        ),
+        # moderate: two navigation landmarks nobody can tell apart
+        (
+            "<nav><a href='#a'>A</a></nav><nav><a href='#b'>B</a></nav><main><h1>Hi</h1></main>",
+            "landmark-unique",
+        ),
+    ],
+)
+def test_moderate_and_minor_violations_fail_too(blank, body, expected):
+    blank.page.set_content(GOOD_HEAD + "<body>" + body)
+    with pytest.raises(pytest.fail.Exception, match=expected):
+        blank.check_accessibility("page with a moderate violation")
+    with pytest.raises(pytest.fail.Exception, match=expected):
+        blank.check_fits_a_phone("page with a moderate violation")
+
+
 def test_javascript_errors_are_collected(blank):
     blank.page.set_content(GOOD_HEAD + "<body><script>console.error('boom'); undefinedThing();</script>")
     with pytest.raises(AssertionError, match="boom") as failure:
