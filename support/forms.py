@@ -26,7 +26,11 @@ class TicketForm(forms.Form):
             "invalid": "Enter a whole e-mail address, like name@example.com.",
         },
     )
-    category = forms.ChoiceField(label="What is it about?", choices=Ticket.Category.choices)
+    category = forms.ChoiceField(
+        label="What is it about?",
+        choices=Ticket.Category.choices,
+        error_messages={"required": "Choose what your request is about."},
+    )
     subject = forms.CharField(
         label="Subject",
         max_length=settings.SUPPORT_SUBJECT_MAX_LENGTH,

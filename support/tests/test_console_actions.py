@@ -309,3 +309,24 @@ def test_empty_console_forms_say_what_is_missing(agent, supervisor, client_for, 
     assert "Tick this box to confirm that the account should be closed." in close
     for html in (reset_email, note, close):
         assert "This field is required" not in html
+
+
+def test_an_empty_post_is_a_submitted_form_with_its_errors_not_a_fresh_one(
+    agent, supervisor, client_for, customer_account, reset_emails
+):
+    """A POST with no field at all (a script, a form whose fields were removed) was shown as a new
+    form, with no error, as if nothing had been sent: it is a refused form like any other."""
+    account_id = customer_account.account_id
+    licence_history = LicenseChange.objects.count()
+    reset_email = client_for(agent).post(reverse("support:account_reset_email", args=[account_id]), {})
+    licence = client_for(supervisor).post(reverse("support:account_license", args=[account_id]), {})
+    close = client_for(supervisor).post(reverse("support:account_close", args=[account_id]), {})
+    assert "Say why: the team reads it in the audit log." in reset_email.content.decode()
+    assert "Tick this box once you have checked who you are talking to." in reset_email.content.decode()
+    assert "Say why: the reason goes into the licence history." in licence.content.decode()
+    assert "Tick this box to confirm that the account should be closed." in close.content.decode()
+    assert reset_emails() == []
+    customer_account.refresh_from_db()
+    assert customer_account.closed_at is None
+    assert LicenseChange.objects.count() == licence_history
+    assert not SupportAuditEvent.objects.exclude(action=SupportAuditEvent.Action.ACCOUNT_VIEWED).exists()
