@@ -330,3 +330,20 @@ def test_an_empty_post_is_a_submitted_form_with_its_errors_not_a_fresh_one(
     assert customer_account.closed_at is None
     assert LicenseChange.objects.count() == licence_history
     assert not SupportAuditEvent.objects.exclude(action=SupportAuditEvent.Action.ACCOUNT_VIEWED).exists()
+
+
+def test_the_audit_log_shows_the_reason_staff_gave(agent, supervisor, client_for, customer_account, reset_emails):
+    """The reset e-mail form says its reason is "kept in the support audit log": the log shows it."""
+    client_for(agent).post(
+        reverse("support:account_reset_email", args=[customer_account.account_id]),
+        {"reason": "Customer <b>locked out</b>, called from the number on file", "confirm": "on"},
+    )
+    html = client_for(supervisor).get(reverse("support:audit")).content.decode()
+    assert '<th scope="col">Reason</th>' in html
+    assert "Customer &lt;b&gt;locked out&lt;/b&gt;, called from the number on file" in html
+
+
+def test_an_audit_log_filter_that_matches_nobody_says_so_and_offers_everyone(agent, client_for):
+    html = client_for(agent).get(reverse("support:audit"), {"actor": "Nobody@Example.com"}).content.decode()
+    assert "No console action by nobody@example.com." in html
+    assert f'href="{reverse("support:audit")}">Show everyone' in html
