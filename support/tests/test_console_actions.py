@@ -332,7 +332,9 @@ def test_an_empty_post_is_a_submitted_form_with_its_errors_not_a_fresh_one(
     assert not SupportAuditEvent.objects.exclude(action=SupportAuditEvent.Action.ACCOUNT_VIEWED).exists()
 
 
-def test_the_audit_log_shows_the_reason_staff_gave(agent, supervisor, client_for, customer_account, reset_emails):
+def test_the_audit_log_shows_the_reason_staff_gave(
+    agent, supervisor, client_for, customer_account, reset_emails
+):
     """The reset e-mail form says its reason is "kept in the support audit log": the log shows it."""
     client_for(agent).post(
         reverse("support:account_reset_email", args=[customer_account.account_id]),
