@@ -504,6 +504,8 @@
       card.appendChild(account);
       p.list = el("ol", "chat-messages");
       p.list.setAttribute("aria-live", "polite");
+      p.list.setAttribute("aria-label", "Messages with " + chat.name);
+      p.list.tabIndex = 0;  // a long chat scrolls in its box: with the keyboard too
       card.appendChild(p.list);
       var typingLine = el("p", "chat-typing muted", "Customer is typing…");
       typingLine.hidden = true;

@@ -183,3 +183,24 @@ def test_customer_is_typing_clears_on_a_message_after_a_pause_and_on_close(journ
     expect(typing).to_be_hidden()
     visitor.page.wait_for_timeout(4_000)  # longer than a poll: nothing brings it back
     expect(typing).to_be_hidden()
+
+
+def test_a_long_chat_scrolls_by_keyboard_on_both_sides(journey, site, agent):
+    """axe (scrollable-region-focusable): once a chat outgrew its box, its message list scrolled with
+    a mouse only, on the customer's panel and in the agent's."""
+    from chat import services
+    from chat.models import Chat
+
+    j, visitor, agent_panel, panel = _picked_up_chat(journey, site, agent, name="Hana")
+    chat = Chat.objects.get(email="hana@example.com")
+    for number in range(12):
+        services.chat_message_post(chat=chat, sender="customer", body=f"Line {number} of a long story")
+    for page_panel in (agent_panel, panel):
+        expect(page_panel.get_by_text("Line 11 of a long story")).to_be_visible(timeout=20_000)
+    for side in (j, visitor):
+        messages = side.page.locator("ol.chat-messages").first
+        assert messages.evaluate("(list) => list.scrollHeight > list.clientHeight")
+        side.step("long-chat")  # axe at 1280 and 375 px
+        messages.focus()
+        expect(messages).to_be_focused()
+        expect(messages).to_have_accessible_name(re.compile("Messages"))
