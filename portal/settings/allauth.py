@@ -48,6 +48,12 @@ EMAIL_CHANGE_RATE_PER_ACCOUNT = env.str("EMAIL_CHANGE_RATE_PER_ACCOUNT", default
 
 # Second factors (allauth.mfa, issue 15): authenticator app codes, recovery codes, passkeys.
 MFA_ADAPTER = "accounts.mfa.MFAAdapter"  # the TOTP secret is encrypted at rest
+# The code pages' forms: an empty code says what to type (accounts.forms.CodeMissingMixin).
+MFA_FORMS = {
+    "authenticate": "accounts.forms.MfaAuthenticateForm",
+    "reauthenticate": "accounts.forms.MfaReauthenticateForm",
+    "activate_totp": "accounts.forms.ActivateTotpForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_PASSKEY_SIGNUP_ENABLED = False
