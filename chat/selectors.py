@@ -69,7 +69,7 @@ REDACTED = "[hidden: this message looked like a password]"
 SENDER_LABELS = {
     ChatMessage.Sender.CUSTOMER: "Customer",
     ChatMessage.Sender.AGENT: "Support",
-    ChatMessage.Sender.SYSTEM: "—",
+    ChatMessage.Sender.SYSTEM: "Notice",  # as the panels call these lines
 }
 
 
