@@ -349,3 +349,24 @@ def test_an_audit_log_filter_that_matches_nobody_says_so_and_offers_everyone(age
     html = client_for(agent).get(reverse("support:audit"), {"actor": "Nobody@Example.com"}).content.decode()
     assert "No console action by nobody@example.com." in html
     assert f'href="{reverse("support:audit")}">Show everyone' in html
+
+
+def test_an_empty_console_search_says_what_to_type(agent, client_for):
+    html = client_for(agent).get(reverse("support:search"), {"q": ""}).content.decode()
+    assert "Type an e-mail address, an account ID or a ticket number like T-000123." in html
+    assert "This field is required" not in html
+
+
+def test_the_licence_form_shows_the_expiry_as_its_help_writes_it(supervisor, client_for, customer_account):
+    """The field showed '2027-12-02 14:28:36' under help that asks for '2027-01-31 23:59'."""
+    from datetime import UTC, datetime
+
+    license = customer_account.license
+    license.expires_at = datetime(2027, 12, 2, 14, 28, 36, tzinfo=UTC)
+    license.save()
+    html = (
+        client_for(supervisor)
+        .get(reverse("support:account_license", args=[customer_account.account_id]))
+        .content.decode()
+    )
+    assert 'value="2027-12-02 14:28"' in html
