@@ -257,6 +257,7 @@
     function send(text, confirmed) {
       error("");
       state.lastSent = text;
+      state.typingSentAt = 0;  // the message ends "typing" on the other side: the next key says it again
       if (state.live && state.live.send({ type: "message", body: text, confirmed: confirmed })) {
         input.value = "";
         return;
@@ -545,6 +546,7 @@
         event.preventDefault();
         var text = p.input.value.trim();
         if (!text) return;
+        p.typingSentAt = 0;  // the message ends "typing" on the other side: the next key says it again
         if (live.send({ type: "message", chat: p.id, body: text })) { p.input.value = ""; return; }
         call("POST", d.baseUrl + p.id + "/messages/", { body: text }).then(function (r) {
           if (r.ok) { p.input.value = ""; addMessages(p.id, [r.data.message]); } else error(r.data.detail);

@@ -174,6 +174,15 @@ def test_customer_is_typing_clears_on_a_message_after_a_pause_and_on_close(journ
     expect(agent_panel.get_by_text("Hello, I am locked out of my vault")).to_be_visible(timeout=10_000)
     assert not typing.is_visible()
 
+    # Typing again right after a message says so at once (the message ended the last "typing").
+    visitor.page.wait_for_timeout(2_100)  # past the 2 s between two "typing" signals
+    message_box.fill("Another question")  # a key: "typing" goes out
+    message_box.press("Enter")
+    expect(message_box).to_have_value("")
+    message_box.press_sequentially("A")  # within 2 s of the last signal
+    expect(typing).to_be_visible(timeout=10_000)
+    message_box.fill("")
+
     # The customer types, then ends the chat: the closed panel does not say they are typing.
     message_box.press_sequentially("Thanks")
     expect(typing).to_be_visible(timeout=10_000)
