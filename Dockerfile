@@ -18,7 +18,10 @@ COPY --from=vendor /src/static/vendor/ static/vendor/
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://unused:6379/0 \
     EMAIL_URL=smtp://unused:25 SITE_URL=https://unused.example \
     python manage.py collectstatic --noinput
-RUN useradd --system --uid 10001 portal && chown -R portal /app
+# The code stays root's: the portal writes nothing under /app (e-mail goes out over SMTP, beat's
+# schedule lives in /tmp), so its user can read the code (whatever the checkout's umask) but not
+# change it.
+RUN useradd --system --uid 10001 --no-create-home portal && chmod -R a+rX,go-w /app
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "core.accesslog.ScrubbingLogger"]
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "core.accesslog.ScrubbingLogger", "--no-control-socket"]

@@ -120,3 +120,21 @@ def broker_down(monkeypatch):
         yield app
     finally:
         celery_repoint(app, **previous)
+
+
+@pytest.fixture
+def page_queries():
+    """Count the SQL statements of one GET of a page (after a first GET that warms the session
+    and permission caches). Compare the count with few and with many rows: a page whose count
+    grows with its rows runs a query per row (N+1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(client, url: str, data: dict | None = None) -> int:
+        client.get(url, data)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, data)
+        assert response.status_code == 200, response.status_code
+        return len(queries.captured_queries)
+
+    return count

@@ -7,10 +7,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.auth_backends import AuthenticationBackend
 from allauth.account.internal.stagekit import LOGIN_SESSION_KEY
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
@@ -18,6 +19,7 @@ from django.urls import reverse
 
 from core.addresses import email_normalise
 from core.origin import Origin
+from core.request_meta import client_ip
 from mailer.services import email_queue
 
 from .emails import ALREADY_EXISTS_KIND, allauth_email_context, allauth_email_kind
@@ -183,6 +185,22 @@ class AccountAdapter(DefaultAccountAdapter):
         """Build the link from SITE_URL, never from the request's Host header."""
         return settings.SITE_URL + reverse("account_confirm_email", args=[emailconfirmation.key])
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """The key of allauth's per-address limit on failed sign-ins: the address alone.
+
+        allauth keys it "<site domain>:<address>", and without the sites framework the domain is
+        the request's Host header, port included: every port passes ALLOWED_HOSTS, so each new
+        port gave an address a fresh count of wrong passwords.
+        """
+        return "sign-in:" + email_normalise(credentials.get("email") or credentials.get("username") or "")
+
+    def get_client_ip(self, request):
+        """The portal's one client IP rule (core.request_meta.client_ip), for allauth's limits too."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
     def get_reauthentication_methods(self, user):
         """allauth's ways to confirm it is you (the order stays: the first is the default), in the
         portal's words: the alternatives on the "Confirm it is you" pages."""
@@ -207,6 +225,26 @@ class AccountAdapter(DefaultAccountAdapter):
         """Apply the portal's one password policy (accounts.passwords), not allauth's own minimum."""
         password_validate(password=password, user=user)
         return password
+
+
+class SignInLimited(Exception):
+    """Too many wrong passwords for this address (or from this IP): allauth's `login_failed`."""
+
+
+@contextmanager
+def sign_in_attempt(request, *, email: str) -> Iterator[None]:
+    """Count a sign-in outside allauth's form (the app API) in the limit the web's form counts in:
+    allauth's `login_failed`, per address (the key above) and per client IP. Raise `SignInLimited`
+    when it is used up; an attempt that ends without an exception (the right password) is taken
+    back, as allauth does, so that only wrong passwords add up, whichever door they came through.
+    """
+    adapter = get_adapter(request)
+    try:
+        adapter.pre_authenticate(request, email=email)
+    except ValidationError:
+        raise SignInLimited from None
+    yield
+    adapter._rollback_login_failed_rl_usage()
 
 
 class EmailAuthenticationBackend(AuthenticationBackend):

@@ -16,10 +16,13 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.base.forms import AuthenticateForm as AllauthMfaAuthenticateForm
 from allauth.mfa.base.forms import ReauthenticateForm as AllauthMfaReauthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from core.addresses import email_normalise
+from core.hidden_characters import HiddenCharactersValidator
 
 from .kdf import NO_AUTH_KEY, KdfParams, auth_key_clean, kdf_default
 from .models import User
@@ -236,6 +239,37 @@ class AccountCloseForm(ReauthForm):
         if typed != CLOSE_PHRASE:
             raise forms.ValidationError(f'Type "{CLOSE_PHRASE}" exactly, to show you mean it.')
         return typed
+
+
+PASSKEY_NAME_MAX_LENGTH = 100  # the page's input says so too (templates/mfa/_name_field.html)
+
+
+def _passkey_name_checked(form) -> None:
+    """A passkey's name is read back in the "second factor added" e-mail and the passkey list: one
+    visible line, so that whoever adds a passkey cannot disguise the alert the owner gets."""
+    field = form.fields["name"]
+    field.max_length = PASSKEY_NAME_MAX_LENGTH
+    field.validators = [
+        *field.validators,
+        MaxLengthValidator(PASSKEY_NAME_MAX_LENGTH),
+        HiddenCharactersValidator("passkey name"),
+    ]
+
+
+class PasskeyAddForm(AddWebAuthnForm):
+    """allauth's "add a passkey" form, with the name checked (settings MFA_FORMS)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _passkey_name_checked(self)
+
+
+class PasskeyRenameForm(EditWebAuthnForm):
+    """allauth's "rename a passkey" form, with the name checked (settings MFA_FORMS)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _passkey_name_checked(self)
 
 
 SECOND_FACTOR_TOO_MANY = "Too many failed attempts. Wait a few minutes, then try again."

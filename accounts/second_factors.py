@@ -24,7 +24,7 @@ from core.origin import Origin
 from mailer.services import email_queue
 
 from .models import Account, SecurityEvent
-from .services import security_event_record
+from .services import security_event_record, user_sessions_end
 
 EMAIL_SECOND_FACTOR_CHANGED = "accounts.second_factor_changed"
 
@@ -112,6 +112,21 @@ def second_factor_change_record(
             account=account,
             context={"action": action, "label": label, "factor": authenticator.type},
         )
+
+
+def second_factor_added_sessions_end(
+    *, user, authenticator: Authenticator, keep_session_key: str | None
+) -> int:
+    """A factor that proves possession was added: every other web session of `user` ends.
+
+    Those sessions were signed in without it (it did not exist yet): with the password alone one
+    of them could otherwise add or remove factors (allauth's "confirm it is you" takes the
+    password) and, for staff, open the console, which asks for an enrolled factor. The browser
+    that added it (`keep_session_key`) stays signed in. Return how many sessions ended.
+    """
+    if authenticator.type not in FACTOR_TYPES:
+        return 0
+    return user_sessions_end(user=user, keep_session_key=keep_session_key)
 
 
 def second_factor_failure_record(*, user, origin: Origin | None = None) -> None:

@@ -159,11 +159,12 @@ def devices_mark_reset(*, account: Account) -> int:
     return signed_in
 
 
-def user_sessions_end(*, user: User) -> int:
-    """End every web session of `user` (allauth's user sessions, then any session row left)."""
+def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
+    """End every web session of `user` (allauth's user sessions) but the one whose key is
+    `keep_session_key` (the browser asking); return how many ended."""
     from allauth.usersessions.models import UserSession
 
-    sessions = list(UserSession.objects.filter(user=user))
+    sessions = [s for s in UserSession.objects.filter(user=user) if s.session_key != keep_session_key]
     for session in sessions:
         session.end()
     return len(sessions)
@@ -178,15 +179,9 @@ def devices_sign_out_all(
     The web session whose key is `keep_session_key` (the one asking) stays signed in.
     Return how many devices and sessions were signed out.
     """
-    from allauth.usersessions.models import UserSession
-
     devices = devices_revoke_all(account=account, reason=Device.RevokedReason.SIGNED_OUT_EVERYWHERE)
-    sessions = [
-        s for s in UserSession.objects.filter(user_id=account.user_id) if s.session_key != keep_session_key
-    ]
-    for session in sessions:
-        session.end()
-    counts = {"devices": devices, "sessions": len(sessions)}
+    sessions = user_sessions_end(user=account.user, keep_session_key=keep_session_key)
+    counts = {"devices": devices, "sessions": sessions}
     security_event_record(
         account=account, type=SecurityEvent.Type.SIGNED_OUT_EVERYWHERE, origin=origin, details=counts
     )

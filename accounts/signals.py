@@ -17,6 +17,7 @@ from .second_factors import (
     ADDED,
     REGENERATED,
     REMOVED,
+    second_factor_added_sessions_end,
     second_factor_change_record,
     second_factor_failure_record,
 )
@@ -57,6 +58,8 @@ def record_second_factor_added(sender, request, user, authenticator, **kwargs):
     second_factor_change_record(
         user=user, authenticator=authenticator, action=ADDED, origin=_request_origin(request)
     )
+    keep = request.session.session_key if request is not None else None
+    second_factor_added_sessions_end(user=user, authenticator=authenticator, keep_session_key=keep)
 
 
 @receiver(authenticator_removed)

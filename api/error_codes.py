@@ -58,8 +58,10 @@ ERRORS: tuple[ApiCode, ...] = (
     ApiCode(
         "invalid",
         400,
-        "A field is missing or malformed; `detail` names it.",
-        "Fix the request. Sending it again unchanged gets the same answer.",
+        "A field is missing or malformed; `detail` names it. A name (`device_name`, `platform`) is one "
+        "line of visible text: text-direction, zero-width and control characters are refused.",
+        "Fix the request (drop such characters from a name). Sending it again unchanged gets the same "
+        "answer.",
         "email: Enter a valid email address.",
     ),
     ApiCode(

@@ -1,7 +1,7 @@
 """Reads for the app API."""
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from accounts.models import Account, VaultItem
 
@@ -20,7 +20,11 @@ def account_with_license(account_pk: int) -> Account:
 
 
 def account_devices(account: Account) -> QuerySet:
-    return account.devices.order_by("-last_seen_at", "-created_at")
+    """The devices the apps list: signed-in ones first, then the most recently signed out
+    (API_DEVICES_LISTED at most)."""
+    return account.devices.order_by(
+        F("revoked_at").desc(nulls_first=True), F("last_seen_at").desc(nulls_last=True), "-created_at"
+    )[: settings.API_DEVICES_LISTED]
 
 
 def reset_pending(account: Account):

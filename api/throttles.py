@@ -5,7 +5,7 @@ import hashlib
 from rest_framework.throttling import SimpleRateThrottle
 
 from core.addresses import email_normalise
-from core.ratelimit import rate_parse
+from core.ratelimit import client_ip_key, rate_parse
 from core.request_meta import client_ip
 
 
@@ -19,7 +19,7 @@ class _Throttle(SimpleRateThrottle):
         return tuple(rate_parse(rate))
 
     def get_ident(self, request):
-        return client_ip(request) or "unknown"
+        return client_ip_key(client_ip(request))
 
     def ident(self, request) -> str | None:
         """What the requests are counted per; None lets the request through uncounted."""

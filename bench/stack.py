@@ -162,6 +162,7 @@ class Stack:
                 str(self.web_workers),
                 "--log-level",
                 "warning",
+                "--no-control-socket",  # as in production: gunicorn 27's socket would sit in $HOME
             ],
         )
         _wait_port(WEB_PORT)

@@ -53,11 +53,15 @@ def console(request):
 @support_staff_required
 @require_GET
 def queue(request):
-    """Waiting chats (longest first) and the agent's own open chats."""
+    """The longest-waiting chats (CHAT_QUEUE_SHOWN of them), how many wait, and the agent's own chats."""
+    waiting = selectors.chat_queue()
     return JsonResponse(
         {
             "available": presence.agent_is_available(agent_id=request.user.pk),
-            "queue": [chat_payload_for_agent(c, agent=request.user) for c in selectors.chat_queue()],
+            "queue": [
+                chat_payload_for_agent(c, agent=request.user) for c in waiting[: settings.CHAT_QUEUE_SHOWN]
+            ],
+            "waiting": waiting.count(),
             "mine": [
                 chat_payload_for_agent(c, agent=request.user)
                 for c in selectors.chats_of_agent(agent=request.user)

@@ -6,7 +6,9 @@ Both speak small JSON frames. Every write goes through chat.services, in a threa
 
 import uuid
 from functools import cached_property
+from importlib import import_module
 
+from channels.auth import get_user
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -14,7 +16,7 @@ from django.conf import settings
 from core.errors import error_body
 from core.jsonparse import json_loads
 from core.origin import Origin
-from core.ratelimit import rate_limit_hit
+from core.ratelimit import client_ip_key, rate_limit_hit
 from support.permissions import can_use_console
 
 from . import events, presence, selectors, services
@@ -56,7 +58,7 @@ class _ChatConsumer(AsyncJsonWebsocketConsumer):
             scope="ws", key=self.channel_name, rate=settings.CHAT_RATE_MESSAGES
         )
         per_ip = await database_sync_to_async(rate_limit_hit)(
-            scope="ip", key=self.client_ip() or "unknown", rate=settings.CHAT_RATE_MESSAGES_PER_IP
+            scope="ip", key=client_ip_key(self.client_ip()), rate=settings.CHAT_RATE_MESSAGES_PER_IP
         )
         if per_connection or per_ip:
             await self.send_error(
@@ -74,7 +76,23 @@ class _ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
 
     async def chat_event(self, event):
+        if not await self.still_allowed():
+            await self.close()
+            return
         await self.send_json(event["payload"])
+
+    async def still_allowed(self) -> bool:
+        """True while the browser session that opened this socket may still use it (each side says)."""
+        return True
+
+    def session_now(self):
+        """The session this socket was opened with, as stored now: a sign-out, a password change or
+        "sign out everywhere" ends it while the socket stays open, and the copy in the scope was
+        read once, at connect (an ended session reads as empty)."""
+        session = self.scope.get("session")
+        if session is None or not session.session_key:
+            return None
+        return import_module(settings.SESSION_ENGINE).SessionStore(session_key=session.session_key)
 
 
 def _session_chat_id(session) -> str | None:
@@ -98,7 +116,16 @@ class CustomerChatConsumer(_ChatConsumer):
         await self.join(events.chat_group(self.chat.public_id))
         await self.accept()
 
+    async def still_allowed(self) -> bool:
+        """The session still holds this chat (signing out of a signed-in chat ends it)."""
+        session = await database_sync_to_async(self.session_now)()
+        chat_id = await database_sync_to_async(_session_chat_id)(session)
+        return chat_id == str(self.chat.public_id)
+
     async def receive_json(self, content, **kwargs):
+        if not await self.still_allowed():
+            await self.close()
+            return
         kind = content.get("type")
         if kind == "typing":
             await database_sync_to_async(services.chat_typing)(
@@ -149,9 +176,22 @@ class AgentChatConsumer(_ChatConsumer):
             await self.send_error("not_found", "That chat does not exist.")
         return chat
 
+    async def still_allowed(self) -> bool:
+        """The session is still signed in as this agent, who may still use the console: staff rights
+        can be withdrawn, and the session ended (sign-out, password change, deactivation, "sign out
+        everywhere"), while a console is open."""
+        session = await database_sync_to_async(self.session_now)()
+        if session is None:
+            return False
+        user = await get_user({"session": session})
+        if user.pk != self.user.pk:
+            return False
+        self.user = user
+        return await database_sync_to_async(can_use_console)(user)
+
     async def receive_json(self, content, **kwargs):
-        # Staff rights can be withdrawn while a console is open: check on every frame.
-        if not await database_sync_to_async(can_use_console)(self.user):
+        # Checked on every frame, and before every push (`chat_event`).
+        if not await self.still_allowed():
             await self.close()
             return
         kind = content.get("type")

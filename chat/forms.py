@@ -3,11 +3,14 @@
 from django import forms
 from django.conf import settings
 
+from core.hidden_characters import HiddenCharactersValidator
 from support.forms import AuditReasonForm
 
 
 class ChatStartForm(forms.Form):
-    name = forms.CharField(max_length=settings.CHAT_NAME_MAX_CHARS, strip=True)
+    name = forms.CharField(
+        max_length=settings.CHAT_NAME_MAX_CHARS, strip=True, validators=[HiddenCharactersValidator("name")]
+    )
     email = forms.EmailField(required=False)
 
 

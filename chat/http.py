@@ -5,6 +5,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 
 from core import errors as core_errors
+from core.hidden_characters import HiddenCharactersValidator
 from core.jsonparse import json_loads
 from core.origin import Origin
 
@@ -51,6 +52,8 @@ def form_error(form) -> ChatError:
         )
     if form.has_error("body"):
         return ChatError("empty", "Type a message first.")
+    if form.has_error("name", HiddenCharactersValidator.code):
+        return ChatError("name_invalid", form.errors["name"][0])
     if form.has_error("name"):
         return ChatError("name_required", "Please tell us your name (at most 100 characters).")
     if form.has_error("email"):

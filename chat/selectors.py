@@ -20,9 +20,14 @@ def chat_get(*, public_id) -> Chat | None:
 
 
 def chat_queue() -> QuerySet[Chat]:
-    """Return the chats waiting for an agent, longest-waiting first."""
+    """Return the chats waiting for an agent, longest-waiting first.
+
+    With the account and the user: the agent's payload shows both (`chat_identity_verified`).
+    """
     return (
-        Chat.objects.filter(status=Chat.Status.WAITING).select_related("account").order_by("created_at", "id")
+        Chat.objects.filter(status=Chat.Status.WAITING)
+        .select_related("account", "user")
+        .order_by("created_at", "id")
     )
 
 

@@ -4,8 +4,6 @@ Nothing here reads or writes a password, hint, key or vault item: an agent in a 
 support console's powers and no more (the console links out for everything else).
 """
 
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -13,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from core.hidden_characters import hidden_characters_strip
 from core.origin import Origin
 from core.secret_text import looks_like_secret
 from mailer.models import OutboundEmail
@@ -29,8 +28,6 @@ from .selectors import chat_identity_verified, chat_transcript_text
 
 # The e-mail kind of this app (declared, with its renderer, in chat/emails.py).
 TRANSCRIPT_KIND = "chat.transcript"
-
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class ChatError(Exception):
@@ -102,7 +99,7 @@ def chat_start(*, name: str, email: str, user=None, origin: Origin | None = None
 
 
 def _clean_body(body: str) -> str:
-    body = _CONTROL_CHARS.sub("", body.replace("\r\n", "\n")).strip()
+    body = hidden_characters_strip(body, multiline=True).strip()
     if not body:
         raise ChatError("empty", "Type a message first.")
     if len(body) > settings.CHAT_MESSAGE_MAX_CHARS:

@@ -12,6 +12,7 @@ import hashlib
 import re
 from typing import NamedTuple
 
+from allauth.core.internal.ratelimit import truncate_ip
 from django.core.cache import cache
 
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -31,6 +32,13 @@ def rate_parse(rate: str) -> Rate:
         raise ValueError(f'{rate!r} is not a rate: write "count/period", e.g. "5/h" or "10/15m".')
     multiplier = int(match["multiplier"] or 1)
     return Rate(int(match["count"]), multiplier * UNIT_SECONDS[match["unit"]])
+
+
+def client_ip_key(ip: str | None) -> str:
+    """The key a client IP is counted under in every per-IP limit: an IPv4 address as it is, an
+    IPv6 address by its network (allauth's `ALLAUTH_RATE_LIMIT_IPV6_PREFIX`, /64: one home line
+    or server holds 2^64 addresses, a fresh one for every request), as allauth's own limits do."""
+    return truncate_ip(ip) if ip else "unknown"
 
 
 def rate_limit_hit(*, scope: str, key: str, rate: str) -> bool:

@@ -1,16 +1,37 @@
 """Who sent a request: client IP (proxy-aware, via allauth's setting) and user agent."""
 
-from allauth.account.adapter import get_adapter
+import ipaddress
+
+from allauth.core.internal.httpkit import clean_client_ip
+from allauth.core.internal.httpkit import get_client_ip as forwarded_client_ip
 from django.conf import settings
 from django.http import HttpRequest
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """Return the client's IP address, trusting only the configured number of proxies."""
+def _from_our_proxy(peer: str | None) -> bool:
+    """True when the connection came from an address in TRUSTED_PROXY_NETWORKS (our proxy)."""
     try:
-        return get_adapter(request).get_client_ip(request)
+        address = ipaddress.ip_address(peer or "")
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(net) for net in settings.TRUSTED_PROXY_NETWORKS)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """Return the client's IP address: the one rule of every page, limit, audit row and socket
+    (allauth's adapter reads it too, `AccountAdapter.get_client_ip`).
+
+    X-Forwarded-For is read as allauth does (the entry ALLAUTH_TRUSTED_PROXY_COUNT from the end)
+    only when the connection came from our proxy (TRUSTED_PROXY_NETWORKS): a portal reached
+    directly would otherwise let every client write its own address there.
+    """
+    peer = request.META.get("REMOTE_ADDR")
+    if not _from_our_proxy(peer):
+        return clean_client_ip(peer) if peer else None
+    try:
+        return forwarded_client_ip(request)
     except Exception:  # noqa: BLE001 - a malformed X-Forwarded-For must not break a page
-        return request.META.get("REMOTE_ADDR")
+        return clean_client_ip(peer)
 
 
 def user_agent(request: HttpRequest) -> str:

@@ -5,15 +5,17 @@ import re
 from django import forms
 from django.conf import settings
 
+from core.hidden_characters import HiddenCharactersValidator, hidden_characters_strip
+
 from .models import Category, Flag
 from .safety import text_refusal, text_warnings
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 DISPLAY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,29}$")
 
 
 def _clean_text(value: str) -> str:
-    return _CONTROL_CHARS.sub("", value.replace("\r\n", "\n"))
+    """A post or a note as stored: without the controls that could reorder the page around it."""
+    return hidden_characters_strip(value, multiline=True)
 
 
 class _PrivacyCheckedForm(forms.Form):
@@ -64,6 +66,7 @@ class TopicForm(_PrivacyCheckedForm):
         min_length=settings.FORUMS_TITLE_MIN_CHARS,
         max_length=settings.FORUMS_TITLE_MAX_CHARS,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        validators=[HiddenCharactersValidator("title")],
         help_text="Say what you need in one sentence, e.g. “Sync stops after I update the iPhone app”.",
         error_messages={
             "required": "Give your question a title.",
@@ -80,7 +83,7 @@ class TopicForm(_PrivacyCheckedForm):
         self.fields["category"].queryset = categories if categories is not None else Category.objects.all()
 
     def clean_title(self):
-        return " ".join(_clean_text(self.cleaned_data["title"]).split())
+        return " ".join(self.cleaned_data["title"].split())
 
     def clean_body(self):
         return _clean_text(self.cleaned_data["body"])
@@ -133,12 +136,12 @@ class SearchForm(forms.Form):
     )
 
     def clean_q(self):
-        return " ".join(_clean_text(self.cleaned_data["q"]).split())
+        return hidden_characters_strip(" ".join(self.cleaned_data["q"].split()))
 
 
 class SuspendForm(forms.Form):
     days = forms.IntegerField(min_value=0, max_value=365, label="Days (0 lifts a suspension)")
-    reason = forms.CharField(max_length=300, required=False)
+    reason = forms.CharField(max_length=300, required=False, validators=[HiddenCharactersValidator("reason")])
 
 
 class MoveForm(forms.Form):

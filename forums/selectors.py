@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from support.models import Article
 
-from .models import Category, Flag, ForumEvent, ForumProfile, Post, Topic, Visibility
+from .models import Category, Flag, Follow, ForumEvent, ForumProfile, Post, Topic, Visibility
 from .permissions import is_moderator
 
 
@@ -32,6 +32,12 @@ def topic_posts(topic: Topic, user):
         return posts
     mine = Q(author_id=user.pk, visibility=Visibility.HELD) if user.is_authenticated else Q(pk__in=[])
     return posts.filter(Q(visibility=Visibility.VISIBLE) | mine)
+
+
+def follows_of(user):
+    """What `user` follows (their profile page), newest first: posting in a topic follows it, so
+    the list grows with every topic they take part in."""
+    return Follow.objects.filter(user=user).select_related("topic", "category").order_by("-created_at", "-id")
 
 
 def display_names(user_ids) -> dict[int, str]:
@@ -86,5 +92,6 @@ def moderation_queue():
     return {"held": held, "flagged": flagged}
 
 
-def moderation_events(limit: int = 100):
-    return ForumEvent.objects.select_related("actor", "topic", "member")[:limit]
+def moderation_events():
+    """The moderation log, newest first, with who acted and on which topic and member."""
+    return ForumEvent.objects.select_related("actor", "topic", "member")

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 
 from accounts.models import License
+from core.hidden_characters import HiddenCharactersValidator, hidden_characters_strip
 
 from .models import Ticket, ticket_number_parse
 
@@ -37,6 +38,7 @@ class TicketForm(forms.Form):
     subject = forms.CharField(
         label="Subject",
         max_length=settings.SUPPORT_SUBJECT_MAX_LENGTH,
+        validators=[HiddenCharactersValidator("subject")],
         error_messages={"required": "Give your request a short subject."},
     )
     message = forms.CharField(
@@ -57,7 +59,7 @@ class TicketForm(forms.Form):
     )
 
     def clean_message(self):
-        message = self.cleaned_data["message"].strip()
+        message = hidden_characters_strip(self.cleaned_data["message"], multiline=True).strip()
         if len(message) < 10:
             raise forms.ValidationError("Please tell us a little more (at least 10 characters).")
         return message
@@ -130,6 +132,7 @@ class LicenseForm(forms.Form):
     reason = forms.CharField(
         label="Reason (kept in the licence history)",
         max_length=200,
+        validators=[HiddenCharactersValidator("reason")],
         error_messages={"required": "Say why: the reason goes into the licence history."},
     )
 
@@ -141,6 +144,7 @@ class AuditReasonForm(forms.Form):
         label="Reason",
         max_length=200,
         help_text="Kept in the support audit log, for the team. The customer does not see it.",
+        validators=[HiddenCharactersValidator("reason")],
         error_messages={"required": "Say why: the team reads it in the audit log."},
     )
 
@@ -175,6 +179,7 @@ class CloseAccountForm(forms.Form):
     reason = forms.CharField(
         label="Reason",
         max_length=200,
+        validators=[HiddenCharactersValidator("reason")],
         error_messages={"required": "Say why: the team reads it in the audit log."},
     )
     confirm = forms.BooleanField(
@@ -195,3 +200,6 @@ class VoteForm(forms.Form):
         max_length=settings.SUPPORT_FEEDBACK_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def clean_comment(self) -> str:
+        return hidden_characters_strip(self.cleaned_data["comment"], multiline=True).strip()

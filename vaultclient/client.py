@@ -41,7 +41,7 @@ class VaultClient(AccountSession):
         return item_id
 
     def _push(self, item_id: str, plaintext: bytes, *, create: bool) -> dict:
-        generation = self.state["generation"]
+        generation = self._generation()
         ciphertext, nonce = crypto.item_seal(
             account_key=self._account_key(), item_id=item_id, generation=generation, plaintext=plaintext
         )
@@ -65,9 +65,7 @@ class VaultClient(AccountSession):
         self._save()
 
     def delete(self, item_id: str) -> None:
-        record = self._call(
-            "DELETE", f"vault/items/{item_id}/", json={"generation": self.state["generation"]}
-        )
+        record = self._call("DELETE", f"vault/items/{item_id}/", json={"generation": self._generation()})
         self._record_own_write(record)
 
     def sync(self) -> int:
@@ -77,7 +75,7 @@ class VaultClient(AccountSession):
             body = self._call(
                 "GET",
                 "vault/items/",
-                params={"generation": self.state["generation"], "since": self.state["cursor"]},
+                params={"generation": self._generation(), "since": self.state["cursor"]},
             )
             for record in body["items"]:
                 self.state["items"][record["item_id"]] = record
@@ -104,7 +102,7 @@ class VaultClient(AccountSession):
         """Write the encrypted local vault, stamped with account ID and generation."""
         items = [r for r in self.state["items"].values() if not r["deleted"]]
         return backup_write(
-            path, account_id=self.state["account_id"], generation=self.state["generation"], items=items
+            path, account_id=self.state["account_id"], generation=self._generation(), items=items
         )
 
     def backup_import(self, path: str | Path) -> int:

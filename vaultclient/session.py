@@ -13,6 +13,8 @@ from .api import Api, ApiError
 from .errors import ClientError
 from .policy import PasswordRejected, password_check
 
+LOCKED = "This device has no account key yet: set it up or verify the device."
+
 
 def qr_png_read(path: str | Path) -> str:
     """Return the text of the QR code in a PNG file."""
@@ -67,8 +69,14 @@ class AccountSession:
 
     def _account_key(self) -> bytes:
         if "account_key" not in self.state:
-            raise ClientError("locked", "This device has no account key yet: set it up or verify the device.")
+            raise ClientError("locked", LOCKED)
         return crypto.b64url_decode(self.state["account_key"])
+
+    def _generation(self) -> int:
+        """The key generation of this device's account key (none before setup or verification)."""
+        if "generation" not in self.state:
+            raise ClientError("locked", LOCKED)
+        return self.state["generation"]
 
     # -- zero-knowledge sign-in (docs/auth-protocol.md): the password never leaves this device --
     def prelogin(self, email: str) -> crypto.AuthKdf:

@@ -9,7 +9,10 @@ from urllib.parse import unquote
 
 import pyotp
 import pytest
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
+from allauth.utils import get_form_class
 from django.conf import settings
 from django.template import Context, Template
 from django.test import Client
@@ -194,3 +197,25 @@ def test_an_empty_code_says_what_to_type_on_every_code_page(client, account):
     assert recovery_only.errors["code"] == ["Enter one of your recovery codes."]
     for html in (sign_in_step, activate):
         assert "This field is required" not in html
+
+
+def test_renaming_a_passkey_refuses_hidden_characters(client, account):
+    """The name is read back in the "second factor added" e-mail: it must not disguise the alert."""
+    _signed_in(client, account)
+    passkey = _passkey(account.user)
+    url = reverse("mfa_edit_webauthn", kwargs={"pk": passkey.pk})
+    response = client.post(url, {"name": "Work \u202epotpal"})
+    html = _assert_portal_page(response, "rename refused")
+    assert "The passkey name holds invisible formatting characters" in html and 'aria-invalid="true"' in html
+    passkey.refresh_from_db()
+    assert passkey.data["name"] == "Work laptop"
+    assert client.post(url, {"name": "מחשב העבודה 🔑"}).status_code == 302
+    passkey.refresh_from_db()
+    assert passkey.data["name"] == "מחשב העבודה 🔑"
+
+
+def test_adding_a_passkey_refuses_a_name_with_hidden_characters(account):
+    form_class = get_form_class(mfa_settings.FORMS, "add_webauthn", AddWebAuthnForm)
+    form = form_class({"name": "Blue key\u2066", "credential": "{}"}, user=account.user)
+    assert not form.is_valid()
+    assert form.has_error("name", "hidden_characters")

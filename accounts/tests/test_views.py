@@ -33,6 +33,19 @@ def test_account_page_shows_id_licence_devices_generation_and_events(client, acc
     assert "Signed in on the web" in html
 
 
+def test_account_page_costs_the_same_queries_with_1_or_30_devices_and_events(client, account, page_queries):
+    def history(n):
+        for _ in range(n):
+            DeviceFactory(account=account)
+            SecurityEvent.objects.create(account=account, type=SecurityEvent.Type.SIGNED_IN)
+
+    client.force_login(account.user)
+    history(1)
+    small = page_queries(client, reverse("accounts:home"))
+    history(29)
+    assert page_queries(client, reverse("accounts:home")) == small
+
+
 def test_account_page_requires_sign_in(client):
     response = client.get(reverse("accounts:home"))
     assert response.status_code == 302

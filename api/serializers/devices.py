@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from core.hidden_characters import HiddenCharactersValidator
+
 from .base import AuthKeyField, KdfCostsSerializer, KdfSerializer, PasswordHintField, ZeroKnowledgeSerializer
 
 
@@ -32,8 +34,14 @@ class SignUpResultSerializer(serializers.Serializer):
 
 class DeviceFields(serializers.Serializer):
     device_uid = serializers.RegexField(r"^[A-Za-z0-9_.:-]{8,100}$", help_text="A random id the app keeps.")
-    device_name = serializers.CharField(max_length=100)
-    platform = serializers.CharField(max_length=40)
+    # Shown on the account page, the reset link page and in the console: one line of visible text.
+    device_name = serializers.CharField(
+        max_length=100,
+        validators=[HiddenCharactersValidator("device name")],
+        help_text="What the owner calls this device. Text-direction, zero-width and control characters "
+        "are refused (`invalid`): drop them before sending.",
+    )
+    platform = serializers.CharField(max_length=40, validators=[HiddenCharactersValidator("platform")])
 
 
 class SignInSerializer(ZeroKnowledgeSerializer, DeviceFields):

@@ -15,15 +15,15 @@ pytestmark = pytest.mark.django_db
 SIGNIN = "/api/v1/signin/"
 
 
-def signin(api, account, *, device_uid="device-uid-0001", password=DEFAULT_PASSWORD):
+def signin(api, account, *, device_uid="device-uid-0001", password=DEFAULT_PASSWORD, **device):
+    device = {"device_name": "Laptop", "platform": "linux", **device}
     return api.post(
         SIGNIN,
         {
             "email": account.user.email,
             "auth_key": auth_key_for(password),
             "device_uid": device_uid,
-            "device_name": "Laptop",
-            "platform": "linux",
+            **device,
         },
         format="json",
     )
@@ -126,6 +126,31 @@ def test_signin_is_rate_limited_per_address(api, account, settings):
     response = signin(api, account)
     assert response.status_code == 429
     assert response.json()["error"] == "rate_limited" and response["Retry-After"]
+
+
+# The device list of the account page, the reset link page and the console shows these names:
+# a text-direction override could reorder the text around them (security.md, section 9).
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("device_name", "Dana's phone \u202e\u2066moc.elpmaxe\u2069"),
+        ("device_name", "Laptop\u200b"),
+        ("platform", "ios\u2067"),
+    ],
+)
+def test_signin_refuses_a_device_name_with_hidden_characters(api, account, field, value):
+    response = signin(api, account, **{field: value})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "invalid"
+    assert body["detail"].startswith(f"{field}: ") and "invisible formatting characters" in body["detail"]
+    assert not Device.objects.filter(account=account).exists()
+
+
+def test_signin_keeps_a_device_name_in_any_script(api, account):
+    name = "הטלפון של דנה 👩\u200d💻"
+    assert signin(api, account, device_name=name).status_code == 202
+    assert Device.objects.get(account=account).name == name
 
 
 def test_new_account_needs_key_setup(api):
@@ -275,3 +300,22 @@ def test_sign_out_this_device_and_another(authed, device, account):
     assert authed.post(f"/api/v1/devices/{DeviceFactory().pk}/signout/").status_code == 404
     assert authed.post("/api/v1/signout/").status_code == 200
     assert authed.get("/api/v1/account/").json()["error"] == "device_signed_out"
+
+
+def test_the_device_list_shows_signed_in_devices_first_and_stops_at_its_limit(authed, device, settings):
+    settings.API_DEVICES_LISTED = 3
+    long_ago = timezone.now() - timedelta(days=400)
+    Device.objects.filter(pk=device.pk).update(last_seen_at=long_ago)
+    signed_out = [
+        DeviceFactory(account=device.account, revoked_at=timezone.now() - timedelta(days=n)) for n in range(3)
+    ]
+    listed = [row["id"] for row in authed.get("/api/v1/devices/").json()]
+    assert listed == [device.pk, signed_out[0].pk, signed_out[1].pk]
+
+
+def test_the_device_list_costs_the_same_queries_with_1_or_30_devices(authed, device, page_queries):
+    DeviceFactory(account=device.account)
+    small = page_queries(authed, "/api/v1/devices/")
+    for _ in range(29):
+        DeviceFactory(account=device.account, revoked_at=timezone.now())
+    assert page_queries(authed, "/api/v1/devices/") == small

@@ -138,3 +138,21 @@ def test_the_signed_message_is_the_same_in_the_docs_the_server_and_the_client():
     assert expected == "vault-support-proof-v1:A:P:C:D"
     qr_format = (Path(__file__).resolve().parents[2] / "docs" / "qr-format.md").read_text()
     assert '"vault-support-proof-v1:<account ID>:<request id>:<code>:<device_uid>"' in qr_format
+
+
+def test_the_list_costs_the_same_queries_with_1_or_30_requests_from_different_agents(
+    api, phone, page_queries
+):
+    from django.core.cache import cache
+
+    def asked(n):
+        for _ in range(n):
+            cache.clear()  # the per-account limit on asking: 30 agents ask here on purpose
+            agent = staff(f"agent-{OwnerProof.objects.count()}@staff.example")
+            _ask(phone.account, agent, "ticket", str(OwnerProof.objects.count()))
+
+    asked(1)
+    small = page_queries(api, LIST)
+    asked(29)
+    assert len(api.get(LIST).json()) == 30
+    assert page_queries(api, LIST) == small

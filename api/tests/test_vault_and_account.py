@@ -262,3 +262,16 @@ def test_the_account_status_shows_a_cooling_off_reset(authed, account):
     pending = authed.get("/api/v1/account/").json()["pending_reset"]
     assert pending["cooling_off_until"] is not None
     assert authed.delete("/api/v1/account/reset-request/").status_code == 200
+
+
+@pytest.mark.parametrize("path", [ITEMS, "/api/v1/account/", "/api/v1/licence/"])
+def test_reads_cost_the_same_queries_with_1_or_200_items_and_30_devices(path, authed, device, page_queries):
+    account = device.account
+    url = f"{path}?generation={account.key_generation}" if path == ITEMS else path
+    VaultItemFactory(account=account)
+    small = page_queries(authed, url)
+    for _ in range(199):
+        VaultItemFactory(account=account)
+    for _ in range(30):
+        DeviceFactory(account=account)
+    assert page_queries(authed, url) == small

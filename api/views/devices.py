@@ -1,15 +1,18 @@
 """Devices and sign-in: pre-login, sign-up, sign-in, ownership proof, sign-out, the device list."""
 
+from allauth.account import app_settings as allauth_account_settings
+from allauth.core.internal.ratelimit import parse_rates
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_variables
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.adapters import SignInLimited, sign_in_attempt
 from accounts.kdf import kdf_default, prelogin_params
 from accounts.models import Device
 from core.origin import Origin
@@ -28,6 +31,13 @@ from ..throttles import (
     VerifyDeviceThrottle,
 )
 from .base import ERRORS, parse
+
+
+def _sign_in_limit_wait() -> int:
+    """Retry-After once the shared wrong-password limit is used up: its longest window."""
+    rates = parse_rates(allauth_account_settings.RATE_LIMITS.get("login_failed"))
+    return int(max((rate.duration for rate in rates), default=60))
+
 
 SIGN_IN_DETAIL = {
     "authorized": "Signed in.",
@@ -88,7 +98,12 @@ class SignInView(APIView):
     def post(self, request):
         """Sign in a device; a new device must then prove ownership or set up the account key."""
         data = parse(s.SignInSerializer, request.data)
-        result = device_services.device_sign_in(**data, origin=Origin.from_request(request))
+        try:
+            # Wrong passwords per address count with the web sign-in's (one limit for both doors).
+            with sign_in_attempt(request, email=data["email"]):
+                result = device_services.device_sign_in(**data, origin=Origin.from_request(request))
+        except SignInLimited:
+            raise exceptions.Throttled(wait=_sign_in_limit_wait()) from None
         challenge = result.challenge
         body = {
             "status": result.status,
@@ -131,7 +146,11 @@ class SignOutView(APIView):
 class DeviceListView(APIView):
     @extend_schema(responses={200: s.DeviceSerializer(many=True), **ERRORS})
     def get(self, request):
-        """The account's devices."""
+        """The account's devices: the signed-in ones first, then the most recently signed out.
+
+        At most 100 (setting `API_DEVICES_LISTED`): each sign-out and sign-in again leaves a
+        signed-out device behind, and only the newest of those are listed.
+        """
         return Response(s.DeviceSerializer(selectors.account_devices(request.auth.account), many=True).data)
 
 

@@ -5,7 +5,9 @@ import threading
 import pytest
 from django.db import connections
 from django.test import Client
+from django.utils import timezone
 
+from accounts.tests.factories import AccountFactory
 from chat import services
 from chat.models import Chat, ChatEvent, ChatMessage
 from support.tests.factories import TicketFactory
@@ -89,6 +91,40 @@ def test_queue_lists_waiting_chats_longest_waiting_first(agent_client, agent, cu
     ]
     assert data["queue"][0]["waiting_seconds"] >= 240
     assert [c["id"] for c in data["mine"]] == [str(mine.public_id)]
+
+
+def _signed_in_chats(agent, n: int) -> None:
+    """`n` waiting chats and `n` of the agent's open chats, each started by a signed-in customer."""
+    for _ in range(n):
+        account = AccountFactory()
+        ChatFactory(email=account.user.email, user=account.user, account=account)
+        ChatFactory(
+            email=account.user.email,
+            user=account.user,
+            account=account,
+            status=Chat.Status.ACTIVE,
+            agent=agent,
+            picked_up_at=timezone.now(),
+        )
+
+
+def test_the_queue_costs_the_same_queries_however_many_signed_in_customers_wait(
+    agent, agent_client, page_queries
+):
+    _signed_in_chats(agent, 1)
+    small = page_queries(agent_client, "/support/chat/queue/")
+    _signed_in_chats(agent, 29)
+    data = agent_client.get("/support/chat/queue/").json()
+    assert len(data["queue"]) == 30 and all(chat["signed_in"] for chat in data["queue"])
+    assert page_queries(agent_client, "/support/chat/queue/") == small
+
+
+def test_the_queue_lists_the_longest_waiting_chats_and_counts_them_all(agent_client, settings):
+    settings.CHAT_QUEUE_SHOWN = 2
+    oldest, middle, newest = (ChatFactory() for _ in range(3))
+    data = agent_client.get("/support/chat/queue/").json()
+    assert [c["id"] for c in data["queue"]] == [str(oldest.public_id), str(middle.public_id)]
+    assert data["waiting"] == 3
 
 
 def test_no_account_link_when_the_email_only_matches_an_account(agent_client, agent_online, customer_account):
@@ -264,3 +300,21 @@ def test_heartbeat_marks_agents_online(agent_client):
     assert not agents_online()
     assert agent_client.post("/support/chat/heartbeat/").status_code == 204
     assert agents_online()
+
+
+def test_a_transcript_costs_the_same_queries_with_1_or_30_messages_each_way(
+    agent, agent_client, page_queries
+):
+    account = AccountFactory()
+    chat = ChatFactory(email=account.user.email, user=account.user, account=account)
+    url = f"/support/chat/{chat.public_id}/"
+
+    def talk(n):
+        for _ in range(n):
+            ChatMessageFactory(chat=chat, body="My phone is gone.")
+            ChatMessageFactory(chat=chat, sender=ChatMessage.Sender.AGENT, author=agent, body="Let us see.")
+
+    talk(1)
+    small = page_queries(agent_client, url)
+    talk(29)
+    assert page_queries(agent_client, url) == small

@@ -195,6 +195,25 @@ def test_password_like_message_needs_confirmation_over_the_socket(agent_online):
     assert ChatEvent.objects.filter(action=ChatEvent.Action.SECRET_FLAGGED).count() == 1
 
 
+def test_a_message_over_the_socket_loses_the_controls_that_reorder_text(agent_online):
+    """A bidi override in a message must not reorder what surrounds it; marks and lines stay."""
+    customer = Client()
+    chat_id = start_chat(customer)
+    sent, kept = "\u2067invoice\u2069 \u202egnp.exe\nשלום\u200f!\ufeff", "invoice gnp.exe\nשלום\u200f!"
+
+    async def scenario():
+        ws = communicator(f"/ws/chat/{chat_id}/", customer)
+        assert (await ws.connect())[0]
+        await ws.send_json_to({"type": "message", "body": sent})
+        stored = await receive_until(ws, of_type("message"))
+        await ws.disconnect()
+        return stored
+
+    stored = async_to_sync(scenario)()
+    assert stored["message"]["body"] == kept
+    assert ChatMessage.objects.get(chat__public_id=chat_id, sender="customer").body == kept
+
+
 def test_socket_size_and_rate_limits(agent_online, settings):
     settings.CHAT_RATE_MESSAGES = "3/m"
     customer = Client()

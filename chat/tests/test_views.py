@@ -31,6 +31,30 @@ def test_start_validates_name_and_email(agent_online):
     assert (no_name.status_code, no_name.json()["error"]) == (400, "name_required")
 
 
+def test_start_refuses_a_name_with_hidden_characters(agent_online):
+    """Agents read the name in the queue: a text-direction override would reorder the text around it."""
+    response = Client().post(
+        "/chat/start/", {"name": "Dana \u202e(support)", "email": "dana@example.com"}, content_type=JSON
+    )
+    assert (response.status_code, response.json()["error"]) == (400, "name_invalid")
+    assert "invisible formatting characters" in response.json()["detail"]
+    assert not Chat.objects.exists()
+
+
+def test_start_keeps_a_name_in_any_script(agent_online):
+    client = Client()
+    start_chat(client, name="دانة 👩\u200d💻")
+    assert Chat.objects.get().name == "دانة 👩\u200d💻"
+
+
+def test_a_message_sent_by_polling_loses_the_controls_that_reorder_text(agent_online):
+    client = Client()
+    start_chat(client)
+    response = client.post("/chat/send/", {"body": "my file is \u202egnp.exe\u202c ok"}, content_type=JSON)
+    assert response.status_code == 201 and response.json()["message"]["body"] == "my file is gnp.exe ok"
+    assert ChatMessage.objects.get(sender="customer").body == "my file is gnp.exe ok"
+
+
 def test_signed_in_customer_chats_as_their_account(agent_online, customer_client, customer_account):
     chat_id = start_chat(customer_client, email="someone-else@example.com")
     chat = Chat.objects.get(public_id=chat_id)

@@ -64,6 +64,19 @@ def test_search_form_never_crashes(q):
     assert form.is_valid() or form.errors
 
 
+def test_a_public_name_is_plain_ascii_so_it_holds_no_hidden_character():
+    assert not ProfileForm({"display_name": "dana\u202egnp"}).is_valid()
+    assert not ProfileForm({"display_name": "da\u200bna"}).is_valid()
+
+
+def test_a_title_in_any_script_is_kept(category):
+    form = TopicForm(
+        {"title": "הסנכרון נעצר אחרי העדכון", "body": "Since Monday, on my phone.", "category": category.pk}
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["title"] == "הסנכרון נעצר אחרי העדכון"
+
+
 def test_qr_payload_is_refused_even_when_confirmed():
     form = ReplyForm({"body": "here it is vaultkey:AAAAAAAAAAAAAAAA", "confirm_private": "on"})
     assert not form.is_valid()

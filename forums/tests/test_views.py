@@ -4,8 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from forums.models import Follow, Topic
-from forums.services import posting
+from accounts.tests.factories import AccountFactory
+from forums.models import Follow, ForumProfile, Topic
+from forums.services import moderation, posting
 from forums.tokens import unsubscribe_token
 from support.tests.factories import ArticleFactory
 
@@ -28,6 +29,43 @@ def test_privacy_warning_then_confirmation(member, category, client_for):
     assert not Topic.objects.exists()
     assert client.post(reverse("forums:topic_new"), {**data, "confirm_private": "on"}).status_code == 302
     assert Topic.objects.count() == 1
+
+
+def test_a_title_with_hidden_characters_is_refused_with_a_message(member, category, client_for):
+    """Titles are listed to every visitor: a text-direction override would reorder the list row."""
+    data = {
+        "category": category.pk,
+        "title": "Sync stops \u202e(solved)\u202c after update",
+        "body": "Since Monday.",
+    }
+    response = client_for(member).post(reverse("forums:topic_new"), data)
+    assert response.status_code == 200
+    assert "The title holds invisible formatting characters" in response.content.decode()
+    assert not Topic.objects.exists()
+
+
+def test_posts_and_flag_notes_lose_the_controls_that_reorder_text(member, other_member, topic, client_for):
+    client_for(member).post(
+        reverse("forums:topic_reply", args=[topic.pk]), {"body": "Try \u2066this\u2069:\r\n\u202eetadpu"}
+    )
+    reply = topic.posts.get(is_first=False)
+    assert reply.body == "Try this:\netadpu" and "\u202e" not in reply.body_html
+    client_for(other_member).post(
+        reverse("forums:post_flag", args=[reply.pk]), {"reason": "spam", "note": "a\u202db"}
+    )
+    assert reply.flags.get().note == "ab"
+
+
+def test_a_suspension_reason_with_hidden_characters_is_refused(member, agent, topic, client_for):
+    post = topic.posts.get()
+    response = client_for(agent).post(
+        reverse("forums:member_suspend", args=[post.pk]),
+        {"days": "7", "reason": "spam \u202eagain"},
+        follow=True,
+    )
+    assert "The reason holds invisible formatting characters" in response.content.decode()
+    member.forum_profile.refresh_from_db()
+    assert not member.forum_profile.is_suspended()
 
 
 def test_qr_payload_is_refused(member, topic, client_for):
@@ -221,3 +259,155 @@ def test_a_held_reply_stays_hidden_on_its_link_and_history_pages(
         response = client_for(reader).get(reverse("forums:post_history", args=[held.pk]))
         assert response.status_code == 200 and "555-0100" in response.content.decode()
         assert client_for(reader).get(reverse("forums:post", args=[held.pk])).status_code == 302
+
+
+def _members(n: int, *, trusted: bool = True) -> list:
+    """`n` verified members with public names (trusted: their posts are published at once)."""
+    users = [AccountFactory().user for _ in range(n)]
+    for user in users:
+        ForumProfile.objects.create(
+            user=user, display_name=f"member-{user.pk}", approved_posts=5 if trusted else 0
+        )
+    return users
+
+
+def _held_flagged_and_logged(category, agent, n: int) -> None:
+    """`n` held first posts of new members, `n` flagged posts and `n` moderation log lines."""
+    for newbie, asker, reporter in zip(_members(n, trusted=False), _members(n), _members(n), strict=True):
+        posting.topic_create(
+            author=newbie, category=category, title=f"Held question {newbie.pk}", body="Held."
+        )
+        topic = posting.topic_create(
+            author=asker, category=category, title=f"Flagged {asker.pk}", body="Ads."
+        )
+        posting.flag_create(post=topic.posts.get(), reporter=reporter, reason="spam", note="ads")
+        moderation.topic_pin_set(topic=topic, actor=agent, pinned=True)
+
+
+def test_the_moderation_queues_show_the_oldest_posts_and_say_how_many_wait(
+    category, agent, client_for, settings
+):
+    settings.FORUMS_MODERATION_QUEUE_SHOWN = 2
+    _held_flagged_and_logged(category, agent, 3)
+    held = list(Topic.objects.filter(title__startswith="Held").order_by("pk"))
+    flagged = list(Topic.objects.filter(title__startswith="Flagged").order_by("pk"))
+
+    page = client_for(agent).get(reverse("forums:moderation")).content.decode()
+
+    assert "Held posts of new members (3)" in page and "Flagged posts (3)" in page
+    assert page.count("The oldest 2 are shown.") == 2
+    queues = page.split('id="log-h"')[0]
+    for topic in held[:2] + flagged[:2]:
+        assert topic.title in queues
+    assert held[2].title not in queues and flagged[2].title not in queues
+
+
+def test_the_moderation_log_is_cut_into_pages(category, agent, client_for, settings):
+    settings.FORUMS_MODERATION_LOG_PER_PAGE = 2
+    _held_flagged_and_logged(category, agent, 3)
+    oldest, middle, newest = Topic.objects.filter(title__startswith="Flagged").order_by("pk")
+    client = client_for(agent)
+
+    log = client.get(reverse("forums:moderation")).content.decode().split('id="log-h"')[1]
+    assert newest.title in log and middle.title in log and oldest.title not in log
+    assert 'href="?page=2" rel="next"' in log
+    log = client.get(reverse("forums:moderation"), {"page": 2}).content.decode().split('id="log-h"')[1]
+    assert oldest.title in log and newest.title not in log
+
+
+def test_the_moderation_page_costs_the_same_queries_with_1_or_30_posts_in_each_queue(
+    category, agent, client_for, page_queries
+):
+    client = client_for(agent)
+    _held_flagged_and_logged(category, agent, 1)
+    small = page_queries(client, reverse("forums:moderation"))
+    _held_flagged_and_logged(category, agent, 29)
+    assert page_queries(client, reverse("forums:moderation")) == small
+
+
+def _topics_with_replies(category, n: int) -> None:
+    """`n` topics, each asked and answered by members of its own."""
+    for asker, helper in zip(_members(n), _members(n), strict=True):
+        topic = posting.topic_create(
+            author=asker, category=category, title=f"Sync question {asker.pk}", body="?"
+        )
+        posting.post_create(author=helper, topic=topic, body="Sync again.")
+
+
+@pytest.mark.parametrize("page", ["home", "category", "search"])
+def test_topic_lists_cost_the_same_queries_with_1_or_30_topics(page, category, client_for, page_queries):
+    url, data = {
+        "home": (reverse("forums:home"), None),
+        "category": (reverse("forums:category", args=[category.slug]), None),
+        "search": (reverse("forums:search"), {"q": "sync"}),
+    }[page]
+    client = client_for()
+    _topics_with_replies(category, 1)
+    small = page_queries(client, url, data)
+    _topics_with_replies(category, 29)
+    assert page_queries(client, url, data) == small
+
+
+@pytest.mark.parametrize("viewer", ["asker", "moderator"])
+def test_a_topic_costs_the_same_queries_with_1_or_30_replies_by_different_members(
+    viewer, member, agent, topic, client_for, page_queries
+):
+    client = client_for(member if viewer == "asker" else agent)
+    url = reverse("forums:topic", args=[topic.pk])
+
+    def replies(n):
+        for helper in _members(n):
+            posting.post_create(author=helper, topic=topic, body="Try signing out and in again.")
+
+    replies(1)
+    small = page_queries(client, url)
+    replies(29)
+    assert page_queries(client, url) == small
+    assert page_queries(client, url, {"page": "last"}) == small
+
+
+def test_what_a_member_follows_is_cut_into_pages_newest_first(member, category, client_for, settings):
+    settings.FORUMS_TOPICS_PER_PAGE = 2
+    first, second, third = (
+        posting.topic_create(author=member, category=category, title=f"Followed question {n}", body="?")
+        for n in range(3)
+    )
+    client = client_for(member)
+    page = client.get(reverse("forums:profile")).content.decode()
+    assert third.title in page and second.title in page and first.title not in page
+    assert 'href="?page=2" rel="next"' in page
+    assert first.title in client.get(reverse("forums:profile"), {"page": 2}).content.decode()
+
+
+def test_the_profile_costs_the_same_queries_following_1_or_30_topics(
+    member, category, client_for, page_queries
+):
+    def follow(n):
+        for asker in _members(n):
+            topic = posting.topic_create(
+                author=asker, category=category, title=f"Question {asker.pk}", body="?"
+            )
+            posting.follow_set(user=member, topic=topic, following=True)
+
+    client = client_for(member)
+    follow(1)
+    small = page_queries(client, reverse("forums:profile"))
+    follow(29)
+    assert page_queries(client, reverse("forums:profile")) == small
+
+
+def test_an_edit_history_costs_the_same_queries_with_1_or_30_revisions(
+    member, agent, topic, client_for, page_queries
+):
+    post = topic.posts.get()
+    url = reverse("forums:post_history", args=[post.pk])
+
+    def edits(n):
+        for number in range(n):
+            posting.post_edit(post=post, editor=agent if number % 2 else member, body=f"Edited {number}")
+
+    client = client_for(member)
+    edits(1)
+    small = page_queries(client, url)
+    edits(29)
+    assert page_queries(client, url) == small

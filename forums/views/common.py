@@ -1,7 +1,6 @@
-"""What every forum page shares: the refusal page, the posting gate, pagination, topic and post lookups."""
+"""What every forum page shares: the refusal page, the posting gate, topic and post lookups."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -31,12 +30,6 @@ def posting_gate(request):
         return redirect_to_login(request.get_full_path())
     reason = permissions.posting_refusal(request.user)
     return refused(request, reason) if reason else None
-
-
-def page_of(request, items, per_page):
-    paginator = Paginator(items, per_page)
-    number = request.GET.get("page")
-    return paginator.get_page(paginator.num_pages if number == "last" else number)
 
 
 def visible_topic(request, pk) -> Topic:

@@ -1,5 +1,6 @@
 """The moderation page and actions, for support staff only (everybody else gets a 404)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from core.origin import Origin
+from core.pagination import page_of
 from support.permissions import support_staff_required
 
 from .. import selectors
@@ -26,12 +28,20 @@ def _back(request, default: str):
 @require_GET
 @support_staff_required
 def moderation_home(request):
+    """The two queues, oldest first and cut at FORUMS_MODERATION_QUEUE_SHOWN (acting on a post
+    brings the next one in), and one page of the moderation log."""
+    shown = settings.FORUMS_MODERATION_QUEUE_SHOWN
+    queues = {
+        name: {"posts": list(posts[:shown]), "total": posts.count()}
+        for name, posts in selectors.moderation_queue().items()
+    }
     return render(
         request,
         "forums/moderation.html",
         {
-            **selectors.moderation_queue(),
-            "events": selectors.moderation_events(),
+            **queues,
+            "shown": shown,
+            "page": page_of(request, selectors.moderation_events(), settings.FORUMS_MODERATION_LOG_PER_PAGE),
             "suspend_form": SuspendForm(),
         },
     )
@@ -97,6 +107,8 @@ def member_suspend(request, pk):
             origin=Origin.from_request(request),
         )
         messages.success(request, "The member's posting rights were updated.")
+    elif form.has_error("reason"):
+        messages.error(request, form.errors["reason"][0])
     else:
         messages.error(request, "Give a number of days between 0 and 365.")
     return _back(request, "forums:moderation")

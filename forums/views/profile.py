@@ -1,11 +1,14 @@
 """A member's forum profile: display name and follows."""
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.pagination import page_of
+
+from .. import selectors
 from ..forms import ProfileForm
-from ..models import Follow
 from ..services import posting
 
 
@@ -25,5 +28,5 @@ def profile(request):
                 return redirect("forums:profile")
     else:
         form = ProfileForm(initial={"display_name": current.display_name})
-    follows = Follow.objects.filter(user=request.user).select_related("topic", "category")
+    follows = page_of(request, selectors.follows_of(request.user), settings.FORUMS_TOPICS_PER_PAGE)
     return render(request, "forums/profile.html", {"form": form, "profile": current, "follows": follows})

@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.origin import Origin
+from core.pagination import page_of
 
 from .. import limits, permissions, selectors
 from ..forms import ReplyForm, SearchForm, TopicForm
 from ..models import Category, Follow, Post, Topic
 from ..services import posting
-from .common import page_of, posting_gate, rate_limited, refused, visible_topic
+from .common import posting_gate, rate_limited, refused, visible_topic
 
 
 @require_GET

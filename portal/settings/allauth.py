@@ -27,6 +27,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
+    # "Confirm it is you": wrong passwords or codes per user, as the portal's own re-authenticated
+    # pages count them (ACCOUNT_REAUTH_RATE_PER_ACCOUNT below). allauth's default is 10 a minute.
+    "reauthenticate": "10/h/user",
 }
 USERSESSIONS_TRACK_ACTIVITY = True
 # "Confirm it is you" (before second-factor changes): the password or a second factor. Not
@@ -48,11 +51,15 @@ EMAIL_CHANGE_RATE_PER_ACCOUNT = env.str("EMAIL_CHANGE_RATE_PER_ACCOUNT", default
 
 # Second factors (allauth.mfa, issue 15): authenticator app codes, recovery codes, passkeys.
 MFA_ADAPTER = "accounts.mfa.MFAAdapter"  # the TOTP secret is encrypted at rest
-# The code pages' forms: an empty code says what to type (accounts.forms.CodeMissingMixin).
+# allauth.mfa's forms in the portal's words: an empty code says what to type
+# (accounts.forms.CodeMissingMixin); a passkey's name is checked like every name others read
+# (core.hidden_characters), and bounded.
 MFA_FORMS = {
     "authenticate": "accounts.forms.MfaAuthenticateForm",
     "reauthenticate": "accounts.forms.MfaReauthenticateForm",
     "activate_totp": "accounts.forms.ActivateTotpForm",
+    "add_webauthn": "accounts.forms.PasskeyAddForm",
+    "edit_webauthn": "accounts.forms.PasskeyRenameForm",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True

@@ -53,6 +53,9 @@ API_CHALLENGE_TTL_SECONDS = 300
 API_VAULT_ITEM_MAX_BYTES = 64 * 1024
 API_VAULT_MAX_ITEMS = 10_000
 API_VAULT_PAGE_SIZE = 500
+# The device list: every sign-out and sign-in again leaves a row, so it lists the signed-in
+# devices first, then the most recently signed out, this many in all.
+API_DEVICES_LISTED = 100
 # Refuse an Encrypted Account Key whose Argon2id parameters are weaker than this.
 API_QR_MIN_MEMORY_KIB = 19_456
 API_QR_MIN_TIME_COST = 2

@@ -6,7 +6,18 @@ SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where our proxy connects from: X-Forwarded-For is read (ALLAUTH_TRUSTED_PROXY_COUNT entries from
+# the end) only on connections from these networks, so a portal reached directly ignores what a
+# client wrote there (core.request_meta.client_ip). Loopback and private ranges: the compose
+# network; a load balancer with public addresses must be listed.
+TRUSTED_PROXY_NETWORKS = env.list(
+    "TRUSTED_PROXY_NETWORKS",
+    default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+)
 PRODUCT_NAME = "Vault"
+# `manage.py seed_demo` (logins with a published password and authenticator secret): the
+# embedded default and the tests only; production refuses it.
+DEMO_DATA_ALLOWED = False
 
 INSTALLED_APPS = [
     "daphne",

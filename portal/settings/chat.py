@@ -7,6 +7,9 @@ CHAT_MESSAGE_MAX_CHARS = 2000
 CHAT_NAME_MAX_CHARS = 100
 CHAT_FRAME_MAX_BYTES = 8192
 CHAT_MESSAGES_PER_CHAT_MAX = 500
+# The agents' queue (polled every CHAT_POLL_INTERVAL_SECONDS) lists this many longest-waiting
+# chats, and how many wait in all: a chat nobody picks up stays waiting, so the queue can grow.
+CHAT_QUEUE_SHOWN = 50
 
 # Rate limits ("count/period", see core/ratelimit.py), fixed windows in the cache.
 CHAT_RATE_MESSAGES = "20/m"  # per connection / browser session, and per agent

@@ -13,6 +13,10 @@ FORUMS_SEARCH_MAX_CHARS = 200
 # Pages.
 FORUMS_TOPICS_PER_PAGE = 25
 FORUMS_POSTS_PER_PAGE = 20
+# The moderation page shows the oldest this many posts of each queue (held, flagged): acting on
+# them brings the next ones in. Its log is cut into pages of FORUMS_MODERATION_LOG_PER_PAGE.
+FORUMS_MODERATION_QUEUE_SHOWN = 50
+FORUMS_MODERATION_LOG_PER_PAGE = 50
 
 # Rate limits ("count/period", see core/ratelimit.py), per member unless said otherwise.
 FORUMS_RATE_TOPICS = "5/h"

@@ -13,6 +13,10 @@ SUPPORT_VOTE_RATE_PER_IP = env.str("SUPPORT_VOTE_RATE_PER_IP", default="60/h")
 SUPPORT_SUBJECT_MAX_LENGTH = 200
 SUPPORT_MESSAGE_MAX_LENGTH = 5000
 SUPPORT_FEEDBACK_MAX_LENGTH = 1000
+# Rows per page of the console's long lists (tickets, audit log); the rest is a "Next" away.
+SUPPORT_CONSOLE_ROWS_PER_PAGE = 50
+# Requests per page of a customer's "My requests".
+SUPPORT_MY_REQUESTS_PER_PAGE = 20
 # How long the "view and reply to your ticket" link in an e-mail works.
 SUPPORT_TICKET_LINK_MAX_AGE = env.int("SUPPORT_TICKET_LINK_MAX_AGE", default=30 * 24 * 3600)
 

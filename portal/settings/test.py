@@ -18,6 +18,7 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TEST_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="memory://localhost/"))
 WHITENOISE_AUTOREFRESH = True
+DEMO_DATA_ALLOWED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # http://localhost: the browser journeys register passkeys
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

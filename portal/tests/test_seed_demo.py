@@ -1,5 +1,5 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.demo import DEMO_AGENT, DEMO_CUSTOMER, DEMO_SUPERVISOR
 from accounts.models import Account, License, User, VaultItem
@@ -75,3 +75,12 @@ def test_demo_staff_have_the_documented_authenticator_and_open_the_console(clien
     assert TOTP(authenticator).validate_code(pyotp.TOTP(DEMO_STAFF_TOTP_SECRET).now())
     client.force_login(User.objects.get(email=DEMO_AGENT))
     assert client.get(reverse("support:dashboard")).status_code == 200
+
+
+def test_seed_demo_refuses_where_demo_data_is_not_allowed(settings):
+    """Demo logins have a published password and authenticator secret (README): production
+    (DEMO_DATA_ALLOWED off) refuses to create them."""
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="not allowed"):
+        call_command("seed_demo")
+    assert not User.objects.filter(email__in=[DEMO_CUSTOMER, DEMO_AGENT, DEMO_SUPERVISOR]).exists()

@@ -88,7 +88,7 @@ def test_approved_the_box_names_the_device_and_the_time_and_no_code(app, agent, 
     proof.refresh_from_db()
     box = _box(console_for(agent), app.account)
     at = time_format(timezone.localtime(proof.decided_at), "H:i")
-    assert f"Owner proven with the app on 'Pixel 8' at {at}" in box and "strong" in box
+    assert f"Owner proven with the app on '<bdi>Pixel 8</bdi>' at {at}" in box and "strong" in box
     assert code not in box
 
 

@@ -18,6 +18,14 @@
     return node;
   }
 
+  /* Text a person typed (a name, a message): dir="auto" isolates it, so a text-direction
+     character in it cannot reorder the page around it (the server also refuses or strips them). */
+  function typed(tag, className, text) {
+    var node = el(tag, className, text);
+    node.dir = "auto";
+    return node;
+  }
+
   function show(node, visible) {
     if (node) node.hidden = !visible;
   }
@@ -145,7 +153,7 @@
     item.dataset.id = message.id;
     item.appendChild(el("span", "chat-message-meta", (labels[message.sender] || "") + " · " + (message.time || "")));
     if (message.flagged) item.appendChild(el("span", "badge badge-danger", labels.flagged));
-    item.appendChild(el("span", "chat-message-body", (forAgent && message.agent_body) || message.body));
+    item.appendChild(typed("span", "chat-message-body", (forAgent && message.agent_body) || message.body));
     return item;
   }
 
@@ -170,7 +178,7 @@
     }
 
     // The start form's refusals that belong to one field: shown under it, like the site's forms.
-    var startFields = { name_required: "chat-name", email_invalid: "chat-email" };
+    var startFields = { name_required: "chat-name", name_invalid: "chat-name", email_invalid: "chat-email" };
 
     function fieldError(fieldId, text) {
       var field = $(fieldId);
@@ -434,13 +442,13 @@
     function refreshQueue() {
       call("GET", d.queueUrl).then(function (r) {
         if (!r.ok) return;
-        waitingCount(r.data.queue.length);
+        waitingCount(r.data.waiting);
         if (availableBox && typeof r.data.available === "boolean") availableBox.checked = r.data.available;
         queueBody.textContent = "";
         r.data.queue.forEach(function (chat) {
           var row = el("tr");
           var who = el("td");
-          who.appendChild(el("strong", null, chat.name));
+          who.appendChild(typed("strong", null, chat.name));
           who.appendChild(el("div", "muted", chat.email));
           if (chat.account_id) who.appendChild(el("span", "badge", "Account " + chat.account_id));
           row.appendChild(who);
@@ -454,6 +462,10 @@
           queueBody.appendChild(row);
         });
         show(document.getElementById("chat-queue-empty"), r.data.queue.length === 0);
+        var more = document.getElementById("chat-queue-more");
+        var hiddenCount = r.data.waiting - r.data.queue.length;
+        more.textContent = hiddenCount > 0 ? hiddenCount + " more waiting: they appear here as the chats above are picked up." : "";
+        show(more, hiddenCount > 0);
         r.data.mine.forEach(function (chat) { if (!panels[chat.id]) loadPanel(chat.id); });
       });
     }
@@ -479,7 +491,7 @@
       if (panels[chat.id]) { addMessages(chat.id, messages); return; }
       var p = { id: chat.id, lastId: 0, typingSentAt: 0 };
       var card = el("article", "card chat-agent-panel");
-      card.appendChild(el("h3", null, chat.name));
+      card.appendChild(typed("h3", null, chat.name));
       var who = el("p", "muted", chat.email + " ");
       who.appendChild(el("span", chat.signed_in ? "badge badge-ok" : "badge badge-warn",
         chat.signed_in ? "signed in" : "not signed in: identity not proven"));

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from accounts.ids import account_id_is_valid, account_id_normalise
 from accounts.models import Account, Device, LicenseChange, SecurityEvent, User
@@ -128,12 +128,16 @@ def account_dossier(account: Account) -> AccountDossier:
             "changed_by__email",
         )[:HISTORY_LIMIT]
     )
+    # Signed-in devices first, then the most recently signed out: each sign-out and sign-in
+    # again leaves a row, so the list is cut like the others.
     devices = list(
         Device.objects.filter(account=account)
         .only(
             "name", "platform", "created_at", "authorized_at", "last_seen_at", "revoked_at", "revoked_reason"
         )
-        .order_by("revoked_at", "-last_seen_at", "-created_at")
+        .order_by(
+            F("revoked_at").desc(nulls_first=True), F("last_seen_at").desc(nulls_last=True), "-created_at"
+        )[:HISTORY_LIMIT]
     )
     resets = list(
         ResetRequest.objects.filter(account=account)

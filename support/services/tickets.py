@@ -16,8 +16,9 @@ from mailparser_reply import EmailReplyParser
 
 from accounts.models import User
 from core.addresses import email_normalise
+from core.hidden_characters import hidden_characters_strip
 from core.origin import Origin
-from core.ratelimit import rate_limit_hit
+from core.ratelimit import client_ip_key, rate_limit_hit
 from mailer.services import email_queue
 
 from ..models import SupportAuditEvent, Ticket, TicketMessage
@@ -34,7 +35,7 @@ Action = SupportAuditEvent.Action
 
 def ticket_rate_limited(*, ip: str | None, email: str) -> bool:
     """Count a ticket attempt; True when this IP or this address has opened too many lately."""
-    by_ip = rate_limit_hit(scope="ticket-ip", key=ip or "unknown", rate=settings.SUPPORT_TICKET_RATE_PER_IP)
+    by_ip = rate_limit_hit(scope="ticket-ip", key=client_ip_key(ip), rate=settings.SUPPORT_TICKET_RATE_PER_IP)
     by_email = rate_limit_hit(
         scope="ticket-email", key=email_normalise(email), rate=settings.SUPPORT_TICKET_RATE_PER_EMAIL
     )
@@ -54,6 +55,11 @@ def _ticket_event_record(
         origin=origin,
         customer_visible=False,
     )
+
+
+def _body(text: str) -> str:
+    """A message as stored: without the controls that could reorder the thread around it."""
+    return hidden_characters_strip(text, multiline=True)
 
 
 def _touch(ticket: Ticket, **fields) -> None:
@@ -85,7 +91,7 @@ def ticket_create(
     ticket = Ticket.objects.create(
         email=email_normalise(email),
         account=account,
-        subject=" ".join(subject.split())[:200] or "(no subject)",
+        subject=hidden_characters_strip(" ".join(subject.split()))[:200] or "(no subject)",
         category=category,
         source=source,
         reply_nonce=secrets.token_hex(16),
@@ -94,7 +100,7 @@ def ticket_create(
     token = reply_token_make(ticket_id=ticket.pk, reply_nonce=ticket.reply_nonce)
     ticket.reply_token_hash = reply_token_hash(token)
     ticket.save(update_fields=["reply_token_hash"])
-    TicketMessage.objects.create(ticket=ticket, kind=TicketMessage.Kind.CUSTOMER, body=message)
+    TicketMessage.objects.create(ticket=ticket, kind=TicketMessage.Kind.CUSTOMER, body=_body(message))
     email_queue(to=ticket.email, kind=EMAIL_TICKET_OPENED, account=account, context={"ticket_id": ticket.pk})
     return ticket
 
@@ -103,7 +109,7 @@ def ticket_create(
 def ticket_reply(*, ticket: Ticket, agent: User, body: str, origin: Origin | None = None) -> TicketMessage:
     """Answer the customer: the worker e-mails the reply; the ticket waits on the customer."""
     message = TicketMessage.objects.create(
-        ticket=ticket, kind=TicketMessage.Kind.REPLY, author=agent, body=body
+        ticket=ticket, kind=TicketMessage.Kind.REPLY, author=agent, body=_body(body)
     )
     _touch(ticket, status=Ticket.Status.WAITING, assigned_to=ticket.assigned_to or agent)
     email_queue(
@@ -122,7 +128,9 @@ def ticket_reply(*, ticket: Ticket, agent: User, body: str, origin: Origin | Non
 @transaction.atomic
 def ticket_note_add(*, ticket: Ticket, agent: User, body: str, origin: Origin | None = None) -> TicketMessage:
     """Add an internal note: agents see it, the customer never does."""
-    note = TicketMessage.objects.create(ticket=ticket, kind=TicketMessage.Kind.NOTE, author=agent, body=body)
+    note = TicketMessage.objects.create(
+        ticket=ticket, kind=TicketMessage.Kind.NOTE, author=agent, body=_body(body)
+    )
     _touch(ticket)
     _ticket_event_record(ticket=ticket, action=Action.TICKET_NOTE_ADDED, actor=agent, origin=origin)
     return note
@@ -152,7 +160,7 @@ def ticket_reply_rate_limited(*, ticket: Ticket) -> bool:
 @transaction.atomic
 def ticket_customer_reply(*, ticket: Ticket, body: str) -> TicketMessage:
     """Add the customer's message; the ticket goes back to the agents' queue as new."""
-    message = TicketMessage.objects.create(ticket=ticket, kind=TicketMessage.Kind.CUSTOMER, body=body)
+    message = TicketMessage.objects.create(ticket=ticket, kind=TicketMessage.Kind.CUSTOMER, body=_body(body))
     _touch(ticket, status=Ticket.Status.NEW)
     return message
 

@@ -1,5 +1,6 @@
 """Console actions: what they do, that they are audited, and that the reset e-mail goes to the owner only."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Device, LicenseChange, SecurityEvent
-from accounts.tests.factories import DeviceFactory
+from accounts.tests.factories import AccountFactory, DeviceFactory, UserFactory
 from resets.models import ResetRequest
 from resets.selectors import credential_stamp_of
 from resets.services import LINK_KIND, REQUEST_KIND
+from support.forms import AuditReasonForm, CloseAccountForm, LicenseForm, ResetEmailForm
 from support.models import SupportAuditEvent
 from support.tests.factories import TicketFactory
 
@@ -198,6 +200,25 @@ def test_supervisor_closes_account(supervisor, client_for, customer_account):
     ).exists()
 
 
+def test_a_reason_with_hidden_characters_is_refused(supervisor, client_for, customer_account):
+    """Reasons are read back in the support audit log and the licence history."""
+    response = client_for(supervisor).post(
+        reverse("support:account_close", args=[customer_account.account_id]),
+        {"reason": "Owner \u202easked", "confirm": "on"},
+    )
+    assert response.status_code == 200
+    assert b"The reason holds invisible formatting characters" in response.content
+    customer_account.refresh_from_db()
+    assert customer_account.closed_at is None
+
+
+@pytest.mark.parametrize("form_class", [LicenseForm, AuditReasonForm, ResetEmailForm, CloseAccountForm])
+def test_every_console_reason_refuses_hidden_characters(form_class):
+    form = form_class({"reason": "Asked \u2067on the phone\u2069"})
+    assert not form.is_valid()
+    assert form.has_error("reason", "hidden_characters")
+
+
 def test_close_needs_the_confirmation_box(supervisor, client_for, customer_account):
     client_for(supervisor).post(
         reverse("support:account_close", args=[customer_account.account_id]), {"reason": "x"}
@@ -214,6 +235,48 @@ def test_viewing_an_account_is_audited_for_support_only(agent, client_for, custo
     assert not SecurityEvent.objects.filter(
         account=customer_account, type=SecurityEvent.Type.SUPPORT_ACTION
     ).exists()
+
+
+def _audited(actor, n: int) -> list[SupportAuditEvent]:
+    """`n` console actions of `actor`, each on another account and ticket."""
+    return [
+        SupportAuditEvent.objects.create(
+            actor=actor,
+            action=SupportAuditEvent.Action.TICKET_NOTE_ADDED,
+            account=(account := AccountFactory()),
+            ticket=TicketFactory(account=account),
+        )
+        for _ in range(n)
+    ]
+
+
+def _account_links(body: str) -> set[str]:
+    return set(re.findall(r'href="/support/accounts/(\w+)/"', body))
+
+
+def test_the_audit_log_is_cut_into_pages_whose_links_keep_the_staff_filter(
+    agent, supervisor, client_for, settings
+):
+    settings.SUPPORT_CONSOLE_ROWS_PER_PAGE = 2
+    oldest, middle, newest = _audited(agent, 3)
+    _audited(supervisor, 1)
+    client = client_for(supervisor)
+
+    first = client.get(reverse("support:audit"), {"actor": agent.email}).content.decode()
+    assert _account_links(first) == {newest.account.account_id, middle.account.account_id}
+    assert f'href="?actor={agent.email.replace("@", "%40")}&amp;page=2"' in first
+    assert "Newest first, 2 a page." in first
+    second = client.get(reverse("support:audit"), {"actor": agent.email, "page": 2}).content.decode()
+    assert _account_links(second) == {oldest.account.account_id}
+
+
+def test_the_audit_log_costs_the_same_queries_with_1_or_30_actions(supervisor, client_for, page_queries):
+    client = client_for(supervisor)
+    _audited(UserFactory(is_staff=True), 1)
+    small = page_queries(client, reverse("support:audit"))
+    for _ in range(29):
+        _audited(UserFactory(is_staff=True), 1)
+    assert page_queries(client, reverse("support:audit")) == small
 
 
 def test_audit_events_are_append_only(agent, customer_account):

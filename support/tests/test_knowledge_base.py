@@ -74,6 +74,14 @@ def test_one_vote_per_visitor_per_article(client, article):
     assert ArticleVote.objects.filter(article=article).count() == 2
 
 
+def test_a_suggestion_loses_the_controls_that_reorder_text(client, article):
+    client.post(
+        reverse("help:article_vote", args=[article.slug]),
+        {"helpful": "no", "comment": "Say \u202ewhere\u202c the\r\nscan button is."},
+    )
+    assert ArticleVote.objects.get(article=article).comment == "Say where the\nscan button is."
+
+
 def test_database_refuses_a_second_vote_row(article):
     article_vote(article=article, visitor="abc", helpful=True)
     with pytest.raises(IntegrityError):
@@ -110,3 +118,28 @@ def test_article_text_becomes_headings_lists_and_escaped_paragraphs():
     assert "<ul><li>Your &lt;account&gt; ID</li><li>Your licence</li></ul>" in html
     assert "<p>A paragraph &amp; more.<br>Second line.</p>" in html
     assert "<script" not in article_body("<script>alert(1)</script>")
+
+
+@pytest.mark.parametrize("page", ["home", "category", "article", "search"])
+def test_help_pages_cost_the_same_queries_with_1_or_30_articles(page, page_queries):
+    from support.tests.factories import ArticleCategoryFactory
+
+    category = ArticleCategoryFactory(name="Sync", slug="sync")
+    article = ArticleFactory(category=category, title="Sync a new phone")
+
+    def articles(n):
+        for _ in range(n):
+            other = ArticleFactory(category=ArticleCategoryFactory(), title="Sync on a tablet")
+            ArticleFactory(category=category, title="Sync on a laptop")
+            article.related.add(other)
+
+    url, data = {
+        "home": (reverse("help:home"), None),
+        "category": (reverse("help:category", args=["sync"]), None),
+        "article": (reverse("help:article", args=[article.slug]), None),
+        "search": (reverse("help:search"), {"q": "sync"}),
+    }[page]
+    articles(4)  # the article page fills its four related places from the category below that
+    small = page_queries(Client(), url, data)
+    articles(26)
+    assert page_queries(Client(), url, data) == small

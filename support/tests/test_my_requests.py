@@ -100,3 +100,33 @@ def test_header_and_account_page_link_to_my_requests(client, owner):
     client.force_login(owner.user)
     body = client.get(reverse("accounts:home")).content.decode()
     assert body.count(reverse("help:my_requests")) == 2  # header and the account page
+
+
+def test_a_long_list_of_requests_is_cut_into_pages(client, owner, settings):
+    settings.SUPPORT_MY_REQUESTS_PER_PAGE = 2
+    oldest, middle, newest = (
+        TicketFactory(email="owner@example.com", account=owner, subject=f"Question number {n}")
+        for n in range(3)
+    )
+    Ticket.objects.filter(pk=oldest.pk).update(updated_at=oldest.updated_at.replace(year=2020))
+    client.force_login(owner.user)
+
+    first = client.get(reverse("help:my_requests")).content.decode()
+    assert newest.subject in first and middle.subject in first and oldest.subject not in first
+    assert 'href="?page=2" rel="next"' in first
+    assert oldest.subject in client.get(reverse("help:my_requests"), {"page": 2}).content.decode()
+
+
+def test_the_list_costs_the_same_queries_with_1_or_30_requests(client, owner, agent, page_queries):
+    def answered_requests(n):
+        for _ in range(n):
+            ticket = TicketFactory(email="owner@example.com", account=owner)
+            TicketMessage.objects.create(
+                ticket=ticket, kind=TicketMessage.Kind.REPLY, author=agent, body="Hello"
+            )
+
+    client.force_login(owner.user)
+    answered_requests(1)
+    small = page_queries(client, reverse("help:my_requests"))
+    answered_requests(29)
+    assert page_queries(client, reverse("help:my_requests")) == small

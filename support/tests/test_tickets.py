@@ -1,11 +1,13 @@
 """Tickets: opening, confirmation, agent replies, notes, the customer's link, and abuse limits."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.tests.factories import AccountFactory, UserFactory
 from mailer.models import OutboundEmail
 from support.models import Ticket, TicketMessage
 from support.services import tickets as tickets_services
@@ -82,6 +84,42 @@ def test_size_and_shape_limits(client, overrides, error):
     response = _open(client, **overrides)
     assert response.status_code == 200 and error in response.content
     assert not Ticket.objects.exists()
+
+
+def test_a_subject_with_hidden_characters_is_refused_with_a_message(client):
+    """Agents read subjects in the queue: a text-direction override would reorder the row around it."""
+    response = _open(client, subject="Refund \u202e\u2066 ASAP")
+    assert response.status_code == 200
+    assert b"The subject holds invisible formatting characters" in response.content
+    assert not Ticket.objects.exists()
+
+
+def test_a_subject_in_any_script_is_kept(client):
+    assert _open(client, subject="לא מצליח לפתוח 🔐").status_code == 302
+    assert Ticket.objects.get().subject == "לא מצליח לפתוח 🔐"
+
+
+def test_every_ticket_message_loses_the_controls_that_reorder_text(
+    client, agent, client_for, django_capture_on_commit_callbacks
+):
+    """The opening message, the customer's reply, the agent's reply and note, and an e-mailed
+    reply: bidi overrides and isolates go, line breaks and right-to-left marks stay."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _open(client, message="Open \u202eme\u202c please\r\nשלום\u200f!")
+    ticket = Ticket.objects.get()
+    for action in ("support:ticket_reply", "support:ticket_note"):
+        client_for(agent).post(reverse(action, args=[ticket.pk]), {"body": "Agent \u2067text\u2069"})
+    customer = type(client)()
+    customer.get(_link(mail.outbox[0]))
+    customer.post(reverse("help:ticket", args=[ticket.pk]), {"body": "Reply \ufeff\u202dhere"})
+    tickets_services.ticket_customer_reply(ticket=ticket, body="By e-mail \u202b\x1bthanks")
+    assert list(ticket.messages.order_by("pk").values_list("body", flat=True)) == [
+        "Open me please\nשלום\u200f!",
+        "Agent text",
+        "Agent text",
+        "Reply here",
+        "By e-mail thanks",
+    ]
 
 
 def test_honeypot_field_filled_by_a_bot_creates_nothing(client):
@@ -281,6 +319,34 @@ def test_queue_filters_and_assignment(agent, supervisor, client_for):
     assert new.number in mine and waiting.number not in mine
 
 
+def test_the_queue_is_cut_into_pages_whose_links_keep_the_filter(agent, client_for, settings):
+    settings.SUPPORT_CONSOLE_ROWS_PER_PAGE = 2
+    oldest, middle, newest = (TicketFactory(status="waiting") for _ in range(3))
+    Ticket.objects.filter(pk=oldest.pk).update(updated_at=oldest.updated_at - timedelta(days=1))
+    TicketFactory(status="new")
+    client = client_for(agent)
+
+    first = client.get(reverse("support:tickets"), {"status": "waiting"}).content.decode()
+    assert newest.number in first and middle.number in first and oldest.number not in first
+    assert 'href="?status=waiting&amp;page=2"' in first and "Page 1 of 2" in first
+    second = client.get(reverse("support:tickets"), {"status": "waiting", "page": 2}).content.decode()
+    assert oldest.number in second and newest.number not in second
+
+
+def _tickets_of_different_people(n: int) -> None:
+    for _ in range(n):
+        assignee = UserFactory(is_staff=True)
+        TicketFactory(account=AccountFactory(), assigned_to=assignee)
+
+
+def test_the_queue_costs_the_same_queries_with_1_or_30_tickets(agent, client_for, page_queries):
+    client = client_for(agent)
+    _tickets_of_different_people(1)
+    small = page_queries(client, reverse("support:tickets"))
+    _tickets_of_different_people(29)
+    assert page_queries(client, reverse("support:tickets")) == small
+
+
 def test_ticket_page_ids_are_unique_so_each_label_names_its_own_field(agent, client_for):
     """The reply and the note forms both have a `body` field: their ids must differ."""
     ticket = TicketFactory()
@@ -300,3 +366,48 @@ def test_an_empty_ticket_form_says_what_each_field_needs(client, body):
     assert "Give your request a short subject." in html
     assert "Write your message: what happened, and what you have tried." in html
     assert not Ticket.objects.exists()
+
+
+@pytest.mark.parametrize("side", ["console", "customer"])
+def test_a_ticket_costs_the_same_queries_with_1_or_30_replies_by_different_agents(
+    side, agent, client_for, page_queries
+):
+    owner = AccountFactory()
+    ticket = TicketFactory(email=owner.user.email, account=owner, assigned_to=agent)
+    if side == "console":
+        client, url = client_for(agent), reverse("support:ticket", args=[ticket.pk])
+    else:
+        client, url = client_for(None), reverse("help:ticket", args=[ticket.pk])
+        client.force_login(owner.user)
+
+    def thread(n):
+        for _ in range(n):
+            author = UserFactory(is_staff=True)
+            TicketMessage.objects.create(
+                ticket=ticket, kind=TicketMessage.Kind.REPLY, author=author, body="Hi"
+            )
+            TicketMessage.objects.create(
+                ticket=ticket, kind=TicketMessage.Kind.NOTE, author=author, body="Hm"
+            )
+            TicketMessage.objects.create(ticket=ticket, kind=TicketMessage.Kind.CUSTOMER, body="Thanks")
+
+    thread(1)
+    small = page_queries(client, url)
+    thread(29)
+    assert page_queries(client, url) == small
+
+
+def test_the_console_search_costs_the_same_queries_with_1_or_30_tickets_found(
+    agent, client_for, page_queries
+):
+    owner = AccountFactory(user__email="found@example.com")
+
+    def tickets(n):
+        for _ in range(n):
+            TicketFactory(email="found@example.com", account=owner, assigned_to=UserFactory(is_staff=True))
+
+    client = client_for(agent)
+    tickets(1)
+    small = page_queries(client, reverse("support:search"), {"q": "found@example.com"})
+    tickets(29)
+    assert page_queries(client, reverse("support:search"), {"q": "found@example.com"}) == small

@@ -1,5 +1,6 @@
 """Support console pages (staff in the agent or supervisor group only; 404 for anyone else)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.addresses import email_normalise
 from core.origin import Origin
+from core.pagination import page_of
 from proofs import selectors as proof_selectors
 from proofs import services as proof_services
 from proofs.models import OwnerProof
@@ -81,6 +83,7 @@ def account_detail(request, account_id: str):
         "support/account.html",
         {
             "dossier": selectors.account_dossier(account),
+            "history_limit": selectors.HISTORY_LIMIT,
             "account": account,
             "license": account.license,
             "can_supervise": can_supervise(request.user),
@@ -185,12 +188,12 @@ def ticket_list(request):
         status=status,
         assigned_to=request.user if scope == "mine" else None,
         unassigned=scope == "unassigned",
-    )[:200]
+    )
     return render(
         request,
         "support/tickets.html",
         {
-            "tickets": tickets,
+            "page": page_of(request, tickets, settings.SUPPORT_CONSOLE_ROWS_PER_PAGE),
             "status": status,
             "scope": scope,
             "counts": selectors.ticket_counts(),
@@ -299,7 +302,8 @@ def article_feedback(request, pk: int):
 def audit_log(request):
     actor = email_normalise(request.GET.get("actor", ""))
     events = selectors.audit_events(actor_email=actor)
-    return render(request, "support/audit.html", {"events": events[:200], "actor": actor})
+    page = page_of(request, events, settings.SUPPORT_CONSOLE_ROWS_PER_PAGE)
+    return render(request, "support/audit.html", {"page": page, "actor": actor})
 
 
 def _back_to(request, default: str) -> str:

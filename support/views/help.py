@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import account_for_user
 from core.links import session_token_page, token_page
 from core.origin import Origin
-from core.ratelimit import rate_limit_hit
+from core.pagination import page_of
+from core.ratelimit import client_ip_key, rate_limit_hit
 from core.request_meta import client_ip
 
 from .. import selectors
@@ -83,7 +84,7 @@ def article_vote(request, slug: str):
         messages.error(request, "Please choose Yes or No, and keep your comment under 1000 characters.")
         return redirect("help:article", slug=slug)
     if rate_limit_hit(
-        scope="vote-ip", key=client_ip(request) or "unknown", rate=settings.SUPPORT_VOTE_RATE_PER_IP
+        scope="vote-ip", key=client_ip_key(client_ip(request)), rate=settings.SUPPORT_VOTE_RATE_PER_IP
     ):
         messages.error(request, "Too many answers from your network. Please try again later.")
         return redirect("help:article", slug=slug)
@@ -149,9 +150,8 @@ def _customer_ticket(request, pk: int) -> Ticket | None:
 @login_required
 def my_requests(request):
     """ "My requests": the signed-in customer's tickets with their status and last reply."""
-    return render(
-        request, "support/help/my_requests.html", {"tickets": selectors.customer_tickets(request.user)}
-    )
+    page = page_of(request, selectors.customer_tickets(request.user), settings.SUPPORT_MY_REQUESTS_PER_PAGE)
+    return render(request, "support/help/my_requests.html", {"page": page})
 
 
 @require_POST

@@ -213,3 +213,26 @@ def test_a_long_chat_scrolls_by_keyboard_on_both_sides(journey, site, agent):
         messages.focus()
         expect(messages).to_be_focused()
         expect(messages).to_have_accessible_name(re.compile("Messages"))
+
+
+def test_a_long_queue_shows_the_longest_waiting_chats_and_says_how_many_more_wait(
+    journey, site, agent, settings
+):
+    from chat.tests.factories import ChatFactory
+
+    settings.CHAT_QUEUE_SHOWN = 2
+    for name in ("Ari", "Bo", "Cy", "Di"):
+        ChatFactory(name=name)
+    j = journey("console-chat-long-queue")
+    j.allow_console_error(NO_WEBSOCKET)
+    _signed_in_as(j, site, agent.email)
+    j.goto("/support/chat/")
+    queue = j.page.locator("#chat-queue")
+    expect(queue.get_by_role("button", name="Pick up")).to_have_count(2, timeout=20_000)
+    expect(queue).to_contain_text("Ari")
+    expect(queue).not_to_contain_text("Cy")
+    expect(j.page.locator("#chat-waiting-count")).to_have_text(re.compile(r"^4\s*waiting$"))
+    expect(j.page.locator("#chat-queue-more")).to_have_text(
+        "2 more waiting: they appear here as the chats above are picked up."
+    )
+    j.step("chat-queue-long")

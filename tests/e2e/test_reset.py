@@ -319,6 +319,12 @@ def test_the_chat_start_form_shows_each_refusal_under_its_own_field(journey, age
     expect(j.page.locator("#chat-error")).to_be_hidden()
     j.step("name-missing")
 
+    name.fill("Dana \u202e(support)")  # a text-direction override, as pasted
+    panel.get_by_role("button", name="Start chat").click()
+    expect(j.page.locator("#chat-name-error")).to_contain_text("invisible formatting characters")
+    expect(name).to_be_focused()
+    j.step("name-hidden-characters")
+
     name.fill("Dana")
     email = panel.get_by_label("Your e-mail address")
     email.fill("dana.example.com")

@@ -97,7 +97,7 @@ def test_app_path_end_to_end(live_server, celery_worker, smtp_server, tmp_path, 
     proof.refresh_from_db()
     assert proof.status == "approved" and proof.short_code == "" and proof.device_name == "Pixel 8"
     page = _account_page(agent_client, account)
-    assert "Owner proven with the app on 'Pixel 8'" in page and "strong" in page
+    assert "Owner proven with the app on '<bdi>Pixel 8</bdi>'" in page and "strong" in page
     assert pending["code"] not in page
     assert SecurityEvent.objects.filter(account=account, type="support_proof").count() == 1
     assert list(OwnerProofEvent.objects.values_list("action", flat=True)) == [

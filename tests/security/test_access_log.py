@@ -60,6 +60,17 @@ def test_query_strings_with_tokens_are_scrubbed_too():
     assert TOKEN not in _access_line(ScrubbingLogger, "/reset/link/", f"token={TOKEN}")
 
 
+@pytest.mark.parametrize(
+    "query", ["q=alice%40example.com", "q=alice@example.com", "email=Alice.B%2Btag%40mail.example.org"]
+)
+def test_access_log_lines_carry_no_email_address(query):
+    """The console's search (and any form sent by GET) puts a customer's address in the URL."""
+    assert "example" in _access_line(Logger, "/support/search/", query)
+    line = _access_line(ScrubbingLogger, "/support/search/", query)
+    assert "alice" not in line.lower() and "mail.example" not in line
+    assert "/support/search/" in line
+
+
 def test_the_production_commands_use_the_scrubbing_logger():
     commands = []
     for name in ("Dockerfile", "docker-compose.yml"):

@@ -1,6 +1,7 @@
 """The production settings, loaded for real in a subprocess: check --deploy, cookies, CSP, Celery."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,115 @@ def test_production_sends_through_anymail_or_an_smtp_server_never_the_dev_folder
     assert provider.stdout.strip().splitlines()[-1] == "anymail.backends.postmark.EmailBackend"
     neither = production_run("-c", code, without=("EMAIL_URL",))
     assert neither.returncode != 0 and "Set EMAIL_URL" in neither.stderr
+
+
+def test_collectstatic_succeeds_under_the_production_storage(tmp_path):
+    """The Dockerfile runs collectstatic with the production settings: it must not stop on the
+    vendored libraries (static/vendor/, `make vendor`), which name source maps they come without."""
+    code = (
+        "import django, json\n"
+        "django.setup()\n"
+        "from django.core.management import call_command\n"
+        "from django.test.utils import override_settings\n"
+        f"with override_settings(STATIC_ROOT={str(tmp_path)!r}):\n"
+        "    call_command('collectstatic', '--noinput', verbosity=0)\n"
+    )
+    result = production_run("-c", code)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    names = ("css/portal.css", "js/zk.js", "vendor/zxcvbn-ts-language-en.js", "vendor/hash-wasm.umd.min.js")
+    for name in names:
+        assert (tmp_path / manifest[name]).is_file(), name
+        assert (tmp_path / (manifest[name] + ".gz")).is_file(), name  # WhiteNoise serves it compressed
+
+
+DOCKERIGNORE = COMPOSE.parent / ".dockerignore"
+
+
+def _ignore_entries(path: Path) -> set[str]:
+    lines = [line.strip() for line in path.read_text().splitlines()] if path.exists() else []
+    return {line.removeprefix("**/").strip("/") for line in lines if line and not line.startswith("#")}
+
+
+def test_the_image_build_context_leaves_out_local_secrets_and_data():
+    """The Dockerfile's `COPY . .` takes the whole folder: a developer's .env (read by
+    portal/settings/env.py), var/ (the dev outbox: reset links, hints and QR codes), databases,
+    .git and local installs must stay out of the image. Everything git ignores, and .git."""
+    docker = _ignore_entries(DOCKERIGNORE)
+    git = _ignore_entries(COMPOSE.parent / ".gitignore")
+    assert {".env", "var", ".git"} <= docker
+    missing = sorted((git | {".git"}) - docker)
+    assert not missing, f".dockerignore does not leave out {missing}"
+
+
+def _dockerfile_cmd() -> list[str]:
+    lines = (COMPOSE.parent / "Dockerfile").read_text().splitlines()
+    return json.loads(next(line for line in lines if line.startswith("CMD ")).removeprefix("CMD "))
+
+
+def test_gunicorn_runs_without_a_control_socket_in_the_image():
+    """Gunicorn (25.1+) opens a control socket under $HOME/.gunicorn/ by default. The image's
+    user has no home directory, so every start logged "ERROR Control server error"; nothing
+    uses the socket (`docker compose restart` does what it offers)."""
+    from gunicorn.config import Config
+
+    web = yaml.safe_load(COMPOSE.read_text())["services"]["web"]["command"]
+    assert web == _dockerfile_cmd()  # one command line for the web process
+    options = Config().parser().parse_args(web[1:])
+    assert options.control_socket_disable is True
+    assert options.logger_class == "core.accesslog.ScrubbingLogger"
+
+
+def test_every_portal_process_waits_for_the_migrations():
+    """A first `docker compose up`: the worker, beat and daphne met a database without tables
+    (the beat's first outbox flush, a chat) unless they wait for `migrate` to finish."""
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    portal = [name for name, s in services.items() if "DJANGO_SETTINGS_MODULE" in s.get("environment", {})]
+    assert {"web", "asgi", "worker", "beat", "migrate"} <= set(portal)
+    for name in portal:
+        depends = services[name]["depends_on"]
+        assert depends["db"] == {"condition": "service_healthy"}, name
+        assert depends["redis"] == {"condition": "service_healthy"}, name
+        if name != "migrate":
+            assert depends["migrate"] == {"condition": "service_completed_successfully"}, name
+
+
+def test_production_refuses_the_demo_logins():
+    """seed_demo creates staff with a published password and TOTP secret: never in production."""
+    refused = production_run("manage.py", "seed_demo")
+    assert refused.returncode != 0
+    assert "not allowed" in refused.stderr and "portal.settings.dev" in refused.stderr
+
+
+def _compose_env(service: str) -> dict[str, str]:
+    """The service's environment as compose gives it, `${NAME:-default}` read as its default."""
+    env = yaml.safe_load(COMPOSE.read_text())["services"][service]["environment"]
+    resolved = {}
+    for name, value in env.items():
+        value = str(value)
+        if value.startswith("${SECRET_KEY"):
+            value = "compose-" + "x" * 60
+        elif value.startswith("${") and ":-" in value:
+            value = value.split(":-", 1)[1].rstrip("}")
+        resolved[name] = value
+    return resolved
+
+
+def test_check_deploy_under_the_compose_env_names_only_the_https_it_switches_off():
+    """The compose file runs over plain HTTP on localhost and says so: `check --deploy` there
+    warns about exactly SECURE_SSL_REDIRECT and HSTS, nothing else (README)."""
+    result = production_run("manage.py", "check", "--deploy", extra=_compose_env("web"))
+    ids = sorted(set(re.findall(r"\((\w+\.[A-Z]\d+)\)", result.stdout + result.stderr)))
+    assert ids == ["security.W004", "security.W008"], result.stdout + result.stderr
+
+
+def test_the_image_runs_as_a_user_that_cannot_rewrite_the_code():
+    """The portal writes nothing under /app in production (e-mail leaves over SMTP, the beat
+    schedule lives in /tmp): the runtime user only reads the code, so a compromised process
+    cannot change what the next request runs."""
+    runtime = (COMPOSE.parent / "Dockerfile").read_text().split("\nFROM python")[1]
+    users = re.findall(r"^USER (\S+)$", runtime, re.MULTILINE)
+    assert users and users[-1] not in ("root", "0")
+    assert "chown" not in runtime
+    for mode in re.findall(r"chmod (?:-R )?(\S+)", runtime):
+        assert "+w" not in mode and not mode.isdigit(), mode  # read for all, write for nobody new

@@ -112,3 +112,23 @@ def test_log_filter_scrubs_secret_looking_values(raw, secret):
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "%s", (raw,), None)
     ScrubSecretsFilter().filter(record)
     assert secret not in record.getMessage()
+
+
+def test_a_request_for_a_foreign_host_is_answered_400_and_logs_no_error(client, settings, mailoutbox):
+    """Scanners send any Host header: the answer is 400, not an ERROR with a traceback mailed to admins."""
+    settings.ADMINS = [("Operations", "ops@vault.example")]
+    seen = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            seen.append(record)
+
+    collect = Collect()
+    logging.getLogger().addHandler(collect)  # where the console handler sits
+    try:
+        response = client.get("/", HTTP_HOST="scanner.example")
+    finally:
+        logging.getLogger().removeHandler(collect)
+    assert response.status_code == 400
+    assert not [record for record in seen if record.name.startswith("django.security")]
+    assert mailoutbox == []
