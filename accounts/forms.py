@@ -13,6 +13,9 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ReauthenticateForm as AllauthReauthenticateForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.models import EmailAddress
+from allauth.mfa.base.forms import AuthenticateForm as AllauthMfaAuthenticateForm
+from allauth.mfa.base.forms import ReauthenticateForm as AllauthMfaReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
 from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm
 from django import forms
 from django.core.exceptions import ValidationError
@@ -317,8 +320,45 @@ class PasskeyForm(forms.Form):
         return self.has_error("credential", "rate_limited")
 
 
-class AuthenticatorCodeForm(forms.Form):
+# What an empty code field says (allauth's fields say "This field is required.").
+CODE_OR_RECOVERY_MISSING = (
+    "Enter the 6-digit code your authenticator app shows, or one of your recovery codes."
+)
+APP_CODE_MISSING = "Enter the 6-digit code your authenticator app shows now."
+RECOVERY_CODE_MISSING = "Enter one of your recovery codes."
+
+
+class CodeMissingMixin:
+    """A second-factor form whose empty `code` field says what to type (`code_missing`)."""
+
+    code_missing = CODE_OR_RECOVERY_MISSING
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].error_messages = {
+            **self.fields["code"].error_messages,
+            "required": self.code_missing,
+        }
+
+
+class MfaAuthenticateForm(CodeMissingMixin, AllauthMfaAuthenticateForm):
+    """allauth's sign-in code step (MFA_FORMS["authenticate"])."""
+
+
+class MfaReauthenticateForm(CodeMissingMixin, AllauthMfaReauthenticateForm):
+    """allauth's "Confirm it is you" with a code (MFA_FORMS["reauthenticate"])."""
+
+
+class ActivateTotpForm(CodeMissingMixin, AllauthActivateTOTPForm):
+    """allauth's authenticator-app set-up (MFA_FORMS["activate_totp"])."""
+
+    code_missing = APP_CODE_MISSING
+
+
+class AuthenticatorCodeForm(CodeMissingMixin, forms.Form):
     """The current code of the authenticator app (no recovery code), checked like `PasskeyForm`."""
+
+    code_missing = APP_CODE_MISSING
 
     code = forms.CharField(
         label="Code from your authenticator app",

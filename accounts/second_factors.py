@@ -78,9 +78,13 @@ def second_factor_summary(user) -> list[dict]:
 
 
 def _factor_label(authenticator: Authenticator) -> str:
+    """The factor as the subject of a sentence ("… was added"): a passkey by its own name, once
+    (its default name is already "Passkey 1")."""
     if authenticator.type == Authenticator.Type.WEBAUTHN:
         name = (authenticator.data or {}).get("name") or ""
-        return f"Passkey {name}".strip()
+        return f"The passkey “{name}”" if name else "A passkey"
+    if authenticator.type == Authenticator.Type.TOTP:
+        return "An authenticator app"
     return FACTOR_LABELS.get(authenticator.type, authenticator.type)
 
 

@@ -86,7 +86,7 @@ def _password_again_page(
     account = account_for_user(request.user)
     if account is None:
         return redirect("home")
-    form = form_class(request.POST or None, user=request.user)
+    form = form_class(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST":
         rate = rate or settings.ACCOUNT_REAUTH_RATE_PER_ACCOUNT
         if rate_limit_hit(scope=scope, key=str(account.pk), rate=rate):

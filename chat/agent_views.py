@@ -219,7 +219,8 @@ def ticket(request, public_id):
         )
     except ChatError as error:
         return error_response(error, status=409 if error.code == "already_converted" else 403)
-    return JsonResponse({"ticket_id": created.pk}, status=201)
+    converted = chat_payload_for_agent(_chat_or_404(public_id), agent=request.user)
+    return JsonResponse({"ticket_id": created.pk, "chat": converted}, status=201)
 
 
 @support_staff_required

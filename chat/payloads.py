@@ -3,8 +3,16 @@
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from support.models import ticket_number_format
+
 from .models import Chat, ChatMessage
-from .selectors import TIME_FORMAT, account_console_url, account_lookup_url, chat_identity_verified
+from .selectors import (
+    TIME_FORMAT,
+    account_console_url,
+    account_lookup_url,
+    chat_identity_verified,
+    ticket_console_url,
+)
 
 # System notices are stored as the customer reads them; the agent reads these instead.
 CUSTOMER_ENDED = "You ended the chat. You can have the transcript e-mailed to you."
@@ -55,4 +63,6 @@ def chat_payload_for_agent(chat: Chat, *, agent=None) -> dict:
         "created_at": chat.created_at.isoformat(),
         "mine": agent is not None and chat.agent_id == agent.pk,
         "ticket_id": chat.ticket_id,
+        "ticket_number": ticket_number_format(chat.ticket_id) if chat.ticket_id else None,
+        "ticket_url": ticket_console_url(chat.ticket_id) if chat.ticket_id else None,
     }

@@ -59,6 +59,11 @@ def typing_mark(*, chat_id: int, sender: str) -> None:
     cache.set(f"chat:typing:{chat_id}:{sender}", 1, timeout=settings.CHAT_TYPING_TTL_SECONDS)
 
 
+def typing_clear(*, chat_id: int, senders: tuple[str, ...]) -> None:
+    """Forget that these senders are typing (their message arrived, or the chat ended)."""
+    cache.delete_many([f"chat:typing:{chat_id}:{sender}" for sender in senders])
+
+
 def typing_is_on(*, chat_id: int, sender: str) -> bool:
     """Say whether `sender` typed in the chat within the last few seconds."""
     return cache.get(f"chat:typing:{chat_id}:{sender}") is not None

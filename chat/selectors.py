@@ -50,6 +50,11 @@ def account_console_url(account) -> str:
     return reverse("support:account", args=[account.account_id])
 
 
+def ticket_console_url(ticket_id: int) -> str:
+    """Return the support console's page for a ticket (a chat turned into one links to it)."""
+    return reverse("support:ticket", args=[ticket_id])
+
+
 def account_lookup_url(email: str) -> str:
     """Return the console search for an address (a chat or ticket whose sender is not proven)."""
     return reverse("support:search") + "?" + urlencode({"q": email})
@@ -69,7 +74,7 @@ REDACTED = "[hidden: this message looked like a password]"
 SENDER_LABELS = {
     ChatMessage.Sender.CUSTOMER: "Customer",
     ChatMessage.Sender.AGENT: "Support",
-    ChatMessage.Sender.SYSTEM: "—",
+    ChatMessage.Sender.SYSTEM: "Notice",  # as the panels call these lines
 }
 
 

@@ -152,12 +152,18 @@ def chat_message_post(
             origin=origin,
             details={"message_id": message.pk},
         )
+    presence.typing_clear(chat_id=chat.pk, senders=(sender,))  # what they were typing has arrived
     _push_chat(chat, {"type": "message", "message": message_payload(message)})
     return message
 
 
 def chat_typing(*, chat: Chat, sender: str) -> None:
-    """Tell the other side that `sender` is typing (pushed now, and kept briefly for polling)."""
+    """Tell the other side that `sender` is typing (pushed now, and kept briefly for polling).
+
+    Nobody is told anything about an ended chat (a consumer's `chat` may predate the end).
+    """
+    if Chat.objects.filter(pk=chat.pk, status=Chat.Status.CLOSED).exists():
+        return
     presence.typing_mark(chat_id=chat.pk, sender=sender)
     events.group_push(
         events.chat_group(chat.public_id), {"type": "typing", "chat": str(chat.public_id), "sender": sender}
@@ -199,6 +205,7 @@ def chat_close(*, chat: Chat, actor=None, by_customer: bool = False, origin: Ori
     chat.status = Chat.Status.CLOSED
     chat.closed_at = timezone.now()
     chat.save(update_fields=["status", "closed_at"])
+    presence.typing_clear(chat_id=chat.pk, senders=(ChatMessage.Sender.CUSTOMER, ChatMessage.Sender.AGENT))
     chat_event_record(
         chat=chat,
         action=ChatEvent.Action.CLOSED,

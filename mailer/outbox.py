@@ -1,5 +1,6 @@
 """Read the dev outbox folder (the .eml files written by OutboxFolderBackend)."""
 
+import base64
 import smtplib
 from dataclasses import dataclass
 from email import policy
@@ -42,10 +43,21 @@ def outbox_read(name: str) -> OutboxMessage | None:
         to=str(message["to"] or ""),
         date=str(message["date"] or ""),
         text=text_part.get_content() if text_part else "",
-        html=html_part.get_content() if html_part else "",
+        html=_inline_images(message, html_part.get_content()) if html_part else "",
         reply_to=str(message["reply-to"] or ""),
         message_id=str(message["message-id"] or ""),
     )
+
+
+def _inline_images(message: EmailMessage, html: str) -> str:
+    """Put each related image (`cid:` in the HTML, as the QR e-mail has) in the page as a data: URL:
+    a browser cannot load cid: URLs, a mail app shows them."""
+    for part in message.walk():
+        content_id = str(part["content-id"] or "").strip("<>")
+        if content_id and part.get_content_maintype() == "image":
+            data = base64.b64encode(part.get_content()).decode()
+            html = html.replace(f"cid:{content_id}", f"data:{part.get_content_type()};base64,{data}")
+    return html
 
 
 def outbox_list(limit: int = 100) -> list[OutboxMessage]:

@@ -3,7 +3,7 @@
 from allauth.mfa.base.forms import BaseAuthenticateForm
 from django import forms
 
-from accounts.forms import AuthKeyMixin
+from accounts.forms import CODE_OR_RECOVERY_MISSING, RECOVERY_CODE_MISSING, AuthKeyMixin, CodeMissingMixin
 from accounts.passwords import HINT_MAX_LENGTH
 
 
@@ -77,7 +77,7 @@ class ResetCompleteForm(AuthKeyMixin, forms.Form):
         return cleaned
 
 
-class ResetSecondFactorForm(BaseAuthenticateForm):
+class ResetSecondFactorForm(CodeMissingMixin, BaseAuthenticateForm):
     """The reset link's second-factor step: an authenticator code or a recovery code (`app=False`:
     an account whose only factor is a passkey still has its recovery codes). A passkey is
     `accounts.forms.PasskeyForm`.
@@ -88,6 +88,7 @@ class ResetSecondFactorForm(BaseAuthenticateForm):
     """
 
     def __init__(self, *args, app: bool = True, **kwargs):
+        self.code_missing = CODE_OR_RECOVERY_MISSING if app else RECOVERY_CODE_MISSING
         super().__init__(*args, **kwargs)
         self.fields["code"].label = (
             "Code from your authenticator app, or a recovery code" if app else "One of your recovery codes"

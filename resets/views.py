@@ -149,7 +149,7 @@ def link(request):
     step = services.reset_factor_step(reset_request)
     if step in (services.FACTOR_REQUIRED, services.COOLING_OFF) and not factor_passed:
         return _factor_page(request, reset_request, step, status=200 if request.method == "GET" else 403)
-    form = ResetCompleteForm(request.POST or None, user=account.user)
+    form = ResetCompleteForm(request.POST if request.method == "POST" else None, user=account.user)
     if request.method == "POST" and form.is_valid():
         try:
             completed = services.reset_complete(

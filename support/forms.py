@@ -14,6 +14,9 @@ class ConsoleSearchForm(forms.Form):
         label="E-mail, account ID or ticket number",
         max_length=254,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": "Type an e-mail address, an account ID or a ticket number like T-000123."
+        },
     )
 
 
@@ -27,7 +30,11 @@ class TicketForm(forms.Form):
             "invalid": "Enter a whole e-mail address, like name@example.com.",
         },
     )
-    category = forms.ChoiceField(label="What is it about?", choices=Ticket.Category.choices)
+    category = forms.ChoiceField(
+        label="What is it about?",
+        choices=Ticket.Category.choices,
+        error_messages={"required": "Choose what your request is about."},
+    )
     subject = forms.CharField(
         label="Subject",
         max_length=settings.SUPPORT_SUBJECT_MAX_LENGTH,
@@ -119,6 +126,7 @@ class LicenseForm(forms.Form):
         label="Expires (UTC)",
         required=False,
         help_text="Leave empty for a licence that does not expire. Format: 2027-01-31 23:59.",
+        widget=forms.DateTimeInput(format="%Y-%m-%d %H:%M"),
         error_messages={"invalid": "Write the date as 2027-01-31 23:59 (UTC), or leave it empty."},
     )
     reason = forms.CharField(

@@ -83,3 +83,20 @@ def test_a_dead_confirmation_link_says_what_to_do(client):
     assert "Confirm your e-mail address" in html
     assert "expired or was already used" in html
     assert reverse("help:ticket_new") in html
+
+
+def test_sign_up_confirm_and_sign_in_notices_in_the_portals_words(client, django_capture_on_commit_callbacks):
+    """allauth's notices read 'Confirmation email sent to …' above a page that says the same,
+    'You have confirmed …' and 'Successfully signed in as …'."""
+    from accounts.tests.zk import signin_data
+
+    with django_capture_on_commit_callbacks(execute=True):
+        check_inbox = _signup(client, "new@example.com").content.decode()
+    assert "Confirmation email sent" not in check_inbox
+    assert check_inbox.count("new@example.com") == 1  # named once, by the page itself
+    link = re.search(r"http://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    confirmed = client.post(link.split("testserver", 1)[-1], follow=True).content.decode()
+    assert "Your address new@example.com is confirmed. Sign in to start using your account." in confirmed
+    signed_in = client.post(reverse("account_login"), signin_data("new@example.com", PASSWORD), follow=True)
+    assert "You are signed in." in signed_in.content.decode()
+    assert "Successfully signed in" not in signed_in.content.decode()

@@ -15,6 +15,7 @@ from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from allauth.utils import get_form_class
 from django.conf import settings
 from django.template import Context, Template
+from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import AccountFactory, auth_key_for, totp_code, totp_enroll
@@ -171,6 +172,31 @@ def test_an_error_of_a_hidden_field_is_listed_without_a_link():
     form = PasskeyForm(data={})
     html = Template('{% include "components/error_summary.html" %}').render(Context({"form": form}))
     assert "This field is required." in html and 'href="#id_credential"' not in html
+
+
+def test_an_empty_code_says_what_to_type_on_every_code_page(client, account):
+    """Sent empty, allauth's code fields answered "This field is required." (sign-in code step,
+    "Confirm it is you", setting up the app, the reset link's factor step, an owner proof)."""
+    from accounts.forms import CODE_OR_RECOVERY_MISSING
+    from resets.forms import ResetSecondFactorForm
+
+    totp_enroll(account.user)
+    assert client.post(reverse("account_login"), signin_data(account.user.email)).status_code == 302
+    sign_in_step = client.post(reverse("mfa_authenticate"), {"code": ""}).content.decode()
+    assert (
+        "Enter the 6-digit code your authenticator app shows, or one of your recovery codes." in sign_in_step
+    )
+
+    setting_up = _signed_in(Client(), AccountFactory())
+    activate = setting_up.post(reverse("mfa_activate_totp"), {"code": ""}).content.decode()
+    assert "Enter the 6-digit code your authenticator app shows now." in activate
+
+    reset_step = ResetSecondFactorForm(data={}, user=account.user)
+    recovery_only = ResetSecondFactorForm(data={}, user=account.user, app=False)
+    assert reset_step.errors["code"] == [CODE_OR_RECOVERY_MISSING]
+    assert recovery_only.errors["code"] == ["Enter one of your recovery codes."]
+    for html in (sign_in_step, activate):
+        assert "This field is required" not in html
 
 
 def test_renaming_a_passkey_refuses_hidden_characters(client, account):

@@ -172,3 +172,29 @@ def test_sign_in_page_offers_a_passkey_with_our_own_scripts_only(client):
 
     for tag in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html):
         assert "application/json" in tag, tag
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence"),
+    [
+        ("Passkey 1", "The passkey “Passkey 1” was added to your Vault account"),
+        ("Work laptop", "The passkey “Work laptop” was added to your Vault account"),
+        ("", "A passkey was added to your Vault account"),
+    ],
+)
+def test_the_e_mail_names_a_new_passkey_once(account, name, sentence):
+    """A passkey with its default name was announced as "Passkey Passkey 1 was added"."""
+    from allauth.mfa.models import Authenticator
+
+    from accounts.emails import second_factor_changed_render
+    from accounts.second_factors import ADDED, second_factor_change_record
+    from mailer.models import OutboundEmail
+
+    passkey = Authenticator.objects.create(
+        user=account.user, type=Authenticator.Type.WEBAUTHN, data={"name": name, "credential": {}}
+    )
+    second_factor_change_record(user=account.user, authenticator=passkey, action=ADDED)
+    email = OutboundEmail.objects.filter(to=account.user.email).latest("pk")
+    rendered = second_factor_changed_render(email)
+    assert sentence in rendered.body
+    assert sentence in rendered.alternatives[0][0]

@@ -130,6 +130,15 @@ def test_hint_change_without_a_derived_key_asks_for_javascript(signed_in):
     assert response.status_code == 400
 
 
+def test_an_empty_post_to_a_password_again_page_is_refused_not_a_fresh_form(signed_in, account):
+    before = account.password_hint
+    response = signed_in.post(reverse("accounts:hint_change"), {})
+    assert response.status_code == 400
+    assert "Nothing was changed" in response.content.decode()
+    account.refresh_from_db()
+    assert account.password_hint == before
+
+
 def test_hint_change_is_rate_limited(signed_in, settings):
     settings.ACCOUNT_REAUTH_RATE_PER_ACCOUNT = "2/h"
     for _ in range(2):

@@ -233,7 +233,7 @@ def test_turn_into_ticket_passes_the_transcript(agent_client, agent, monkeypatch
     monkeypatch.setattr(services, "ticket_create_from_chat", fake_ticket_create)
     response = agent_client.post(f"/support/chat/{chat.public_id}/ticket/")
 
-    assert response.status_code == 201 and response.json() == {"ticket_id": 4242}
+    assert response.status_code == 201 and response.json()["ticket_id"] == 4242
     [call] = calls
     assert call["email"] == customer_account.user.email and call["account"] == customer_account
     assert "I am locked out of everything." in call["message"]
@@ -266,6 +266,12 @@ def test_turn_into_ticket_creates_a_real_support_ticket_with_the_transcript(
     chat.refresh_from_db()
     assert chat.ticket_id == ticket.pk
     assert [m.to for m in mailoutbox] == [["erin@example.com"]]
+    # The agent's panel shows the ticket (its number, a link to the console) instead of the button:
+    # in the answer, and in every later poll or page load.
+    expected = {"ticket_number": ticket.number, "ticket_url": f"/support/tickets/{ticket.pk}/"}
+    assert {key: response.json()["chat"][key] for key in expected} == expected
+    polled = agent_client.get(f"/support/chat/{chat.public_id}/messages/").json()["chat"]
+    assert {key: polled[key] for key in expected} == expected
 
 
 def test_close_by_agent_and_transcript_view_is_audited(agent_client, agent):

@@ -139,3 +139,23 @@ def test_transcript_text_uses_the_sites_format(agent_online):
     services.chat_close(chat=chat, by_customer=True)
     message = chat.messages.last()
     assert f"[{message.created_at.strftime('%-d %b %Y, %H:%M')} UTC]" in chat_transcript_text(chat=chat)
+
+
+def test_system_lines_of_a_transcript_are_notices_not_a_dash(agent_online, agent_client):
+    """The ticket made from a chat and the e-mailed transcript read "—: A support agent has joined
+    the chat."; the panels call these lines "Notice", and so do they now."""
+    from chat.emails import transcript_email_render
+    from chat.selectors import chat_transcript_text
+    from mailer.models import OutboundEmail
+
+    chat = ChatFactory()
+    services.chat_close(chat=chat, by_customer=True)
+    assert "UTC] Notice:\nYou ended the chat." in chat_transcript_text(chat=chat)
+    assert "UTC] —:" not in chat_transcript_text(chat=chat)
+    email = OutboundEmail(to=chat.email, kind="chat.transcript", context={"chat_id": chat.pk})
+    rendered = transcript_email_render(email)
+    html = rendered.alternatives[0][0]
+    assert '<strong style="color:#1b2330;">Notice</strong>' in html
+    assert "If you need more help, visit" in rendered.body
+    page = agent_client.get(f"/support/chat/{chat.public_id}/").content.decode()
+    assert '<span class="chat-message-meta">Notice ·' in page

@@ -94,10 +94,35 @@ def test_polling_fallback_sees_agent_messages_and_typing(agent_online, agent):
     assert first["chat"]["status"] == "active"
 
     services.chat_typing(chat=chat, sender="agent")
+    assert client.get(f"/chat/state/?after={last_id}").json()["agent_typing"] is True
     services.chat_message_post(chat=chat, sender="agent", author=agent, body="How can I help?")
     polled = client.get(f"/chat/state/?after={last_id}").json()
     assert [(m["sender"], m["body"]) for m in polled["messages"]] == [("agent", "How can I help?")]
-    assert polled["agent_typing"] is True
+    # The message was what they were typing: the line goes with it.
+    assert polled["agent_typing"] is False
+
+
+def test_customer_typing_ends_with_their_message_and_with_the_chat(agent_online, agent):
+    """Polling agents were told "Customer is typing…" after the message arrived, and for ever
+    once the chat had ended (a closed panel polls no more)."""
+    agent_client = Client()
+    agent_client.force_login(agent)
+    client = Client()
+    chat = Chat.objects.get(public_id=start_chat(client))
+    services.chat_pick_up(chat=chat, agent=agent)
+    agent_poll = f"/support/chat/{chat.public_id}/messages/"
+
+    client.post("/chat/typing/", content_type=JSON)
+    assert agent_client.get(agent_poll).json()["customer_typing"] is True
+    client.post("/chat/send/", {"body": "I am locked out"}, content_type=JSON)
+    assert agent_client.get(agent_poll).json()["customer_typing"] is False
+
+    client.post("/chat/typing/", content_type=JSON)
+    client.post("/chat/close/", content_type=JSON)
+    assert agent_client.get(agent_poll).json()["customer_typing"] is False
+    # Typing into an ended chat tells nobody anything.
+    services.chat_typing(chat=chat, sender="customer")
+    assert agent_client.get(agent_poll).json()["customer_typing"] is False
 
 
 def test_message_size_limit_and_empty_message(agent_online, settings):

@@ -118,6 +118,7 @@ def test_search_page_escapes_excerpts_and_offers_the_correction(questions, clien
     page = client.get(reverse("forums:search"), {"q": "pasword"}).content.decode()
     assert "Forgot my account password" in page
     assert "Showing results for" in page and "?q=password" in page
+    assert "for “password”</h2>" in page and "for “pasword”" not in page  # the count names the words used
     page = client.get(reverse("forums:search"), {"q": "new phone"}).content.decode()
     assert "<mark>new device</mark>" in page
     assert "&lt;b&gt;QR&lt;/b&gt;" in page and "<b>QR</b>" not in page

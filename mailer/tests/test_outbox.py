@@ -52,3 +52,22 @@ def test_dev_outbox_page_lists_mail_with_clickable_links(client, outbox_dir):
     importlib.reload(portal.urls)
     clear_url_caches()
     assert client.get("/dev/outbox/").status_code == 404
+
+
+def test_an_inline_image_shows_in_the_outbox_as_in_a_mail_app(outbox_dir):
+    """The QR e-mail's image is a related part (cid:): a browser cannot load cid: URLs, so the
+    dev outbox showed a broken image. It shows the part itself, as a data: URL."""
+    from email.mime.image import MIMEImage
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    message = EmailMultiAlternatives("QR", "See the image", "f@x.test", ["t@x.test"])
+    message.attach_alternative('<p><img src="cid:account-key-qr" alt="QR"></p>', "text/html")
+    message.mixed_subtype = "related"
+    image = MIMEImage(png, "png")
+    image.add_header("Content-ID", "<account-key-qr>")
+    image.add_header("Content-Disposition", "inline", filename="account-key-qr.png")
+    message.attach(image)
+    OutboxFolderBackend().send_messages([message])
+    [stored] = outbox_list()
+    assert "cid:" not in stored.html
+    assert 'src="data:image/png;base64,iVBORw0KGgo' in stored.html

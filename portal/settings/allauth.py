@@ -51,8 +51,13 @@ EMAIL_CHANGE_RATE_PER_ACCOUNT = env.str("EMAIL_CHANGE_RATE_PER_ACCOUNT", default
 
 # Second factors (allauth.mfa, issue 15): authenticator app codes, recovery codes, passkeys.
 MFA_ADAPTER = "accounts.mfa.MFAAdapter"  # the TOTP secret is encrypted at rest
-# A passkey's name is checked like every name others read (core.hidden_characters), and bounded.
+# allauth.mfa's forms in the portal's words: an empty code says what to type
+# (accounts.forms.CodeMissingMixin); a passkey's name is checked like every name others read
+# (core.hidden_characters), and bounded.
 MFA_FORMS = {
+    "authenticate": "accounts.forms.MfaAuthenticateForm",
+    "reauthenticate": "accounts.forms.MfaReauthenticateForm",
+    "activate_totp": "accounts.forms.ActivateTotpForm",
     "add_webauthn": "accounts.forms.PasskeyAddForm",
     "edit_webauthn": "accounts.forms.PasskeyRenameForm",
 }

@@ -275,6 +275,17 @@ def test_a_form_without_a_valid_auth_key_or_parameters_gets_a_clear_error(client
     assert VaultItem.objects.filter(account=account).count() == 1
 
 
+def test_an_empty_post_to_the_link_page_is_a_refused_form_and_erases_nothing(client):
+    account = AccountFactory()
+    VaultItemFactory(account=account)
+    _, token, _ = pending_reset(account)
+    _open(client, token)
+    response = client.post(reverse("resets:link"), {})
+    assert response.status_code == 400
+    assert "things to fix" in response.content.decode()
+    assert VaultItem.objects.filter(account=account).count() == 1
+
+
 def test_the_link_page_never_names_a_password_input(client):
     account = AccountFactory()
     _, token, _ = pending_reset(account)

@@ -30,6 +30,19 @@
     if (node) node.hidden = !visible;
   }
 
+  /* "… is typing": shown on a typing signal, gone TYPING_SHOW_MS after the last one, when the
+     message arrives, or when the chat ends, however the signal came (socket frame or poll). */
+  function TypingLine(node) {
+    this.node = node;
+    this.timer = null;
+  }
+  TypingLine.prototype.set = function (typing) {
+    var self = this;
+    window.clearTimeout(this.timer);
+    show(this.node, typing);
+    if (typing) this.timer = window.setTimeout(function () { show(self.node, false); }, TYPING_SHOW_MS);
+  };
+
   function request(method, url, csrf, body) {
     var options = { method: method, credentials: "same-origin", headers: { Accept: "application/json" } };
     if (method !== "GET") {
@@ -156,7 +169,8 @@
     var errorBox = $("chat-error");
     var warning = $("chat-secret-warning");
     var labels = { customer: "You", agent: "Support", system: "Notice", flagged: "looked like a password" };
-    var state = { chat: null, lastId: 0, live: null, pendingSecret: null, typingSentAt: 0, typingTimer: null };
+    var state = { chat: null, lastId: 0, live: null, pendingSecret: null, typingSentAt: 0 };
+    var agentTyping = new TypingLine($("chat-typing"));
 
     function error(text) {
       errorBox.textContent = text || "";
@@ -186,7 +200,7 @@
         if (message.id <= state.lastId && list.querySelector('[data-id="' + message.id + '"]')) return;
         list.appendChild(messageItem(message, labels));
         state.lastId = Math.max(state.lastId, message.id);
-        if (message.sender === "agent") show($("chat-typing"), false);
+        if (message.sender === "agent") agentTyping.set(false);
       });
       list.scrollTop = list.scrollHeight;
     }
@@ -197,7 +211,7 @@
       $("chat-status").textContent = text;
       show($("chat-compose"), status !== "closed");
       show($("chat-ended"), status === "closed");
-      if (status === "closed") show(warning, false);
+      if (status === "closed") { show(warning, false); agentTyping.set(false); }
     }
 
     function renderChat(chat) {
@@ -222,8 +236,8 @@
       if (data.chat && state.chat && data.chat.id !== state.chat.id) return;
       if (data.chat) {
         renderChat(data.chat);
+        agentTyping.set(!!data.agent_typing && data.chat.status !== "closed");
         addMessages(data.messages || []);
-        show($("chat-typing"), !!data.agent_typing);
       }
     }
 
@@ -234,11 +248,8 @@
     function onEvent(frame) {
       if (frame.type === "message") addMessages([frame.message]);
       else if (frame.type === "status") { state.chat.status = frame.status; renderStatus(frame.status); }
-      else if (frame.type === "typing" && frame.sender === "agent") {
-        show($("chat-typing"), true);
-        window.clearTimeout(state.typingTimer);
-        state.typingTimer = window.setTimeout(function () { show($("chat-typing"), false); }, TYPING_SHOW_MS);
-      } else if (frame.type === "error") {
+      else if (frame.type === "typing" && frame.sender === "agent") agentTyping.set(true);
+      else if (frame.type === "error") {
         if (frame.error === "looks_like_password") askAboutSecret(state.lastSent || "");
         else error(frame.detail);
       }
@@ -254,6 +265,7 @@
     function send(text, confirmed) {
       error("");
       state.lastSent = text;
+      state.typingSentAt = 0;  // the message ends "typing" on the other side: the next key says it again
       if (state.live && state.live.send({ type: "message", body: text, confirmed: confirmed })) {
         input.value = "";
         return;
@@ -477,7 +489,7 @@
 
     function openPanel(chat, messages) {
       if (panels[chat.id]) { addMessages(chat.id, messages); return; }
-      var p = { id: chat.id, lastId: 0, typingTimer: null, typingSentAt: 0 };
+      var p = { id: chat.id, lastId: 0, typingSentAt: 0 };
       var card = el("article", "card chat-agent-panel");
       card.appendChild(typed("h3", null, chat.name));
       var who = el("p", "muted", chat.email + " ");
@@ -499,13 +511,19 @@
       transcript.href = d.baseUrl + chat.id + "/";
       account.appendChild(document.createTextNode(" · "));
       account.appendChild(transcript);
+      p.ticketNote = el("span", "chat-ticket-note");
+      p.ticketNote.hidden = true;
+      account.appendChild(p.ticketNote);
       card.appendChild(account);
       p.list = el("ol", "chat-messages");
       p.list.setAttribute("aria-live", "polite");
+      p.list.setAttribute("aria-label", "Messages with " + chat.name);
+      p.list.tabIndex = 0;  // a long chat scrolls in its box: with the keyboard too
       card.appendChild(p.list);
-      p.typing = el("p", "chat-typing muted", "Customer is typing…");
-      p.typing.hidden = true;
-      card.appendChild(p.typing);
+      var typingLine = el("p", "chat-typing muted", "Customer is typing…");
+      typingLine.hidden = true;
+      card.appendChild(typingLine);
+      p.typing = new TypingLine(typingLine);
 
       p.form = el("form", "chat-compose");
       var select = el("select", "input chat-canned");
@@ -528,7 +546,6 @@
       actions.appendChild(sendButton);
       p.ticketButton = el("button", "button button-small button-secondary", "Turn into ticket");
       p.ticketButton.type = "button";
-      p.ticketButton.disabled = chat.ticket_id !== null;
       actions.appendChild(p.ticketButton);
       var closeButton = el("button", "button button-small button-danger", "Close chat");
       closeButton.type = "button";
@@ -541,6 +558,7 @@
         event.preventDefault();
         var text = p.input.value.trim();
         if (!text) return;
+        p.typingSentAt = 0;  // the message ends "typing" on the other side: the next key says it again
         if (live.send({ type: "message", chat: p.id, body: text })) { p.input.value = ""; return; }
         call("POST", d.baseUrl + p.id + "/messages/", { body: text }).then(function (r) {
           if (r.ok) { p.input.value = ""; addMessages(p.id, [r.data.message]); } else error(r.data.detail);
@@ -558,8 +576,9 @@
       p.ticketButton.addEventListener("click", function () {
         p.ticketButton.disabled = true;
         call("POST", d.baseUrl + p.id + "/ticket/", {}).then(function (r) {
-          if (!r.ok) { error(r.data.detail || "The ticket could not be created."); p.ticketButton.disabled = r.status === 409; }
-          else pollPanel(p);
+          if (r.ok) { error(""); showTicket(p, r.data.chat); pollPanel(p); }
+          else if (r.status === 409) pollPanel(p);  // already a ticket: the poll shows which one
+          else { error(r.data.detail || "The ticket could not be created."); p.ticketButton.disabled = false; }
         });
       });
       closeButton.addEventListener("click", function () {
@@ -571,13 +590,26 @@
       panels[chat.id] = p;
       mine.appendChild(card);
       show(document.getElementById("chat-mine-empty"), false);
+      showTicket(p, chat);
       addMessages(chat.id, messages);
       if (chat.status === "closed") setClosed(p);
       p.input.focus();
     }
 
+    /* A chat turned into a ticket: its number links to the console ticket; the button goes. */
+    function showTicket(p, chat) {
+      if (!chat.ticket_number || !p.ticketNote.hidden) return;
+      p.ticketNote.appendChild(document.createTextNode(" · Ticket "));
+      var link = el("a", "mono", chat.ticket_number);
+      link.href = chat.ticket_url;
+      p.ticketNote.appendChild(link);
+      show(p.ticketNote, true);
+      p.ticketButton.remove();
+    }
+
     function setClosed(p) {
       p.closed = true;
+      p.typing.set(false);
       show(p.form, false);
       if (!p.card.querySelector(".chat-closed-note")) {
         var note = el("p", "chat-closed-note muted", "This chat is closed. ");
@@ -596,7 +628,7 @@
         if (p.list.querySelector('[data-id="' + message.id + '"]')) return;
         p.list.appendChild(messageItem(message, labels, true));
         p.lastId = Math.max(p.lastId, message.id);
-        if (message.sender === "customer") show(p.typing, false);
+        if (message.sender === "customer") p.typing.set(false);
       });
       p.list.scrollTop = p.list.scrollHeight;
     }
@@ -604,8 +636,9 @@
     function pollPanel(p) {
       call("GET", d.baseUrl + p.id + "/messages/?after=" + p.lastId).then(function (r) {
         if (!r.ok) return;
+        p.typing.set(r.data.customer_typing);
         addMessages(p.id, r.data.messages);
-        show(p.typing, r.data.customer_typing);
+        showTicket(p, r.data.chat);
         if (r.data.chat.status === "closed") setClosed(p);
       });
     }
@@ -616,13 +649,10 @@
       else if (frame.type === "picked_up") { openPanel(frame.chat, frame.messages); refreshQueue(); }
       else if (frame.type === "pick_up_failed") { error("Another agent already picked up this chat."); refreshQueue(); }
       else if (frame.type === "message" && p) addMessages(p.id, [frame.message]);
-      else if (frame.type === "typing" && p && frame.sender === "customer") {
-        show(p.typing, true);
-        window.clearTimeout(p.typingTimer);
-        p.typingTimer = window.setTimeout(function () { show(p.typing, false); }, TYPING_SHOW_MS);
-      } else if (frame.type === "status" && p) {
+      else if (frame.type === "typing" && p && frame.sender === "customer") p.typing.set(true);
+      else if (frame.type === "status" && p) {
         if (frame.status === "closed") setClosed(p);
-        if (frame.ticket_created) p.ticketButton.disabled = true;
+        if (frame.ticket_created) pollPanel(p);  // brings the ticket's number and link
       } else if (frame.type === "error") error(frame.detail);
     }
 

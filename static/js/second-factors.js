@@ -9,9 +9,9 @@
  *   <form id="mfa_login" data-webauthn-login="<button id>">   (the sign-in page)
  *
  * It also puts the browser's passkey errors into plain words (allauth's "allauth.error" event),
- * shows passkey buttons marked data-webauthn-only only where the browser has passkeys, moves the
- * focus to a page's error summary, and on the recovery codes page adds printing and a reminder
- * before the codes are left unsaved.
+ * shows passkey buttons marked data-webauthn-only only where the browser has passkeys, and on the
+ * recovery codes page adds printing and a reminder before the codes are left unsaved. (The focus
+ * on a refused page's error summary is static/js/forms.js's, on every page.)
  */
 (function () {
   "use strict";
@@ -160,16 +160,9 @@
     }
   }
 
-  function errorSummaryFocus() {
-    // A page sent back with errors starts where they are listed (components/error_summary.html).
-    var summary = document.querySelector("[data-error-summary]");
-    if (summary) summary.focus();
-  }
-
   function start() {
     passkeyButtonsSetUp();
     recoveryCodesSetUp();
-    errorSummaryFocus();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

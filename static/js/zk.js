@@ -417,10 +417,6 @@
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-zk]"), formSetUp);
 
-  // A page sent back with errors: start where they are listed (components/error_summary.html).
-  var serverSummary = document.querySelector("[data-error-summary]");
-  if (serverSummary) serverSummary.focus();
-
   // For the browser test that checks this derivation against the Python reference.
   window.vaultZk = { deriveAuthKey: deriveAuthKey, newPasswordProblems: newPasswordProblems };
 })();

@@ -372,3 +372,64 @@ def test_empty_console_forms_say_what_is_missing(agent, supervisor, client_for, 
     assert "Tick this box to confirm that the account should be closed." in close
     for html in (reset_email, note, close):
         assert "This field is required" not in html
+
+
+def test_an_empty_post_is_a_submitted_form_with_its_errors_not_a_fresh_one(
+    agent, supervisor, client_for, customer_account, reset_emails
+):
+    """A POST with no field at all (a script, a form whose fields were removed) was shown as a new
+    form, with no error, as if nothing had been sent: it is a refused form like any other."""
+    account_id = customer_account.account_id
+    licence_history = LicenseChange.objects.count()
+    reset_email = client_for(agent).post(reverse("support:account_reset_email", args=[account_id]), {})
+    licence = client_for(supervisor).post(reverse("support:account_license", args=[account_id]), {})
+    close = client_for(supervisor).post(reverse("support:account_close", args=[account_id]), {})
+    assert "Say why: the team reads it in the audit log." in reset_email.content.decode()
+    assert "Tick this box once you have checked who you are talking to." in reset_email.content.decode()
+    assert "Say why: the reason goes into the licence history." in licence.content.decode()
+    assert "Tick this box to confirm that the account should be closed." in close.content.decode()
+    assert reset_emails() == []
+    customer_account.refresh_from_db()
+    assert customer_account.closed_at is None
+    assert LicenseChange.objects.count() == licence_history
+    assert not SupportAuditEvent.objects.exclude(action=SupportAuditEvent.Action.ACCOUNT_VIEWED).exists()
+
+
+def test_the_audit_log_shows_the_reason_staff_gave(
+    agent, supervisor, client_for, customer_account, reset_emails
+):
+    """The reset e-mail form says its reason is "kept in the support audit log": the log shows it."""
+    client_for(agent).post(
+        reverse("support:account_reset_email", args=[customer_account.account_id]),
+        {"reason": "Customer <b>locked out</b>, called from the number on file", "confirm": "on"},
+    )
+    html = client_for(supervisor).get(reverse("support:audit")).content.decode()
+    assert '<th scope="col">Reason</th>' in html
+    assert "Customer &lt;b&gt;locked out&lt;/b&gt;, called from the number on file" in html
+
+
+def test_an_audit_log_filter_that_matches_nobody_says_so_and_offers_everyone(agent, client_for):
+    html = client_for(agent).get(reverse("support:audit"), {"actor": "Nobody@Example.com"}).content.decode()
+    assert "No console action by nobody@example.com." in html
+    assert f'href="{reverse("support:audit")}">Show everyone' in html
+
+
+def test_an_empty_console_search_says_what_to_type(agent, client_for):
+    html = client_for(agent).get(reverse("support:search"), {"q": ""}).content.decode()
+    assert "Type an e-mail address, an account ID or a ticket number like T-000123." in html
+    assert "This field is required" not in html
+
+
+def test_the_licence_form_shows_the_expiry_as_its_help_writes_it(supervisor, client_for, customer_account):
+    """The field showed '2027-12-02 14:28:36' under help that asks for '2027-01-31 23:59'."""
+    from datetime import UTC, datetime
+
+    license = customer_account.license
+    license.expires_at = datetime(2027, 12, 2, 14, 28, 36, tzinfo=UTC)
+    license.save()
+    html = (
+        client_for(supervisor)
+        .get(reverse("support:account_license", args=[customer_account.account_id]))
+        .content.decode()
+    )
+    assert 'value="2027-12-02 14:28"' in html

@@ -71,6 +71,15 @@ def test_customer_opens_answers_and_closes_a_ticket_opened_signed_out(client, ow
     assert "Mark as solved" not in client.get(reverse("help:ticket", args=[ticket.pk])).content.decode()
 
 
+def test_an_empty_reply_says_what_is_missing(client, owner):
+    ticket = TicketFactory(email="owner@example.com")
+    client.force_login(owner.user)
+    before = ticket.messages.count()
+    response = client.post(reverse("help:ticket", args=[ticket.pk]), {})
+    assert "Write the message first." in response.content.decode()
+    assert ticket.messages.count() == before
+
+
 @pytest.mark.parametrize("route", ["help:ticket", "help:ticket_close"])
 def test_someone_elses_ticket_is_a_404(client, owner, route):
     ticket = TicketFactory(email="someone@example.com")

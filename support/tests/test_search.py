@@ -5,6 +5,7 @@ for both backends (FTS5 here, a weighted tsvector and pg_trgm there).
 """
 
 import importlib
+import re
 
 import pytest
 from django.apps import apps
@@ -138,6 +139,8 @@ def test_query_syntax_is_text_not_operators(empty_kb):
 def test_search_page_shows_excerpts_and_did_you_mean(client, help_centre):
     body = client.get(reverse("help:search"), {"q": "resett"}).content.decode()
     assert "Showing results for" in body and "<strong>reset</strong>" in body
+    # The count names the words searched for, not the typo ("20 articles for “resett”").
+    assert re.search(r"\d+ articles? for “reset”</h2>", body)
     assert "<mark>" in body
     assert body.index("Account reset: when to use it") < body.index("article-list") + 2000
 

@@ -357,8 +357,9 @@ def test_ticket_page_ids_are_unique_so_each_label_names_its_own_field(agent, cli
     assert '<label for="id_note_body">Internal note' in body
 
 
-def test_an_empty_ticket_form_says_what_each_field_needs(client):
-    response = client.post(reverse("help:ticket_new"), {"category": "other"})
+@pytest.mark.parametrize("body", [{"category": "other"}, {}], ids=["fields-empty", "no-field-at-all"])
+def test_an_empty_ticket_form_says_what_each_field_needs(client, body):
+    response = client.post(reverse("help:ticket_new"), body)
     html = response.content.decode()
     assert "This field is required" not in html
     assert "Enter your e-mail address: we answer there." in html

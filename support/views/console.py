@@ -100,7 +100,7 @@ def account_reset_email(request, account_id: str):
     The form has no address field: the owner's is used.
     """
     account = _account_or_404(account_id)
-    form = ResetEmailForm(request.POST or None)
+    form = ResetEmailForm(request.POST if request.method == "POST" else None)
     context = {"account": account, "form": form, "pending": reset_request_pending(account)}
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,7 +144,7 @@ def account_license(request, account_id: str):
         "seats": license.seats,
         "expires_at": license.expires_at,
     }
-    form = LicenseForm(request.POST or None, initial=initial)
+    form = LicenseForm(request.POST if request.method == "POST" else None, initial=initial)
     context = {"account": account, "license": license, "form": form}
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,7 +161,7 @@ def account_license(request, account_id: str):
 @supervisor_required
 def account_close(request, account_id: str):
     account = _account_or_404(account_id)
-    form = CloseAccountForm(request.POST or None)
+    form = CloseAccountForm(request.POST if request.method == "POST" else None)
     context = {"account": account, "form": form}
     if request.method == "POST" and form.is_valid():
         try:

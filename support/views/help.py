@@ -96,7 +96,7 @@ def article_vote(request, slug: str):
 def ticket_new(request):
     account = account_for_user(request.user) if request.user.is_authenticated else None
     initial = {"email": account.user.email} if account else {}
-    form = TicketForm(request.POST or None, initial=initial)
+    form = TicketForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:
@@ -172,7 +172,7 @@ def ticket_view(request, pk: int):
     ticket = _customer_ticket(request, pk)
     if ticket is None:
         raise Http404
-    form = CustomerReplyForm(request.POST or None)
+    form = CustomerReplyForm(request.POST if request.method == "POST" else None)
     rate_limited = False
     if request.method == "POST" and form.is_valid():
         if tickets_services.ticket_reply_rate_limited(ticket=ticket):

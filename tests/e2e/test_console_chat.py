@@ -118,6 +118,107 @@ def test_api_docs_page_runs_without_console_errors(journey):
     j.step("qr-format")
 
 
+def _picked_up_chat(journey, site, agent, *, name: str):
+    """A customer on the help pages starts a chat and the agent picks it up: (agent, customer, panels)."""
+    j = journey("console-chat-" + name.lower())
+    j.allow_console_error(NO_WEBSOCKET)
+    _signed_in_as(j, site, agent.email)
+    j.goto("/support/chat/")
+    visitor = journey("chat-customer-" + name.lower())
+    visitor.allow_console_error(NO_WEBSOCKET)
+    visitor.goto("/help/")
+    visitor.page.get_by_role("button", name="Chat with us").click()
+    panel = visitor.page.get_by_role("region", name="Chat with support")
+    panel.get_by_label("Your name").fill(name)
+    panel.get_by_label("Your e-mail address").fill(f"{name.lower()}@example.com")
+    panel.get_by_role("button", name="Start chat").click()
+    expect(panel.get_by_text("Waiting for an agent")).to_be_visible()
+    j.page.get_by_role("button", name="Pick up").click(timeout=20_000)
+    agent_panel = j.page.locator(".chat-agent-panel")
+    expect(agent_panel.get_by_role("heading", name=name)).to_be_visible()
+    return j, visitor, agent_panel, panel
+
+
+def test_a_chat_turned_into_a_ticket_shows_the_ticket_instead_of_the_button(journey, site, agent):
+    from support.models import Ticket
+
+    j, _, agent_panel, panel = _picked_up_chat(journey, site, agent, name="Frida")
+    agent_panel.get_by_role("button", name="Turn into ticket").click()
+    ticket_link = agent_panel.get_by_role("link", name=re.compile(r"^T-\d{6}$"))
+    expect(ticket_link).to_be_visible(timeout=20_000)
+    ticket = Ticket.objects.get(email="frida@example.com")
+    expect(ticket_link).to_have_text(ticket.number)
+    expect(agent_panel.get_by_role("button", name="Turn into ticket")).to_have_count(0)
+    expect(panel).to_contain_text(f"This conversation is now ticket {ticket.number}.", timeout=20_000)
+    j.step("chat-ticket")
+    ticket_link.click()
+    expect(j.page).to_have_url(re.compile(rf"/support/tickets/{ticket.pk}/$"))
+    expect(j.page.get_by_role("heading", level=1)).to_contain_text(ticket.number)
+    # Opened again (a new page load), the panel still shows the ticket and no button.
+    j.goto("/support/chat/")
+    expect(agent_panel.get_by_role("link", name=ticket.number)).to_be_visible(timeout=20_000)
+    expect(agent_panel.get_by_role("button", name="Turn into ticket")).to_have_count(0)
+
+
+def test_customer_is_typing_clears_on_a_message_after_a_pause_and_on_close(journey, site, agent):
+    _, visitor, agent_panel, panel = _picked_up_chat(journey, site, agent, name="Gus")
+    typing = agent_panel.get_by_text("Customer is typing…")
+    message_box = panel.get_by_label("Your message")
+
+    # A pause: shown while the customer types, gone a few seconds after the last keystroke.
+    message_box.press_sequentially("Hello")
+    expect(typing).to_be_visible(timeout=10_000)
+    expect(typing).to_be_hidden(timeout=10_000)
+
+    # A message: the line goes with it (it was the customer typing that message).
+    message_box.press_sequentially("Hello, I am locked out")
+    expect(typing).to_be_visible(timeout=10_000)
+    message_box.press_sequentially(" of my vault", delay=250)  # still typing when it is sent
+    message_box.press("Enter")
+    expect(agent_panel.get_by_text("Hello, I am locked out of my vault")).to_be_visible(timeout=10_000)
+    assert not typing.is_visible()
+
+    # Typing again right after a message says so at once (the message ended the last "typing").
+    visitor.page.wait_for_timeout(2_100)  # past the 2 s between two "typing" signals
+    message_box.fill("Another question")  # a key: "typing" goes out
+    message_box.press("Enter")
+    expect(message_box).to_have_value("")
+    message_box.press_sequentially("A")  # within 2 s of the last signal
+    expect(typing).to_be_visible(timeout=10_000)
+    message_box.fill("")
+
+    # The customer types, then ends the chat: the closed panel does not say they are typing.
+    message_box.press_sequentially("Thanks")
+    expect(typing).to_be_visible(timeout=10_000)
+    message_box.press_sequentially(", bye for now", delay=250)
+    panel.get_by_role("button", name="End chat").click()
+    expect(agent_panel).to_contain_text("The customer ended the chat.", timeout=20_000)
+    expect(typing).to_be_hidden()
+    visitor.page.wait_for_timeout(4_000)  # longer than a poll: nothing brings it back
+    expect(typing).to_be_hidden()
+
+
+def test_a_long_chat_scrolls_by_keyboard_on_both_sides(journey, site, agent):
+    """axe (scrollable-region-focusable): once a chat outgrew its box, its message list scrolled with
+    a mouse only, on the customer's panel and in the agent's."""
+    from chat import services
+    from chat.models import Chat
+
+    j, visitor, agent_panel, panel = _picked_up_chat(journey, site, agent, name="Hana")
+    chat = Chat.objects.get(email="hana@example.com")
+    for number in range(12):
+        services.chat_message_post(chat=chat, sender="customer", body=f"Line {number} of a long story")
+    for page_panel in (agent_panel, panel):
+        expect(page_panel.get_by_text("Line 11 of a long story")).to_be_visible(timeout=20_000)
+    for side in (j, visitor):
+        messages = side.page.locator("ol.chat-messages").first
+        assert messages.evaluate("(list) => list.scrollHeight > list.clientHeight")
+        side.step("long-chat")  # axe at 1280 and 375 px
+        messages.focus()
+        expect(messages).to_be_focused()
+        expect(messages).to_have_accessible_name(re.compile("Messages"))
+
+
 def test_a_long_queue_shows_the_longest_waiting_chats_and_says_how_many_more_wait(
     journey, site, agent, settings
 ):

@@ -66,7 +66,12 @@ def test_member_asks_staff_answer_asker_accepts_follower_is_emailed(
     _signed_in(follower, follower_email, DEFAULT_PASSWORD)
     follower.page.goto(topic_url)
     follower.page.get_by_role("button", name="Follow this topic by e-mail").click()
-    expect(follower.page.get_by_role("button", name="Stop following")).to_be_visible()
+    stop = follower.page.get_by_role("button", name="Stop following")
+    expect(stop).to_be_visible()
+    # The button keeps its distance from the reply card below it (it sat flush against it).
+    reply_card = follower.page.locator("section.card", has=follower.page.locator("#reply-h"))
+    gap = reply_card.bounding_box()["y"] - (stop.bounding_box()["y"] + stop.bounding_box()["height"])
+    assert gap >= 16, f"'Stop following' is {gap:.0f} px above the reply card"
 
     # The Vault team answers: the reply is badged.
     staff = journey("forums-agent")

@@ -28,6 +28,10 @@ def test_forgot_your_password_leads_from_the_home_page_to_the_reset_notice(journ
     expect(j.page.get_by_role("heading", level=1)).to_have_text("Sign in")
     j.step("sign-in")
 
+    # The link has room of its own: it sat 3 px above "Keep me signed in" (a checkbox tapped instead).
+    link = j.page.get_by_role("link", name="Forgot your password?").bounding_box()
+    remember = j.page.locator(".field-checkbox").bounding_box()
+    assert remember["y"] - (link["y"] + link["height"]) >= 12
     j.page.get_by_role("link", name="Forgot your password?").click()
     expect(j.page).to_have_url(j.url("/reset/"))
     expect(j.page.get_by_role("heading", level=1)).to_have_text("Locked out of every device?")

@@ -487,7 +487,7 @@ def test_web_sign_up_of_a_taken_address_leaves_what_a_new_one_leaves(
         page = client.get(response["Location"]).content.decode()
         results[label] = (response, session, page)
         assert response.status_code == 302
-        assert f"Confirmation email sent to {email}." in page
+        assert f"We have sent <strong>{email}</strong> an e-mail with a link." in page
         cookies = " ".join(morsel.value for morsel in response.cookies.values())
         assert "decoy" not in cookies + page + str(session)
     (new, new_session, _), (taken_response, taken_session, _) = results["new"], results["taken"]
