@@ -240,3 +240,70 @@ def test_a_long_queue_shows_the_longest_waiting_chats_and_says_how_many_more_wai
         "2 more waiting: they appear here as the chats above are picked up."
     )
     j.step("chat-queue-long")
+
+
+def _hold_sends(page, pattern: str) -> list:
+    """Holds each POST to `pattern` until the test lets it go (a slow network): returns the held routes."""
+    held = []
+
+    def hold(route):
+        if route.request.method == "POST":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(pattern, hold)
+    return held
+
+
+def _release(side, held: list, **fulfil) -> None:
+    for _ in range(100):  # the page's request may not have reached the route yet
+        if held:
+            break
+        side.page.wait_for_timeout(100)
+    route = held.pop()
+    if fulfil:
+        route.fulfill(**fulfil)
+    else:
+        route.continue_()
+
+
+def test_text_typed_while_a_message_is_sent_stays_in_the_box(journey, site, agent):
+    """Polling mode: the box was emptied when the send came back, taking what was typed meanwhile."""
+    j, visitor, agent_panel, panel = _picked_up_chat(journey, site, agent, name="Ines")
+
+    # The customer sends, keeps typing while the message is on its way: the new text stays.
+    held = _hold_sends(visitor.page, "**/chat/send/")
+    message_box = panel.get_by_label("Your message")
+    message_box.fill("My vault does not open")
+    message_box.press("Enter")
+    expect(message_box).to_have_value("")  # the sent text leaves the box at once
+    message_box.press_sequentially("since this morning")
+    _release(visitor, held)
+    expect(panel.get_by_text("My vault does not open")).to_be_visible(timeout=10_000)
+    expect(message_box).to_have_value("since this morning")
+
+    # A send that fails puts its text back, before what was typed since.
+    message_box.fill("Can you help?")
+    message_box.press("Enter")
+    message_box.press_sequentially("Thanks")
+    _release(visitor, held, status=503, json={"error": "unavailable", "detail": "Please try again."})
+    expect(message_box).to_have_value("Can you help?\nThanks")
+    expect(panel.get_by_text("Please try again.")).to_be_visible()
+
+    # The agent's reply box keeps what the agent types while a reply is sent, too.
+    agent_held = _hold_sends(j.page, "**/messages/")
+    reply_box = agent_panel.get_by_label("Reply to Ines")
+    reply_box.fill("Let us look at it together")
+    reply_box.press("Enter")
+    expect(reply_box).to_have_value("")
+    reply_box.press_sequentially("First, which browser")
+    _release(j, agent_held)
+    expect(agent_panel.get_by_text("Let us look at it together")).to_be_visible(timeout=10_000)
+    expect(reply_box).to_have_value("First, which browser")
+
+    reply_box.fill("Are you there?")
+    reply_box.press("Enter")
+    reply_box.press_sequentially("Hello")
+    _release(j, agent_held, status=503, json={"error": "unavailable", "detail": "Please try again."})
+    expect(reply_box).to_have_value("Are you there?\nHello")
