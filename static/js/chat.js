@@ -122,6 +122,18 @@
     return true;
   };
 
+  /* A message leaves its box when it is sent, not when the server answers: what the person types
+     meanwhile stays. takeSent removes only the sent text (other text typed after it stays);
+     giveBack puts a refused message back in front of whatever was typed since. */
+  function takeSent(box, text) {
+    var value = box.value.replace(/^\s+/, "");
+    if (value.indexOf(text) === 0) box.value = value.slice(text.length).replace(/^\s+/, "");
+  }
+  function giveBack(box, text) {
+    var rest = box.value.trim();
+    box.value = rest ? text + "\n" + rest : text;
+  }
+
   /* Only a fallback to polling is worth saying; a working connection needs no text. */
   function modeText(node, live) {
     if (!node) return;
@@ -250,14 +262,16 @@
       else if (frame.type === "status") { state.chat.status = frame.status; renderStatus(frame.status); }
       else if (frame.type === "typing" && frame.sender === "agent") agentTyping.set(true);
       else if (frame.type === "error") {
-        if (frame.error === "looks_like_password") askAboutSecret(state.lastSent || "");
-        else error(frame.detail);
+        if (frame.error === "looks_like_password" && state.lastSent) {
+          giveBack(input, state.lastSent);
+          askAboutSecret(state.lastSent);
+        } else error(frame.detail);
       }
     }
 
+    /* The text is in the box already (refused before sending) or put back by giveBack. */
     function askAboutSecret(text) {
       state.pendingSecret = text;
-      input.value = text;
       show(warning, true);
       $("chat-secret-edit").focus();
     }
@@ -266,13 +280,12 @@
       error("");
       state.lastSent = text;
       state.typingSentAt = 0;  // the message ends "typing" on the other side: the next key says it again
-      if (state.live && state.live.send({ type: "message", body: text, confirmed: confirmed })) {
-        input.value = "";
-        return;
-      }
+      takeSent(input, text);
+      if (state.live && state.live.send({ type: "message", body: text, confirmed: confirmed })) return;
       request("POST", d.sendUrl, d.csrf, { body: text, confirmed: confirmed }).then(function (r) {
-        if (r.ok) { input.value = ""; addMessages([r.data.message]); }
-        else if (r.data.error === "looks_like_password") askAboutSecret(text);
+        if (r.ok) { addMessages([r.data.message]); return; }
+        giveBack(input, text);
+        if (r.data.error === "looks_like_password") askAboutSecret(text);
         else error(r.data.detail || "Your message could not be sent. Please try again.");
       });
     }
@@ -559,9 +572,12 @@
         var text = p.input.value.trim();
         if (!text) return;
         p.typingSentAt = 0;  // the message ends "typing" on the other side: the next key says it again
-        if (live.send({ type: "message", chat: p.id, body: text })) { p.input.value = ""; return; }
+        takeSent(p.input, text);
+        if (live.send({ type: "message", chat: p.id, body: text })) return;
         call("POST", d.baseUrl + p.id + "/messages/", { body: text }).then(function (r) {
-          if (r.ok) { p.input.value = ""; addMessages(p.id, [r.data.message]); } else error(r.data.detail);
+          if (r.ok) { addMessages(p.id, [r.data.message]); return; }
+          giveBack(p.input, text);
+          error(r.data.detail || "Your reply could not be sent. Please try again.");
         });
       });
       p.input.addEventListener("keydown", function (event) {

@@ -271,6 +271,8 @@ def _release(side, held: list, **fulfil) -> None:
 def test_text_typed_while_a_message_is_sent_stays_in_the_box(journey, site, agent):
     """Polling mode: the box was emptied when the send came back, taking what was typed meanwhile."""
     j, visitor, agent_panel, panel = _picked_up_chat(journey, site, agent, name="Ines")
+    for side in (j, visitor):
+        side.allow_console_error(r"status of 503 \(Service Unavailable\)")  # the refused sends below
 
     # The customer sends, keeps typing while the message is on its way: the new text stays.
     held = _hold_sends(visitor.page, "**/chat/send/")
