@@ -53,21 +53,32 @@ async def _closed(ws) -> bool:
             return False
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("session_end", [_signed_out, _password_changed, _deactivated, _role_removed])
-def test_an_open_agent_socket_stops_when_its_session_or_role_ends(session_end):
+def _agent_and_waiting_chat():
+    """A signed-in agent on duty, and a customer's chat waiting in the queue."""
     agent = AgentFactory()
     agent_presence_beat(agent_id=agent.pk)
     agent_client = Client()
     agent_client.force_login(agent)
     customer = Client()
-    chat_id = start_chat(customer)
+    return agent, agent_client, customer, start_chat(customer)
+
+
+async def _agent_socket_with_chat(agent_client, chat_id):
+    """The agent's console socket, connected, with `chat_id` picked up."""
+    ws = communicator("/ws/support/chat/", agent_client)
+    assert (await ws.connect())[0]
+    await ws.send_json_to({"type": "pick_up", "chat": chat_id})
+    await receive_until(ws, of_type("picked_up"))
+    return ws
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("session_end", [_signed_out, _password_changed, _deactivated, _role_removed])
+def test_an_open_agent_socket_stops_when_its_session_or_role_ends(session_end):
+    agent, agent_client, _, chat_id = _agent_and_waiting_chat()
 
     async def scenario():
-        ws = communicator("/ws/support/chat/", agent_client)
-        assert (await ws.connect())[0]
-        await ws.send_json_to({"type": "pick_up", "chat": chat_id})
-        await receive_until(ws, of_type("picked_up"))
+        ws = await _agent_socket_with_chat(agent_client, chat_id)
         await database_sync_to_async(session_end)(agent_client, agent)
         await ws.send_json_to({"type": "message", "chat": chat_id, "body": "Still here after the end"})
         closed = await _closed(ws)
@@ -80,18 +91,10 @@ def test_an_open_agent_socket_stops_when_its_session_or_role_ends(session_end):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_agent_socket_whose_session_ended_gets_no_more_customer_messages():
-    agent = AgentFactory()
-    agent_presence_beat(agent_id=agent.pk)
-    agent_client = Client()
-    agent_client.force_login(agent)
-    customer = Client()
-    chat_id = start_chat(customer)
+    _, agent_client, customer, chat_id = _agent_and_waiting_chat()
 
     async def scenario():
-        agent_ws = communicator("/ws/support/chat/", agent_client)
-        assert (await agent_ws.connect())[0]
-        await agent_ws.send_json_to({"type": "pick_up", "chat": chat_id})
-        await receive_until(agent_ws, of_type("picked_up"))
+        agent_ws = await _agent_socket_with_chat(agent_client, chat_id)
         await database_sync_to_async(agent_client.logout)()
         customer_ws = communicator(f"/ws/chat/{chat_id}/", customer)
         assert (await customer_ws.connect())[0]
