@@ -36,6 +36,11 @@ class _ChatConsumer(AsyncJsonWebsocketConsumer):
         return self.origin.ip
 
     async def receive(self, text_data=None, bytes_data=None):
+        # Every frame, like every push (`chat_event`), first asks whether the session that opened
+        # this socket may still use it.
+        if not await self.still_allowed():
+            await self.close()
+            return
         if text_data is None or len(text_data.encode()) > settings.CHAT_FRAME_MAX_BYTES:
             await self.send_error("too_large", "That message is too large to send.")
             return
@@ -123,9 +128,6 @@ class CustomerChatConsumer(_ChatConsumer):
         return chat_id == str(self.chat.public_id)
 
     async def receive_json(self, content, **kwargs):
-        if not await self.still_allowed():
-            await self.close()
-            return
         kind = content.get("type")
         if kind == "typing":
             await database_sync_to_async(services.chat_typing)(
@@ -190,10 +192,6 @@ class AgentChatConsumer(_ChatConsumer):
         return await database_sync_to_async(can_use_console)(user)
 
     async def receive_json(self, content, **kwargs):
-        # Checked on every frame, and before every push (`chat_event`).
-        if not await self.still_allowed():
-            await self.close()
-            return
         kind = content.get("type")
         if kind == "heartbeat":
             await database_sync_to_async(presence.agent_presence_beat)(agent_id=self.user.pk)
