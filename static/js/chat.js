@@ -30,6 +30,13 @@
     if (node) node.hidden = !visible;
   }
 
+  /* Polling: a "typing" signal sent while a message is still on its way could reach the server
+     first, and the message (which ends "typing") would then hide it. Send it after the message. */
+  function afterSending(sending, signal) {
+    if (sending) sending.then(signal, signal);
+    else signal();
+  }
+
   /* "… is typing": shown on a typing signal, gone TYPING_SHOW_MS after the last one, when the
      message arrives, or when the chat ends, however the signal came (socket frame or poll). */
   function TypingLine(node) {
@@ -282,7 +289,8 @@
       state.typingSentAt = 0;  // the message ends "typing" on the other side: the next key says it again
       takeSent(input, text);
       if (state.live && state.live.send({ type: "message", body: text, confirmed: confirmed })) return;
-      request("POST", d.sendUrl, d.csrf, { body: text, confirmed: confirmed }).then(function (r) {
+      state.sending = request("POST", d.sendUrl, d.csrf, { body: text, confirmed: confirmed });
+      state.sending.then(function (r) {
         if (r.ok) { addMessages([r.data.message]); return; }
         giveBack(input, text);
         if (r.data.error === "looks_like_password") askAboutSecret(text);
@@ -349,7 +357,8 @@
       var now = Date.now();
       if (!state.chat || now - state.typingSentAt < TYPING_SEND_MS) return;
       state.typingSentAt = now;
-      if (!(state.live && state.live.send({ type: "typing" }))) request("POST", d.typingUrl, d.csrf, {});
+      if (state.live && state.live.send({ type: "typing" })) return;
+      afterSending(state.sending, function () { request("POST", d.typingUrl, d.csrf, {}); });
     });
     $("chat-secret-edit").addEventListener("click", function () {
       show(warning, false);
@@ -574,7 +583,8 @@
         p.typingSentAt = 0;  // the message ends "typing" on the other side: the next key says it again
         takeSent(p.input, text);
         if (live.send({ type: "message", chat: p.id, body: text })) return;
-        call("POST", d.baseUrl + p.id + "/messages/", { body: text }).then(function (r) {
+        p.sending = call("POST", d.baseUrl + p.id + "/messages/", { body: text });
+        p.sending.then(function (r) {
           if (r.ok) { addMessages(p.id, [r.data.message]); return; }
           giveBack(p.input, text);
           error(r.data.detail || "Your reply could not be sent. Please try again.");
@@ -587,7 +597,8 @@
         var now = Date.now();
         if (now - p.typingSentAt < TYPING_SEND_MS) return;
         p.typingSentAt = now;
-        if (!live.send({ type: "typing", chat: p.id })) call("POST", d.baseUrl + p.id + "/typing/", {});
+        if (live.send({ type: "typing", chat: p.id })) return;
+        afterSending(p.sending, function () { call("POST", d.baseUrl + p.id + "/typing/", {}); });
       });
       p.ticketButton.addEventListener("click", function () {
         p.ticketButton.disabled = true;

@@ -309,3 +309,19 @@ def test_text_typed_while_a_message_is_sent_stays_in_the_box(journey, site, agen
     reply_box.press_sequentially("Hello")
     _release(j, agent_held, status=503, json={"error": "unavailable", "detail": "Please try again."})
     expect(reply_box).to_have_value("Are you there?\nHello")
+
+
+def test_typing_after_a_message_still_on_its_way_is_shown_to_the_agent(journey, site, agent):
+    """Polling mode: the "typing" signal of a key pressed while the message was still on its way
+    reached the server first, and the message (which ends "typing") then hid it from the agent."""
+    _, visitor, agent_panel, panel = _picked_up_chat(journey, site, agent, name="Jon")
+    typing = agent_panel.get_by_text("Customer is typing…")
+    message_box = panel.get_by_label("Your message")
+    held = _hold_sends(visitor.page, "**/chat/send/")
+    message_box.fill("My phone was stolen")
+    message_box.press("Enter")
+    message_box.press_sequentially("A")  # a key while the message is held: "typing" goes out
+    visitor.page.wait_for_timeout(1_000)  # time for a typing request sent at once to be answered
+    _release(visitor, held)
+    expect(agent_panel.get_by_text("My phone was stolen")).to_be_visible(timeout=10_000)
+    expect(typing).to_be_visible(timeout=10_000)
