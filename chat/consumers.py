@@ -16,7 +16,7 @@ from django.conf import settings
 from core.errors import error_body
 from core.jsonparse import json_loads
 from core.origin import Origin
-from core.ratelimit import client_ip_key, rate_limit_hit
+from core.ratelimit import ip_rate_limit_hit, rate_limit_hit
 from support.permissions import can_use_console
 
 from . import events, presence, selectors, services
@@ -62,8 +62,8 @@ class _ChatConsumer(AsyncJsonWebsocketConsumer):
         per_connection = await database_sync_to_async(rate_limit_hit)(
             scope="ws", key=self.channel_name, rate=settings.CHAT_RATE_MESSAGES
         )
-        per_ip = await database_sync_to_async(rate_limit_hit)(
-            scope="ip", key=client_ip_key(self.client_ip()), rate=settings.CHAT_RATE_MESSAGES_PER_IP
+        per_ip = await database_sync_to_async(ip_rate_limit_hit)(
+            scope="ip", ip=self.client_ip(), rate=settings.CHAT_RATE_MESSAGES_PER_IP
         )
         if per_connection or per_ip:
             await self.send_error(

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.origin import Origin
-from core.ratelimit import client_ip_key, rate_limit_hit
+from core.ratelimit import ip_rate_limit_hit, rate_limit_hit
 from core.request_meta import client_ip
 
 from . import presence, selectors, services
@@ -62,9 +62,7 @@ def _message_limited(request) -> bool:
         request.session.save()
     return rate_limit_hit(
         scope="session", key=request.session.session_key, rate=settings.CHAT_RATE_MESSAGES
-    ) or rate_limit_hit(
-        scope="ip", key=client_ip_key(client_ip(request)), rate=settings.CHAT_RATE_MESSAGES_PER_IP
-    )
+    ) or ip_rate_limit_hit(scope="ip", ip=client_ip(request), rate=settings.CHAT_RATE_MESSAGES_PER_IP)
 
 
 @never_cache  # the transcript, often to a signed-out session that the signed-in no-store rule misses
@@ -95,7 +93,7 @@ def start(request):
                 ticket_url=ticket_form_url(),
             )
         ip = client_ip(request)
-        if rate_limit_hit(scope="start", key=client_ip_key(ip), rate=settings.CHAT_RATE_STARTS_PER_IP):
+        if ip_rate_limit_hit(scope="start", ip=ip, rate=settings.CHAT_RATE_STARTS_PER_IP):
             return error_response(
                 ChatError("rate_limited", "Too many chats from here. Please try again later."), status=429
             )
@@ -144,7 +142,7 @@ def close(request, chat: Chat):
 def transcript(request, chat: Chat):
     """E-mail the transcript of this browser's ended chat to the chat's address (once)."""
     ip = client_ip(request)
-    if rate_limit_hit(scope="transcript", key=client_ip_key(ip), rate=settings.CHAT_RATE_TRANSCRIPTS_PER_IP):
+    if ip_rate_limit_hit(scope="transcript", ip=ip, rate=settings.CHAT_RATE_TRANSCRIPTS_PER_IP):
         return error_response(ChatError("rate_limited", "Please try again later."), status=429)
     try:
         services.chat_transcript_email(chat=chat, origin=Origin.from_request(request))

@@ -53,3 +53,8 @@ def rate_limit_hit(*, scope: str, key: str, rate: str) -> bool:
         cache.set(cache_key, 1, timeout=window)
         used = 1
     return used > count
+
+
+def ip_rate_limit_hit(*, scope: str, ip: str | None, rate: str) -> bool:
+    """`rate_limit_hit` for a client IP: the one way a per-IP limit counts, by `client_ip_key`."""
+    return rate_limit_hit(scope=scope, key=client_ip_key(ip), rate=rate)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from core.ratelimit import client_ip_key, rate_limit_hit
+from core.ratelimit import ip_rate_limit_hit, rate_limit_hit
 
 
 def topic_create_limited(*, user_id: int) -> bool:
@@ -22,12 +22,8 @@ def flag_limited(*, user_id: int) -> bool:
 
 
 def search_limited(*, ip: str | None) -> bool:
-    return rate_limit_hit(
-        scope="forums:search", key=client_ip_key(ip), rate=settings.FORUMS_RATE_SEARCH_PER_IP
-    )
+    return ip_rate_limit_hit(scope="forums:search", ip=ip, rate=settings.FORUMS_RATE_SEARCH_PER_IP)
 
 
 def suggest_limited(*, ip: str | None) -> bool:
-    return rate_limit_hit(
-        scope="forums:suggest", key=client_ip_key(ip), rate=settings.FORUMS_RATE_SUGGEST_PER_IP
-    )
+    return ip_rate_limit_hit(scope="forums:suggest", ip=ip, rate=settings.FORUMS_RATE_SUGGEST_PER_IP)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from core.ratelimit import client_ip_key, rate_limit_hit
+from core.ratelimit import ip_rate_limit_hit, rate_limit_hit
 
 
 def proof_request_limited(*, agent_id: int, account_id: int) -> bool:
@@ -16,6 +16,4 @@ def proof_request_limited(*, agent_id: int, account_id: int) -> bool:
 
 def proof_answer_limited(*, ip: str | None) -> bool:
     """Count one answer typed on the portal page from `ip`; True once over its limit."""
-    return rate_limit_hit(
-        scope="proofs:answer", key=client_ip_key(ip), rate=settings.OWNER_PROOF_RATE_ANSWERS_PER_IP
-    )
+    return ip_rate_limit_hit(scope="proofs:answer", ip=ip, rate=settings.OWNER_PROOF_RATE_ANSWERS_PER_IP)

@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from core.addresses import email_normalise
-from core.ratelimit import client_ip_key, rate_limit_hit
+from core.ratelimit import ip_rate_limit_hit, rate_limit_hit
 
 
 def reset_request_limited(*, ip: str | None, email: str) -> bool:
@@ -11,8 +11,8 @@ def reset_request_limited(*, ip: str | None, email: str) -> bool:
 
     True once either is over its limit; the address is not counted once the IP is.
     """
-    return rate_limit_hit(
-        scope="resets:ip", key=client_ip_key(ip), rate=settings.RESET_RATE_LIMIT_PER_IP
+    return ip_rate_limit_hit(
+        scope="resets:ip", ip=ip, rate=settings.RESET_RATE_LIMIT_PER_IP
     ) or rate_limit_hit(
         scope="resets:address", key=email_normalise(email), rate=settings.RESET_RATE_LIMIT_PER_ADDRESS
     )

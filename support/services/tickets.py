@@ -18,7 +18,7 @@ from accounts.models import User
 from core.addresses import email_normalise
 from core.hidden_characters import hidden_characters_strip
 from core.origin import Origin
-from core.ratelimit import client_ip_key, rate_limit_hit
+from core.ratelimit import ip_rate_limit_hit, rate_limit_hit
 from mailer.services import email_queue
 
 from ..models import SupportAuditEvent, Ticket, TicketMessage
@@ -35,7 +35,7 @@ Action = SupportAuditEvent.Action
 
 def ticket_rate_limited(*, ip: str | None, email: str) -> bool:
     """Count a ticket attempt; True when this IP or this address has opened too many lately."""
-    by_ip = rate_limit_hit(scope="ticket-ip", key=client_ip_key(ip), rate=settings.SUPPORT_TICKET_RATE_PER_IP)
+    by_ip = ip_rate_limit_hit(scope="ticket-ip", ip=ip, rate=settings.SUPPORT_TICKET_RATE_PER_IP)
     by_email = rate_limit_hit(
         scope="ticket-email", key=email_normalise(email), rate=settings.SUPPORT_TICKET_RATE_PER_EMAIL
     )

@@ -13,7 +13,7 @@ from accounts.selectors import account_for_user
 from core.links import session_token_page, token_page
 from core.origin import Origin
 from core.pagination import page_of
-from core.ratelimit import client_ip_key, rate_limit_hit
+from core.ratelimit import ip_rate_limit_hit
 from core.request_meta import client_ip
 
 from .. import selectors
@@ -83,9 +83,7 @@ def article_vote(request, slug: str):
     if not form.is_valid():
         messages.error(request, "Please choose Yes or No, and keep your comment under 1000 characters.")
         return redirect("help:article", slug=slug)
-    if rate_limit_hit(
-        scope="vote-ip", key=client_ip_key(client_ip(request)), rate=settings.SUPPORT_VOTE_RATE_PER_IP
-    ):
+    if ip_rate_limit_hit(scope="vote-ip", ip=client_ip(request), rate=settings.SUPPORT_VOTE_RATE_PER_IP):
         messages.error(request, "Too many answers from your network. Please try again later.")
         return redirect("help:article", slug=slug)
     knowledge_services.article_vote(article=article, visitor=_visitor(request), **form.cleaned_data)
