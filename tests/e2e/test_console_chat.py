@@ -274,41 +274,51 @@ def test_text_typed_while_a_message_is_sent_stays_in_the_box(journey, site, agen
     for side in (j, visitor):
         side.allow_console_error(r"status of 503 \(Service Unavailable\)")  # the refused sends below
 
-    # The customer sends, keeps typing while the message is on its way: the new text stays.
-    held = _hold_sends(visitor.page, "**/chat/send/")
+    # The customer sends, keeps typing while the message is on its way: the new text stays; a send
+    # that fails puts its text back, before what was typed since.
     message_box = panel.get_by_label("Your message")
-    message_box.fill("My vault does not open")
-    message_box.press("Enter")
-    expect(message_box).to_have_value("")  # the sent text leaves the box at once
-    message_box.press_sequentially("since this morning")
-    _release(visitor, held)
-    expect(panel.get_by_text("My vault does not open")).to_be_visible(timeout=10_000)
-    expect(message_box).to_have_value("since this morning")
-
-    # A send that fails puts its text back, before what was typed since.
-    message_box.fill("Can you help?")
-    message_box.press("Enter")
-    message_box.press_sequentially("Thanks")
-    _release(visitor, held, status=503, json={"error": "unavailable", "detail": "Please try again."})
-    expect(message_box).to_have_value("Can you help?\nThanks")
+    _typing_survives_the_send(
+        visitor,
+        message_box,
+        "**/chat/send/",
+        panel,
+        sent="My vault does not open",
+        typed="since this morning",
+        refused="Can you help?",
+        typed_after="Thanks",
+    )
     expect(panel.get_by_text("Please try again.")).to_be_visible()
 
     # The agent's reply box keeps what the agent types while a reply is sent, too.
-    agent_held = _hold_sends(j.page, "**/messages/")
-    reply_box = agent_panel.get_by_label("Reply to Ines")
-    reply_box.fill("Let us look at it together")
-    reply_box.press("Enter")
-    expect(reply_box).to_have_value("")
-    reply_box.press_sequentially("First, which browser")
-    _release(j, agent_held)
-    expect(agent_panel.get_by_text("Let us look at it together")).to_be_visible(timeout=10_000)
-    expect(reply_box).to_have_value("First, which browser")
+    _typing_survives_the_send(
+        j,
+        agent_panel.get_by_label("Reply to Ines"),
+        "**/messages/",
+        agent_panel,
+        sent="Let us look at it together",
+        typed="First, which browser",
+        refused="Are you there?",
+        typed_after="Hello",
+    )
 
-    reply_box.fill("Are you there?")
-    reply_box.press("Enter")
-    reply_box.press_sequentially("Hello")
-    _release(j, agent_held, status=503, json={"error": "unavailable", "detail": "Please try again."})
-    expect(reply_box).to_have_value("Are you there?\nHello")
+
+def _typing_survives_the_send(side, box, pattern, shown_in, *, sent, typed, refused, typed_after):
+    """Send `sent` and type `typed` while it is held: it arrives and `typed` stays in the box. Then
+    send `refused`, type `typed_after`, and fail the send: both are in the box, the refused first."""
+    held = _hold_sends(side.page, pattern)
+    box.fill(sent)
+    box.press("Enter")
+    expect(box).to_have_value("")  # the sent text leaves the box at once
+    box.press_sequentially(typed)
+    _release(side, held)
+    expect(shown_in.get_by_text(sent)).to_be_visible(timeout=10_000)
+    expect(box).to_have_value(typed)
+
+    box.fill(refused)
+    box.press("Enter")
+    box.press_sequentially(typed_after)
+    _release(side, held, status=503, json={"error": "unavailable", "detail": "Please try again."})
+    expect(box).to_have_value(f"{refused}\n{typed_after}")
 
 
 def test_typing_after_a_message_still_on_its_way_is_shown_to_the_agent(journey, site, agent):
